@@ -1,0 +1,47 @@
+import type { HostRecord, Provision, ProvisionLogEntry, ProvisionState, HostState } from '../provisioning/model';
+
+/** A page of results and the cursor for the next one. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** What `list` returns per provision. */
+export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state' | 'createdAt' | 'updatedAt'> & {
+  hostCount: number;
+};
+
+/** Fields of the META item a transition may change besides the state. */
+export type ProvisionPatch = Partial<
+  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'executionId' | 'failedStep' | 'error' | 'plan'>
+> & { clearError?: boolean };
+
+/** Fields of a HOST item an update may change besides the state. */
+export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 'updatedAt'>> & { clearError?: boolean };
+
+/**
+ * Persistence of provisions, hosts and their event logs. Every state change is
+ * a conditional write naming the states it expects, so two executions can never
+ * both move the same provision or host: the loser gets ConcurrentUpdateError
+ * (version moved) or InvalidStateError (state is not one expected).
+ */
+export interface ProvisionStore {
+  /** Creates META and HOST items; fails with InvalidStateError if the id exists. */
+  create(provision: Provision): Promise<void>;
+  /** The whole document (META + hosts), or undefined. */
+  get(id: string): Promise<Provision | undefined>;
+  list(filter: { owner?: string; state?: ProvisionState; limit?: number; cursor?: string }): Promise<Page<ProvisionSummary>>;
+  /** Moves the provision from one of `from` to `to`, applying `patch`. */
+  transition(id: string, from: readonly ProvisionState[], to: ProvisionState, patch?: ProvisionPatch): Promise<Provision>;
+  /** Changes META fields without a state change (expects the state to be one of `in`). */
+  patch(id: string, inStates: readonly ProvisionState[], patch: ProvisionPatch): Promise<Provision>;
+  /** Adds hosts (scale out); each must not exist yet. */
+  addHosts(id: string, hosts: HostRecord[]): Promise<void>;
+  getHost(id: string, index: number): Promise<HostRecord | undefined>;
+  /** Moves a host from one of `from` to `to` (or keeps the state when `to` is undefined). */
+  updateHost(id: string, index: number, from: readonly HostState[], to: HostState | undefined, patch?: HostPatch): Promise<HostRecord>;
+  /** Appends to the provision's event log; returns the entry with its sequence. */
+  appendLog(id: string, type: string, detail: Record<string, unknown>): Promise<ProvisionLogEntry>;
+  /** Event log in order, after the given sequence cursor. */
+  log(id: string, options?: { after?: string; limit?: number }): Promise<Page<ProvisionLogEntry>>;
+}

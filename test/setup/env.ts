@@ -1,0 +1,7 @@
+// Node 20 lacks Promise.withResolvers; aws-local-stepfunctions 3 calls it in every Task state.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('../../bin/polyfill.cjs');
+process.env.AWS_REGION ??= 'eu-central-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'test';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
