@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io';
+
+/** A CLI verb: registers itself (and its options) on the program. */
+export type CommandModule = (program: Command, io: CliIo) => void;
+
+/** Every verb of edgectl, in help order. */
+export const COMMANDS: CommandModule[] = [];
