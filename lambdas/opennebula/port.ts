@@ -68,6 +68,11 @@ export interface OpenNebulaPort {
   deleteNetwork(networkId: number): Promise<void>;
   deleteDatastore(datastoreId: number): Promise<void>;
   deleteCluster(clusterId: number): Promise<void>;
+  /**
+   * Merges attributes into an object's template (`one.<kind>.update` with
+   * merge), used to fill `${updates.*}` values once hosts reported their facts.
+   */
+  updateTemplate(kind: 'cluster' | 'datastore' | 'network' | 'host', id: number, attributes: Attributes): Promise<void>;
   /** For audits and compensation after lost state. */
   findByProvision(provisionId: string): Promise<OneProvisionObjects>;
 }

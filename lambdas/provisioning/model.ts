@@ -103,6 +103,8 @@ export interface Provision {
   cluster?: OneObjectRecord;
   datastores: OneObjectRecord[];
   networks: OneObjectRecord[];
+  /** What the provider created for the whole provision (VPC, subnet, security group ids). */
+  infrastructure?: Record<string, string>;
   /** Current or last execution that moved this provision. */
   executionId?: string;
   failedStep?: string;

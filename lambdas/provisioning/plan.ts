@@ -83,8 +83,12 @@ export const NetworkPlanSchema = z.object({
 export const FailurePolicySchema = z.object({
   /** RUNNING needs at least this many healthy hosts; fewer but more than 0 gives DEGRADED. */
   minHealthyHosts: z.number().int().nonnegative().optional(),
-  /** What happens when the provision ends in ERROR: keep it for `retry`, or tear it down. */
-  onError: z.enum(['keep', 'teardown']).default('keep'),
+  /**
+   * When the provision fails: `rollback` undoes everything at once (nothing stays
+   * billed), `keep` leaves healthy hosts for `retry`, `teardown` keeps them until
+   * the `Provision Failed` event rule deletes the provision with cleanup.
+   */
+  onError: z.enum(['rollback', 'keep', 'teardown']).default('rollback'),
 });
 
 export const OverlaySchema = z.object({
@@ -111,7 +115,7 @@ export const ProvisionPlanSchema = z.object({
   /** Time to live in seconds; a schedule deletes the provision with cleanup when it expires. */
   ttlSeconds: z.number().int().positive().optional(),
   tags: z.record(z.string(), z.string()).default({}),
-  failurePolicy: FailurePolicySchema.default({ onError: 'keep' }),
+  failurePolicy: FailurePolicySchema.default({ onError: 'rollback' }),
   /** Upper bound of host pipelines running at once. */
   maxConcurrency: z.number().int().positive().max(40).default(10),
   /** An EventBridge pattern that, when matched, deletes the provision with cleanup. */

@@ -76,6 +76,9 @@ export class HostBootFailedError extends EdgeError {}
 /** The host did not become ready within the allowed time. */
 export class HostNotReadyTimeoutError extends EdgeError {}
 
+/** A vnet did not become READY in time, or OpenNebula put it in ERROR. */
+export class NetworkNotReadyError extends EdgeError {}
+
 /** The IPAM could not hand out the requested addresses. */
 export class IpamExhaustedError extends EdgeError {}
 
@@ -103,6 +106,9 @@ export class UnsupportedOsError extends EdgeError {}
 /** Delete was refused because VMs run on the provision's hosts and cleanup was not asked for. */
 export class VmsRunningError extends EdgeError {}
 
+/** VMs on a host are still terminating during cleanup; the step is retried until they are gone. */
+export class HostBusyError extends TransientError {}
+
 /** Raised by the finalize step when too few hosts are healthy for the failure policy. */
 export class ProvisionFailedError extends EdgeError {}
 
@@ -128,11 +134,13 @@ export const NAMED_ERRORS: readonly string[] = [
   'HostBootFailedError',
   'HostNotReadyTimeoutError',
   'IpamExhaustedError',
+  'NetworkNotReadyError',
   'HostUnreachableError',
   'HostKeyMismatchError',
   'RoleFailedError',
   'UnsupportedOsError',
   'VmsRunningError',
+  'HostBusyError',
   'ProvisionFailedError',
 ];
 

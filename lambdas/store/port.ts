@@ -13,7 +13,7 @@ export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state'
 
 /** Fields of the META item a transition may change besides the state. */
 export type ProvisionPatch = Partial<
-  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'executionId' | 'failedStep' | 'error' | 'plan'>
+  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan'>
 > & { clearError?: boolean };
 
 /** Fields of a HOST item an update may change besides the state. */

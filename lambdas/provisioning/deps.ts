@@ -1,0 +1,42 @@
+import type { IpamDriver } from '../drivers/ipam/port';
+import type { ProviderDriver } from '../drivers/providers/port';
+import type { DriverRegistry } from '../drivers/providers/registry';
+import type { HostConfigurator } from '../hostconfig/port';
+import type { OpenNebulaPort } from '../opennebula/port';
+import type { SecretStore } from '../shared/secrets';
+import type { ProvisionStore } from '../store/port';
+import type { Lifecycle } from './lifecycle';
+import type { Provision } from './model';
+import type { WorkflowStarter } from './workflow';
+
+/** Tunables of the flows; AWS reads them from the environment, the sandbox scales them. */
+export interface FlowSettings {
+  /** Seconds between readiness polls (Wait states). */
+  pollSeconds: number;
+  /** A host that is not ready this long after allocation fails with HostNotReadyTimeoutError. */
+  hostReadyTimeoutSeconds: number;
+  /** A vnet that is not READY this long after creation fails the network step. */
+  networkReadyTimeoutSeconds: number;
+  /** Time one ConfigureHost invocation may spend before handing over to the next. */
+  configureBudgetMs: number;
+  /** Secret holding the SSH key pair of the configuration runner (`privateKey`, `publicKey`). */
+  sshKeyRef: string;
+}
+
+/**
+ * Everything a use case may touch, passed in as ports so the same code runs in
+ * Lambda (AWS adapters) and in the sandbox (local engines and sim services).
+ */
+export interface Deps {
+  store: ProvisionStore;
+  lifecycle: Lifecycle;
+  providers: DriverRegistry<ProviderDriver>;
+  ipams: DriverRegistry<IpamDriver>;
+  secrets: SecretStore;
+  /** The OpenNebula front-end a provision registers into. */
+  openNebula(provision: Provision): Promise<OpenNebulaPort>;
+  hostConfigurator: HostConfigurator;
+  workflows: WorkflowStarter;
+  settings: FlowSettings;
+  now(): Date;
+}

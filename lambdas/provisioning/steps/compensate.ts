@@ -1,0 +1,52 @@
+import { describeError } from '../../shared/errors';
+import type { Deps } from '../deps';
+import { loadProvision } from '../context';
+import { parseCause } from './host-register';
+import { deleteNetworkInfra, deregisterHost, releaseHost } from './teardown';
+
+/** Input of the create machine's catch-all: the error that ended the flow. */
+export interface CompensateInput {
+  provisionId: string;
+  error: { Error?: string; Cause?: string };
+}
+
+/**
+ * The saga's compensation. With the default `rollback` policy it undoes
+ * everything the create flow did, in reverse (hosts, addresses, vnets,
+ * datastores, cluster, provider infrastructure), then records ERROR with the
+ * failed step. With `keep` or `teardown` it leaves resources for `retry` or
+ * for the `Provision Failed` rule.
+ */
+export async function compensate(deps: Deps, input: CompensateInput): Promise<{ provisionId: string; state: 'ERROR' }> {
+  const p = await loadProvision(deps, input.provisionId);
+  const errorName = input.error.Error ?? 'Error';
+  const message = parseCause(input.error.Cause);
+  const failedHost = p.hosts.find((h) => h.failedStep);
+  const failedStep = failedHost?.failedStep ?? (errorName === 'ProvisionFailedError' ? 'finalize' : 'provision');
+  const policy = p.plan.failurePolicy.onError;
+  const undo: string[] = [];
+  if (policy === 'rollback') {
+    for (const host of [...p.hosts].reverse()) {
+      try {
+        await deregisterHost(deps, { provisionId: p.id, index: host.index, cleanup: true });
+        await releaseHost(deps, { provisionId: p.id, index: host.index });
+      } catch (err) {
+        undo.push(`${host.name}: ${describeError(err).message}`);
+      }
+    }
+    await deleteNetworkInfra(deps, { provisionId: p.id });
+  }
+  const failure = { step: failedStep, errorName, message, attempt: 1, at: deps.now().toISOString() };
+  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', { failedStep, error: failure });
+  await deps.lifecycle.emit(p.id, 'Provision Failed', {
+    name: p.name,
+    owner: p.owner,
+    step: failedStep,
+    errorName,
+    message,
+    onError: policy,
+    rolledBack: policy === 'rollback',
+    ...(undo.length ? { undoErrors: undo } : {}),
+  });
+  return { provisionId: p.id, state: 'ERROR' };
+}

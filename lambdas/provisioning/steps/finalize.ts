@@ -1,0 +1,84 @@
+import { ProvisionFailedError } from '../../shared/errors';
+import type { Deps } from '../deps';
+import { loadProvision, type ProvisionStepInput } from '../context';
+import { resolveDeferred } from '../deferred';
+import type { Provision } from '../model';
+
+/**
+ * Writes the full VXLAN peer set on every running host (hosts configured
+ * early only knew the peers allocated before them), then fills the
+ * `${updates.*}` values now known into the OpenNebula objects.
+ */
+export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string }> {
+  const p = await loadProvision(deps, input.provisionId);
+  const live = p.hosts.filter((h) => h.state === 'RUNNING' && h.sshHost && h.privateIp);
+  await Promise.all(
+    live.map((h) => {
+      const plan = p.plan.hosts.find((x) => x.index === h.index);
+      return deps.hostConfigurator.setPeers(
+        {
+          provisionId: p.id,
+          hostName: h.name,
+          address: h.sshHost as string,
+          port: h.sshPort ?? 22,
+          user: plan?.connection.remoteUser ?? 'root',
+          hostKey: h.hostKey,
+        },
+        live.filter((o) => o.index !== h.index).map((o) => o.privateIp as string),
+        p.plan.overlay,
+      );
+    }),
+  );
+  await fillUpdates(deps, p);
+  return { provisionId: p.id };
+}
+
+/** `${updates.X}` values: facts of the first running host, plus `first_host`. */
+export function updatesOf(p: Provision): Record<string, string> {
+  const first = p.hosts.find((h) => h.state === 'RUNNING');
+  if (!first) return {};
+  return { ...(first.facts ?? {}), first_host: first.sshHost && first.privateIp ? first.privateIp : first.name };
+}
+
+async function fillUpdates(deps: Deps, p: Provision): Promise<void> {
+  const updates = updatesOf(p);
+  if (Object.keys(updates).length === 0) return;
+  const one = await deps.openNebula(p);
+  const values = { clusterId: p.cluster?.oneId, updates };
+  for (const ds of p.plan.datastores) {
+    const rec = p.datastores.find((d) => d.name === ds.name);
+    const deferred = Object.fromEntries(Object.entries(ds.attributes).filter(([, v]) => v.includes('${updates.')));
+    if (rec && Object.keys(deferred).length) await one.updateTemplate('datastore', rec.oneId, resolveDeferred(deferred, values).ready);
+  }
+  for (const net of p.plan.networks) {
+    const rec = p.networks.find((n) => n.name === net.name);
+    const deferred = Object.fromEntries(Object.entries(net.attributes).filter(([, v]) => v.includes('${updates.')));
+    if (rec && Object.keys(deferred).length) await one.updateTemplate('network', rec.oneId, resolveDeferred(deferred, values).ready);
+  }
+}
+
+/**
+ * Applies the failure policy: all hosts RUNNING → RUNNING; at least
+ * `minHealthyHosts` (default: all) → DEGRADED; otherwise ProvisionFailedError,
+ * which the machine catches to compensate.
+ */
+export async function finalizeProvision(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string; state: string }> {
+  const p = await loadProvision(deps, input.provisionId);
+  const healthy = p.hosts.filter((h) => h.state === 'RUNNING').length;
+  const total = p.hosts.length;
+  const required = Math.min(p.plan.failurePolicy.minHealthyHosts ?? total, total);
+  if (healthy === total || (healthy >= required && healthy > 0)) {
+    const state = healthy === total ? 'RUNNING' : 'DEGRADED';
+    await deps.store.transition(p.id, ['PROVISIONING', 'SCALING'], state, { clearError: true });
+    await deps.lifecycle.emit(p.id, state === 'RUNNING' ? 'Provision Running' : 'Provision Degraded', {
+      name: p.name,
+      owner: p.owner,
+      hosts: total,
+      healthyHosts: healthy,
+      ttlSeconds: p.plan.ttlSeconds,
+    });
+    return { provisionId: p.id, state };
+  }
+  const failed = p.hosts.filter((h) => h.state === 'FAILED').map((h) => `${h.name} (${h.failedStep}: ${h.error?.errorName})`);
+  throw new ProvisionFailedError(`${healthy} of ${total} hosts healthy, ${required} required; failed: ${failed.join(', ') || 'none'}`);
+}

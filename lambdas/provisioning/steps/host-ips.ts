@@ -1,0 +1,46 @@
+import type { Deps } from '../deps';
+import { idempotencyKey, ipamFor, ipShare, loadHost, providerFor, publicNetworks, timing, type HostStepInput } from '../context';
+import type { IpAssignment } from '../model';
+import type { HostStepResult } from './host-allocate';
+
+/**
+ * Leases this host's share of each public network's addresses from the IPAM,
+ * routes them to the host, and adds each as a size-1 address range on the
+ * public vnet (as OpenNebula 6.x does). Addresses already recorded are skipped.
+ */
+export async function assignPublicIps(deps: Deps, input: HostStepInput): Promise<HostStepResult> {
+  const { provision, host } = await loadHost(deps, input);
+  const networks = publicNetworks(provision);
+  if (networks.length === 0 || host.state !== 'BOOTING') return { ...input };
+  const one = await deps.openNebula(provision);
+  const provider = await providerFor(deps, provision);
+  const [machine] = await provider.describe([host.providerId ?? '']);
+  let assigned: IpAssignment[] = [...host.publicIps];
+  let timings = timing(host, 'assignIps', 'start', deps.now());
+  for (const net of networks) {
+    const share = ipShare(net, provision.plan.hosts.length, host.index);
+    const have = assigned.filter((a) => a.network === net.name);
+    if (share === 0 || have.length >= share || !machine) continue;
+    const ipam = await ipamFor(deps, provision, net);
+    const leases = await ipam.requestAddresses({ provisionId: provision.id, count: share }, idempotencyKey(provision.id, 'ip', net.name, host.index));
+    const vnet = provision.networks.find((n) => n.name === net.name);
+    for (const lease of leases) {
+      if (assigned.some((a) => a.leaseId === lease.leaseId)) continue;
+      await ipam.attach(lease, machine);
+      const arId = vnet
+        ? await one.addAddressRange(vnet.oneId, {
+            type: 'IP4',
+            ip: lease.address,
+            size: 1,
+            attributes: { PROVISION_ID: provision.id, IPAM_LEASE_ID: lease.leaseId, EDGE_HOST: host.name },
+          })
+        : undefined;
+      assigned = [...assigned, { address: lease.address, leaseId: lease.leaseId, network: net.name, arId }];
+      await deps.store.updateHost(provision.id, host.index, ['BOOTING'], undefined, { publicIps: assigned });
+      await deps.lifecycle.emit(provision.id, 'Ip Assigned', { host: host.name, index: host.index, address: lease.address, network: net.name });
+    }
+  }
+  timings = timing({ ...host, timings }, 'assignIps', 'end', deps.now());
+  await deps.store.updateHost(provision.id, host.index, ['BOOTING'], undefined, { publicIps: assigned, timings });
+  return { ...input };
+}

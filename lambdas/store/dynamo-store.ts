@@ -1,0 +1,288 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConcurrentUpdateError, InvalidStateError, NotFoundError } from '../shared/errors';
+import type { HostRecord, HostState, Provision, ProvisionLogEntry, ProvisionState } from '../provisioning/model';
+import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from './port';
+import { decodeCursor, encodeCursor, hostSk, keys, logSk, ownerIndexKeys } from './keys';
+
+const META_FIELDS = ['id', 'owner', 'name', 'state', 'plan', 'cluster', 'datastores', 'networks', 'infrastructure', 'executionId', 'failedStep', 'error', 'createdAt', 'updatedAt', 'version'] as const;
+
+/**
+ * ProvisionStore on one DynamoDB table (DESIGN §7): `PK=PROV#<id>` with
+ * `SK=META`, `SK=HOST#<n>`, `SK=EVT#<seq>` and a log sequence counter; GSI1
+ * lists by owner and state. Every state change is a conditional update on the
+ * expected states, so concurrent executions cannot both move an item.
+ */
+export class DynamoProvisionStore implements ProvisionStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } });
+  }
+
+  async create(provision: Provision): Promise<void> {
+    const { hosts, ...meta } = provision;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys(provision.id, 'META'), ...ownerIndexKeys(meta), ...meta },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) throw new InvalidStateError(`provision ${provision.id} already exists`);
+      throw err;
+    }
+    await this.addHosts(provision.id, hosts);
+  }
+
+  async get(id: string): Promise<Provision | undefined> {
+    const meta = await this.getMeta(id);
+    if (!meta) return undefined;
+    const hosts: HostRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :host)',
+          ExpressionAttributeValues: { ':pk': `PROV#${id}`, ':host': 'HOST#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      hosts.push(...(res.Items ?? []).map((i) => stripKeys(i) as unknown as HostRecord));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    hosts.sort((a, b) => a.index - b.index);
+    return { ...(pick(meta, META_FIELDS) as unknown as Omit<Provision, 'hosts'>), hosts };
+  }
+
+  async list(filter: { owner?: string; state?: ProvisionState; limit?: number; cursor?: string }): Promise<Page<ProvisionSummary>> {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 100);
+    const start = decodeCursor(filter.cursor);
+    const values: Record<string, unknown> = {};
+    let res;
+    if (filter.owner !== undefined) {
+      values[':pk'] = `OWNER#${filter.owner}`;
+      let cond = 'GSI1PK = :pk';
+      if (filter.state) {
+        values[':st'] = `${filter.state}#`;
+        cond += ' AND begins_with(GSI1SK, :st)';
+      }
+      res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: cond,
+          ExpressionAttributeValues: values,
+          Limit: limit,
+          ExclusiveStartKey: start,
+          ScanIndexForward: false,
+        }),
+      );
+    } else {
+      values[':meta'] = 'META';
+      let expr = 'SK = :meta';
+      if (filter.state) {
+        values[':state'] = filter.state;
+        expr += ' AND #state = :state';
+      }
+      res = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: expr,
+          ExpressionAttributeValues: values,
+          ExpressionAttributeNames: filter.state ? { '#state': 'state' } : undefined,
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+    }
+    const items = (res.Items ?? []).map((i) => ({
+      id: i['id'] as string,
+      owner: i['owner'] as string,
+      name: i['name'] as string,
+      state: i['state'] as ProvisionState,
+      createdAt: i['createdAt'] as string,
+      updatedAt: i['updatedAt'] as string,
+      hostCount: Array.isArray((i['plan'] as { hosts?: unknown[] } | undefined)?.hosts)
+        ? ((i['plan'] as { hosts: unknown[] }).hosts.length)
+        : 0,
+    }));
+    return { items, cursor: encodeCursor(res.LastEvaluatedKey) };
+  }
+
+  async transition(id: string, from: readonly ProvisionState[], to: ProvisionState, patch: ProvisionPatch = {}): Promise<Provision> {
+    await this.updateMeta(id, from, { ...patch, state: to });
+    return this.mustGet(id);
+  }
+
+  async patch(id: string, inStates: readonly ProvisionState[], patch: ProvisionPatch): Promise<Provision> {
+    await this.updateMeta(id, inStates, patch);
+    return this.mustGet(id);
+  }
+
+  async addHosts(id: string, hosts: HostRecord[]): Promise<void> {
+    for (let i = 0; i < hosts.length; i += 25) {
+      const chunk = hosts.slice(i, i + 25);
+      await this.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [this.tableName]: chunk.map((h) => ({ PutRequest: { Item: { ...keys(id, hostSk(h.index)), ...h } } })),
+          },
+        }),
+      );
+    }
+  }
+
+  async getHost(id: string, index: number): Promise<HostRecord | undefined> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys(id, hostSk(index)), ConsistentRead: true }));
+    return res.Item ? (stripKeys(res.Item) as unknown as HostRecord) : undefined;
+  }
+
+  async updateHost(
+    id: string,
+    index: number,
+    from: readonly HostState[],
+    to: HostState | undefined,
+    patch: HostPatch = {},
+  ): Promise<HostRecord> {
+    const { clearError, ...fields } = patch;
+    const set: Record<string, unknown> = { ...fields, updatedAt: this.now().toISOString() };
+    if (to) set['state'] = to;
+    const remove = clearError ? ['error', 'failedStep'] : [];
+    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`);
+    return stripKeys(res) as unknown as HostRecord;
+  }
+
+  async appendLog(id: string, type: string, detail: Record<string, unknown>): Promise<ProvisionLogEntry> {
+    const counter = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys(id, 'LOGSEQ'),
+        UpdateExpression: 'ADD seq :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const seq = Number(counter.Attributes?.['seq'] ?? 0);
+    const entry: ProvisionLogEntry = { at: this.now().toISOString(), seq, type, detail };
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys(id, logSk(seq)), ...entry } }));
+    return entry;
+  }
+
+  async log(id: string, options: { after?: string; limit?: number } = {}): Promise<Page<ProvisionLogEntry>> {
+    const limit = Math.min(Math.max(options.limit ?? 500, 1), 1000);
+    const after = options.after !== undefined ? Number(options.after) : 0;
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `PROV#${id}`, ':from': logSk(after + 1), ':to': 'EVT#~' },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    const items = (res.Items ?? []).map((i) => stripKeys(i) as unknown as ProvisionLogEntry);
+    const last = items[items.length - 1];
+    return { items, cursor: res.LastEvaluatedKey && last ? String(last.seq) : undefined };
+  }
+
+  private async updateMeta(id: string, from: readonly ProvisionState[], patch: ProvisionPatch & { state?: ProvisionState }): Promise<void> {
+    const { clearError, ...fields } = patch;
+    const updatedAt = this.now().toISOString();
+    const set: Record<string, unknown> = { ...fields, updatedAt };
+    if (fields.state) {
+      const current = await this.getMeta(id);
+      if (!current) throw new NotFoundError(`provision ${id} does not exist`);
+      set['GSI1SK'] = ownerIndexKeys({ id, createdAt: String(current['createdAt']), owner: String(current['owner']), state: fields.state }).GSI1SK;
+    }
+    await this.conditionalUpdate(keys(id, 'META'), from, set, clearError ? ['error', 'failedStep'] : [], `provision ${id}`);
+  }
+
+  private async conditionalUpdate(
+    key: Record<string, string>,
+    from: readonly string[],
+    set: Record<string, unknown>,
+    remove: string[],
+    what: string,
+  ): Promise<Record<string, unknown>> {
+    const names: Record<string, string> = { '#state': 'state', '#version': 'version' };
+    const values: Record<string, unknown> = { ':one': 1 };
+    const assignments: string[] = ['#version = #version + :one'];
+    Object.entries(set).forEach(([k, v], n) => {
+      if (v === undefined) return;
+      names[`#f${n}`] = k;
+      values[`:v${n}`] = v;
+      assignments.push(`#f${n} = :v${n}`);
+    });
+    const stateValues = from.map((s, n) => {
+      values[`:s${n}`] = s;
+      return `:s${n}`;
+    });
+    remove.forEach((r, n) => (names[`#r${n}`] = r));
+    const removeClause = remove.length ? ` REMOVE ${remove.map((_, n) => `#r${n}`).join(', ')}` : '';
+    try {
+      const res = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET ${assignments.join(', ')}${removeClause}`,
+          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return res.Attributes ?? {};
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const current = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      if (!current.Item) throw new NotFoundError(`${what} does not exist`);
+      const state = String(current.Item['state']);
+      if (!from.includes(state)) {
+        throw new InvalidStateError(`${what} is ${state}; expected ${from.join(' or ')}`);
+      }
+      throw new ConcurrentUpdateError(`${what} was changed by another writer`);
+    }
+  }
+
+  private async getMeta(id: string): Promise<Record<string, unknown> | undefined> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys(id, 'META'), ConsistentRead: true }));
+    return res.Item;
+  }
+
+  private async mustGet(id: string): Promise<Provision> {
+    const p = await this.get(id);
+    if (!p) throw new NotFoundError(`provision ${id} does not exist`);
+    return p;
+  }
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
+  return rest;
+}
+
+function pick(item: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (item[f] !== undefined) out[f] = item[f];
+  return out;
+}
