@@ -64,7 +64,12 @@ export interface OpenNebulaPort {
   /** VMs that are not DONE running on any of the given hosts. */
   vmsOnHosts(hostIds: number[]): Promise<OneVm[]>;
   terminateVm(vmId: number): Promise<void>;
-  deleteHost(hostId: number): Promise<void>;
+  /**
+   * Deletes a host. Refused with `VmsRunningError` while it holds VMs, unless
+   * `cleanup`: then its VMs are terminated (hard) and waited for first.
+   */
+  deleteHost(hostId: number, options?: { cleanup?: boolean }): Promise<void>;
+  /** Deletes a vnet and waits until oned has removed it (vnet removal is asynchronous). */
   deleteNetwork(networkId: number): Promise<void>;
   deleteDatastore(datastoreId: number): Promise<void>;
   deleteCluster(clusterId: number): Promise<void>;

@@ -1,0 +1,386 @@
+import type { AddressRangePlan, Attributes } from '../provisioning/plan';
+import { VmsRunningError } from '../shared/errors';
+import type { OpenNebulaClient } from './client';
+import { OneActionError, OneInternalError, OneNameConflictError, OneNoExistsError, nameTakenBy } from './errors';
+import { templateString } from './parse';
+import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from './port';
+import { attributeEntries, renderTemplate, type TemplateEntry, type TemplateVector } from './template';
+import type { OneHost, OneTemplate, OneVnet } from './types';
+import { pollUntil, type PollOptions } from './wait';
+
+/** The template attribute that ties an OpenNebula object to its provision. */
+export const PROVISION_TAG = 'PROVISION_ID';
+
+/** Polling of asynchronous transitions (VM termination, vnet removal). */
+export interface OpenNebulaAdapterOptions {
+  /** Pause between polls; 1 s when unset. */
+  pollIntervalMs?: number;
+  /** Give up (with the transient `OneWaitTimeoutError`) after this long; 5 min when unset. */
+  waitTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Attribute names the adapter sets itself; plan attributes cannot override them. */
+const RESERVED_ATTRIBUTES = new Set(['NAME', 'TYPE', 'VN_MAD', 'AR', PROVISION_TAG]);
+
+function userEntries(attributes: Attributes): TemplateEntry[] {
+  return attributeEntries(attributes).filter(([name]) => !RESERVED_ATTRIBUTES.has(name.toUpperCase()));
+}
+
+function tagOf(template: OneTemplate): string | undefined {
+  return templateString(template, PROVISION_TAG);
+}
+
+function addressRangeVector(range: AddressRangePlan): TemplateVector {
+  const vector: Record<string, string> = { TYPE: range.type };
+  if (range.ip !== undefined) vector.IP = range.ip;
+  vector.SIZE = String(range.size);
+  for (const [key, value] of Object.entries(range.attributes)) {
+    if (!(key.toUpperCase() in vector)) vector[key] = value;
+  }
+  return vector;
+}
+
+async function ignoreMissing(action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (!(err instanceof OneNoExistsError)) throw err;
+  }
+}
+
+/**
+ * `OpenNebulaPort` over the XML-RPC client.
+ *
+ * Idempotency: every object is created with `PROVISION_ID` in its template. A
+ * retried `ensure*` whose allocate fails with "NAME is already taken" looks at
+ * the existing object: tagged with this provision → reused; tagged with another
+ * → `OneNameConflictError`. Clusters and hosts get their tag by a second call
+ * (their allocate takes no template), so an untagged one is adopted when it
+ * looks like our own half-done allocate: a cluster with nothing in it, a host
+ * in the wanted cluster without VMs.
+ */
+export class OpenNebulaAdapter implements OpenNebulaPort {
+  private readonly poll: PollOptions;
+
+  constructor(
+    readonly client: OpenNebulaClient,
+    options: OpenNebulaAdapterOptions = {},
+  ) {
+    this.poll = {
+      intervalMs: options.pollIntervalMs ?? 1000,
+      timeoutMs: options.waitTimeoutMs ?? 300_000,
+      sleep: options.sleep,
+    };
+  }
+
+  async version(): Promise<string> {
+    return this.client.system.version();
+  }
+
+  async ensureCluster(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
+    const tags = renderTemplate([...userEntries(spec.attributes), [PROVISION_TAG, spec.provisionId]]);
+    let id: number;
+    try {
+      id = await this.client.cluster.allocate(spec.name);
+    } catch (err) {
+      const taken = nameTakenBy(err);
+      if (!taken) throw err;
+      const cluster = await this.client.cluster.info(taken.id);
+      const empty = cluster.hostIds.length + cluster.datastoreIds.length + cluster.vnetIds.length === 0;
+      this.checkOwner('cluster', cluster.name, cluster.id, tagOf(cluster.template), spec.provisionId, empty);
+      id = cluster.id;
+    }
+    await this.client.cluster.update(id, tags, 'merge');
+    return id;
+  }
+
+  async ensureDatastore(spec: {
+    name: string;
+    provisionId: string;
+    type: 'image_ds' | 'system_ds' | 'file_ds';
+    attributes: Attributes;
+    clusterId: number;
+  }): Promise<number> {
+    const template = renderTemplate([
+      ['NAME', spec.name],
+      ['TYPE', spec.type.toUpperCase()],
+      ...userEntries(spec.attributes),
+      [PROVISION_TAG, spec.provisionId],
+    ]);
+    try {
+      return await this.client.datastore.allocate(template, spec.clusterId);
+    } catch (err) {
+      const taken = nameTakenBy(err);
+      if (!taken) throw err;
+      const ds = await this.client.datastore.info(taken.id);
+      this.checkOwner('datastore', ds.name, ds.id, tagOf(ds.template), spec.provisionId, false);
+      if (!ds.clusterIds.includes(spec.clusterId)) await this.client.cluster.addDatastore(spec.clusterId, ds.id);
+      return ds.id;
+    }
+  }
+
+  async addDatastoreToCluster(clusterId: number, datastoreId: number): Promise<void> {
+    await this.client.cluster.addDatastore(clusterId, datastoreId);
+  }
+
+  async ensureNetwork(spec: {
+    name: string;
+    provisionId: string;
+    vnMad: string;
+    attributes: Attributes;
+    addressRanges: AddressRangePlan[];
+    clusterId: number;
+  }): Promise<number> {
+    const template = renderTemplate([
+      ['NAME', spec.name],
+      ['VN_MAD', spec.vnMad],
+      ...userEntries(spec.attributes),
+      [PROVISION_TAG, spec.provisionId],
+      ...spec.addressRanges.map((range): TemplateEntry => ['AR', addressRangeVector(range)]),
+    ]);
+    try {
+      return await this.client.vn.allocate(template, spec.clusterId);
+    } catch (err) {
+      const taken = nameTakenBy(err);
+      if (!taken) throw err;
+      const vnet = await this.client.vn.info(taken.id);
+      this.checkOwner('virtual network', vnet.name, vnet.id, tagOf(vnet.template), spec.provisionId, false);
+      if (!vnet.clusterIds.includes(spec.clusterId)) await this.client.cluster.addVnet(spec.clusterId, vnet.id);
+      return vnet.id;
+    }
+  }
+
+  async networkState(networkId: number): Promise<OneVnetState> {
+    return (await this.client.vn.info(networkId)).stateName;
+  }
+
+  async addAddressRange(networkId: number, range: AddressRangePlan): Promise<number> {
+    const existing = findRange(await this.client.vn.info(networkId), range);
+    if (existing !== undefined) return existing;
+    await this.client.vn.addAr(networkId, renderTemplate([['AR', addressRangeVector(range)]]));
+    const vnet = await this.client.vn.info(networkId);
+    const added = findRange(vnet, range) ?? Math.max(...vnet.addressRanges.map((ar) => ar.arId));
+    return added;
+  }
+
+  async removeAddressRange(networkId: number, arId: number): Promise<void> {
+    try {
+      await this.client.vn.rmAr(networkId, arId);
+    } catch (err) {
+      if (err instanceof OneNoExistsError) return;
+      if (err instanceof OneInternalError && /Address Range does not exist/.test(err.message)) return;
+      throw err;
+    }
+  }
+
+  async ensureHost(spec: {
+    name: string;
+    provisionId: string;
+    imMad: string;
+    vmMad: string;
+    clusterId: number;
+    attributes: Attributes;
+  }): Promise<number> {
+    const tags = renderTemplate([...userEntries(spec.attributes), [PROVISION_TAG, spec.provisionId]]);
+    let id: number;
+    try {
+      id = await this.client.host.allocate(spec.name, spec.imMad, spec.vmMad, spec.clusterId);
+    } catch (err) {
+      const taken = nameTakenBy(err);
+      if (!taken) throw err;
+      const host = await this.client.host.info(taken.id);
+      const fresh = host.clusterId === spec.clusterId && host.vmIds.length === 0;
+      this.checkOwner('host', host.name, host.id, tagOf(host.template), spec.provisionId, fresh);
+      if (host.clusterId !== spec.clusterId) await this.client.cluster.addHost(spec.clusterId, host.id);
+      id = host.id;
+    }
+    await this.client.host.update(id, tags, 'merge');
+    return id;
+  }
+
+  async hostState(hostId: number): Promise<string> {
+    return (await this.client.host.info(hostId)).stateName;
+  }
+
+  async setHostStatus(hostId: number, status: 'enabled' | 'disabled' | 'offline'): Promise<void> {
+    await this.client.host.status(hostId, status);
+  }
+
+  async vmsOnHosts(hostIds: number[]): Promise<OneVm[]> {
+    const vms = await this.client.vmPool.onHosts(hostIds);
+    return vms.map((vm) => ({ id: vm.id, name: vm.name, hostId: vm.hostId, state: vm.state, lcmState: vm.lcmState }));
+  }
+
+  async terminateVm(vmId: number): Promise<void> {
+    await ignoreMissing(() => this.client.vm.action('terminate-hard', vmId));
+  }
+
+  /**
+   * Deletes the host. A host holding VMs is refused with `VmsRunningError`
+   * unless `cleanup`, which terminates its VMs (hard) and waits until the host
+   * holds none before deleting it. A missing host counts as deleted.
+   */
+  async deleteHost(hostId: number, options: { cleanup?: boolean } = {}): Promise<void> {
+    const cleanup = options.cleanup === true;
+    const terminated = new Set<number>();
+    await pollUntil(
+      `host ${hostId} removal`,
+      async () => {
+        const host = await this.hostOrUndefined(hostId);
+        if (!host) return true;
+        if (host.vmIds.length > 0) {
+          if (!cleanup) throw vmsRunning(host);
+          // Once is enough: a VM already shutting down may refuse a second terminate.
+          const fresh = host.vmIds.filter((vmId) => !terminated.has(vmId));
+          await Promise.all(fresh.map((vmId) => this.terminateVm(vmId)));
+          fresh.forEach((vmId) => terminated.add(vmId));
+          return false;
+        }
+        try {
+          await this.client.host.delete(hostId);
+          return true;
+        } catch (err) {
+          if (err instanceof OneNoExistsError) return true;
+          if (!(err instanceof OneActionError)) throw err;
+          // A VM was deployed between our look and the delete.
+          if (!cleanup) throw vmsRunning((await this.hostOrUndefined(hostId)) ?? host);
+          return false;
+        }
+      },
+      this.poll,
+    );
+  }
+
+  /**
+   * Deletes the vnet and waits until it is gone (oned removes it only when its
+   * driver answers). A vnet still being created is waited for first, since
+   * oned refuses to delete it in LOCK_CREATE. Leases in use are refused.
+   */
+  async deleteNetwork(networkId: number): Promise<void> {
+    let deleteSent = false;
+    await pollUntil(
+      `virtual network ${networkId} removal`,
+      async () => {
+        const vnet = await this.vnetOrUndefined(networkId);
+        if (!vnet) return true;
+        if (vnet.stateName === 'LOCK_CREATE' || vnet.stateName === 'LOCK_DELETE') return false;
+        if (deleteSent && vnet.stateName === 'DONE') return false;
+        try {
+          await this.client.vn.delete(networkId);
+          deleteSent = true;
+        } catch (err) {
+          if (err instanceof OneNoExistsError) return true;
+          if (!(err instanceof OneActionError && /wrong state/i.test(err.message))) throw err;
+        }
+        return (await this.vnetOrUndefined(networkId)) === undefined;
+      },
+      this.poll,
+    );
+  }
+
+  async deleteDatastore(datastoreId: number): Promise<void> {
+    await ignoreMissing(() => this.client.datastore.delete(datastoreId));
+  }
+
+  /**
+   * Deletes the cluster; a missing one counts as deleted. While a vnet of the
+   * cluster is still being removed (LOCK_DELETE) oned says the cluster is not
+   * empty, so that case is waited out.
+   */
+  async deleteCluster(clusterId: number): Promise<void> {
+    await pollUntil(
+      `cluster ${clusterId} removal`,
+      async () => {
+        try {
+          await ignoreMissing(() => this.client.cluster.delete(clusterId));
+          return true;
+        } catch (err) {
+          if (!(err instanceof OneActionError) || !(await this.hasVnetBeingDeleted(clusterId))) throw err;
+          return false;
+        }
+      },
+      this.poll,
+    );
+  }
+
+  /** Merges attributes into the object's template; the provision tag cannot be changed this way. */
+  async updateTemplate(
+    kind: 'cluster' | 'datastore' | 'network' | 'host',
+    id: number,
+    attributes: Attributes,
+  ): Promise<void> {
+    const template = renderTemplate(
+      attributeEntries(attributes).filter(([name]) => name.toUpperCase() !== PROVISION_TAG),
+    );
+    const update = {
+      cluster: this.client.cluster.update,
+      datastore: this.client.datastore.update,
+      network: this.client.vn.update,
+      host: this.client.host.update,
+    }[kind];
+    await update(id, template, 'merge');
+  }
+
+  async findByProvision(provisionId: string): Promise<OneProvisionObjects> {
+    const [clusters, datastores, vnets, hosts] = await Promise.all([
+      this.client.clusterPool.info(),
+      this.client.datastorePool.info(),
+      this.client.vnPool.info(),
+      this.client.hostPool.info(),
+    ]);
+    const mine = <T extends { id: number; name: string; template: OneTemplate }>(objects: T[]) =>
+      objects
+        .filter((object) => tagOf(object.template) === provisionId)
+        .map((object) => ({ id: object.id, name: object.name }))
+        .sort((a, b) => a.id - b.id);
+    return { clusters: mine(clusters), datastores: mine(datastores), networks: mine(vnets), hosts: mine(hosts) };
+  }
+
+  /** Closes idle connections to oned. */
+  close(): void {
+    this.client.close();
+  }
+
+  private checkOwner(kind: string, name: string, id: number, tag: string | undefined, provisionId: string, adoptable: boolean): void {
+    if (tag === provisionId) return;
+    if (tag === undefined && adoptable) return;
+    const owner = tag === undefined ? 'not tagged with a provision' : `tagged with provision ${tag}`;
+    throw new OneNameConflictError(`OpenNebula ${kind} "${name}" (${id}) already exists and is ${owner}`);
+  }
+
+  private async hostOrUndefined(hostId: number): Promise<OneHost | undefined> {
+    try {
+      return await this.client.host.info(hostId);
+    } catch (err) {
+      if (err instanceof OneNoExistsError) return undefined;
+      throw err;
+    }
+  }
+
+  private async vnetOrUndefined(vnetId: number): Promise<OneVnet | undefined> {
+    try {
+      return await this.client.vn.info(vnetId);
+    } catch (err) {
+      if (err instanceof OneNoExistsError) return undefined;
+      throw err;
+    }
+  }
+
+  private async hasVnetBeingDeleted(clusterId: number): Promise<boolean> {
+    const cluster = await this.client.cluster.info(clusterId);
+    const vnets = await Promise.all(cluster.vnetIds.map((id) => this.vnetOrUndefined(id)));
+    return vnets.some((vnet) => vnet?.stateName === 'LOCK_DELETE');
+  }
+}
+
+function findRange(vnet: OneVnet, range: AddressRangePlan): number | undefined {
+  if (range.ip === undefined) return undefined;
+  return vnet.addressRanges.find((ar) => ar.ip === range.ip)?.arId;
+}
+
+function vmsRunning(host: OneHost): VmsRunningError {
+  return new VmsRunningError(
+    `Host ${host.name} (${host.id}) runs VMs ${host.vmIds.join(', ')}; delete with cleanup to terminate them`,
+  );
+}
