@@ -8,6 +8,12 @@ export interface ProviderHost {
   providerId: string;
   name: string;
   status: ProviderHostStatus;
+  /**
+   * The provider's own word on the status when it adds something, e.g. why a
+   * machine failed (`Server.InsufficientInstanceCapacity`) or which status
+   * checks are pending; for messages only, never for decisions.
+   */
+  statusReason?: string;
   /** Where SSH reaches the machine (public address, or loopback for simulated hosts). */
   sshHost?: string;
   sshPort?: number;

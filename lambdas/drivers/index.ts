@@ -1,0 +1,26 @@
+import { Ec2ClientCache } from './providers/aws-ec2/client';
+import { MemoryOnpremStore } from './providers/onprem/store';
+import { SimCloud } from './providers/sim/sim-cloud';
+import { createIpamRegistry } from './ipam';
+import type { IpamDriver } from './ipam/port';
+import { createProviderRegistry, type ProviderRegistryDeps } from './providers';
+import type { ProviderDriver } from './providers/port';
+import type { DriverRegistry } from './providers/registry';
+
+/**
+ * Both registries over one set of shared dependencies: one EC2 client per
+ * connection, one on-prem store, one sim cloud, so an address the IPAM
+ * leases and the host the provider made live in the same world.
+ */
+export function createDriverRegistries(deps: ProviderRegistryDeps = {}): {
+  providers: DriverRegistry<ProviderDriver>;
+  ipams: DriverRegistry<IpamDriver>;
+} {
+  const shared: ProviderRegistryDeps = {
+    ...deps,
+    ec2Clients: deps.ec2Clients ?? new Ec2ClientCache(),
+    onpremStore: deps.onpremStore ?? new MemoryOnpremStore(),
+    sim: deps.sim ?? new SimCloud(),
+  };
+  return { providers: createProviderRegistry(shared), ipams: createIpamRegistry(shared) };
+}

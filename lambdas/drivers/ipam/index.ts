@@ -1,0 +1,54 @@
+import { ec2ClientFor, Ec2ClientCache, type AwsClientDeps } from '../providers/aws-ec2/client';
+import { awsConnectionSchema, parseAwsConnection } from '../providers/aws-ec2/connection';
+import { onpremIpamConnectionSchema, parsePublicIps } from '../providers/onprem/connection';
+import { MemoryOnpremStore, type OnpremStore } from '../providers/onprem/store';
+import { DriverRegistry, type DriverEntry } from '../providers/registry';
+import { SimCloud } from '../providers/sim/sim-cloud';
+import { simConnectionSchema } from '../providers/sim/sim-provider';
+import { AwsEipIpamDriver } from './aws-eip/aws-eip-ipam';
+import { OnpremIpamDriver } from './onprem/onprem-ipam';
+import type { IpamDriver } from './port';
+import { SimIpamDriver } from './sim/sim-ipam';
+
+/** What the IPAM drivers are built from; everything is optional. */
+export interface IpamRegistryDeps extends AwsClientDeps {
+  /** The simulated cloud of the `sim` entry; share it with the provider registry. One is made on first use when omitted. */
+  sim?: SimCloud;
+  /** Address leases of the on-prem pool; in-memory when omitted. */
+  onpremStore?: OnpremStore;
+}
+
+/**
+ * The IPAM registry: `aws` (alias `ec2`: Elastic IPs), `onprem` (a static
+ * pool from `public_ips`) and `sim`. Dependencies are built once and shared.
+ */
+export function createIpamRegistry(deps: IpamRegistryDeps = {}): DriverRegistry<IpamDriver> {
+  const clients = new Ec2ClientCache();
+  const store = deps.onpremStore ?? new MemoryOnpremStore();
+  let sim = deps.sim;
+
+  const aws: DriverEntry<IpamDriver> = {
+    schema: awsConnectionSchema,
+    create(connection) {
+      const parsed = parseAwsConnection(connection);
+      return new AwsEipIpamDriver(ec2ClientFor(deps, clients, parsed), parsed);
+    },
+  };
+  return new DriverRegistry<IpamDriver>('IPAM', {
+    aws,
+    ec2: aws,
+    onprem: {
+      schema: onpremIpamConnectionSchema,
+      create(connection) {
+        return new OnpremIpamDriver(parsePublicIps(connection['public_ips'] ?? ''), store);
+      },
+    },
+    sim: {
+      schema: simConnectionSchema,
+      create() {
+        sim ??= new SimCloud();
+        return new SimIpamDriver(sim);
+      },
+    },
+  });
+}

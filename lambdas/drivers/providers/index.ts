@@ -1,0 +1,66 @@
+import { AwsEc2ProviderDriver } from './aws-ec2/aws-ec2-provider';
+import { ec2ClientFor, Ec2ClientCache, type AwsClientDeps } from './aws-ec2/client';
+import { awsConnectionSchema, parseAwsConnection } from './aws-ec2/connection';
+import { onpremConnectionSchema } from './onprem/connection';
+import { OnpremProviderDriver } from './onprem/onprem-provider';
+import type { PowerHook } from './onprem/power-hook';
+import { tcpProbe, type ReachabilityProbe } from './onprem/probe';
+import { MemoryOnpremStore, type OnpremStore } from './onprem/store';
+import type { ProviderDriver } from './port';
+import { DriverRegistry, type DriverEntry } from './registry';
+import { SimCloud } from './sim/sim-cloud';
+import { SimProviderDriver, simConnectionSchema } from './sim/sim-provider';
+
+/** What the provider drivers are built from; everything is optional. */
+export interface ProviderRegistryDeps extends AwsClientDeps {
+  /** The simulated cloud of the `sim` entry; share it with the IPAM registry. One is made on first use when omitted. */
+  sim?: SimCloud;
+  /** Records of on-prem hosts; share it with the IPAM registry. In-memory when omitted. */
+  onpremStore?: OnpremStore;
+  /** Reachability check of on-prem hosts; a bounded TCP connect when omitted. */
+  onpremProbe?: ReachabilityProbe;
+  /** Power control of on-prem hosts, set by the deployment (never by a provision's settings). */
+  onpremPowerHook?: PowerHook;
+}
+
+/**
+ * The provider registry: `aws` (alias `ec2`), `onprem` and `sim`. Clients,
+ * stores and the sim cloud are built once here and shared by every driver
+ * the registry creates, so a warm Lambda reuses them.
+ */
+export function createProviderRegistry(deps: ProviderRegistryDeps = {}): DriverRegistry<ProviderDriver> {
+  const clients = new Ec2ClientCache();
+  const store = deps.onpremStore ?? new MemoryOnpremStore();
+  let sim = deps.sim;
+
+  const aws: DriverEntry<ProviderDriver> = {
+    schema: awsConnectionSchema,
+    create(connection) {
+      const parsed = parseAwsConnection(connection);
+      return new AwsEc2ProviderDriver(ec2ClientFor(deps, clients, parsed), parsed);
+    },
+  };
+  return new DriverRegistry<ProviderDriver>('provider', {
+    aws,
+    ec2: aws,
+    onprem: {
+      schema: onpremConnectionSchema,
+      create(connection) {
+        const timeout = connection['probe_timeout_ms'];
+        return new OnpremProviderDriver({
+          store,
+          probe: deps.onpremProbe ?? tcpProbe,
+          ...(deps.onpremPowerHook ? { powerHook: deps.onpremPowerHook } : {}),
+          ...(timeout ? { probeTimeoutMs: Number(timeout) } : {}),
+        });
+      },
+    },
+    sim: {
+      schema: simConnectionSchema,
+      create() {
+        sim ??= new SimCloud();
+        return new SimProviderDriver(sim);
+      },
+    },
+  });
+}
