@@ -19,9 +19,10 @@ export interface CompensateInput {
  */
 export async function compensate(deps: Deps, input: CompensateInput): Promise<{ provisionId: string; state: 'ERROR' }> {
   const p = await loadProvision(deps, input.provisionId);
-  const errorName = input.error.Error ?? 'Error';
-  const message = parseCause(input.error.Cause);
   const failedHost = p.hosts.find((h) => h.failedStep);
+  // The root cause is the failed host's error, not the policy check that noticed it.
+  const errorName = failedHost?.error?.errorName ?? input.error.Error ?? 'Error';
+  const message = parseCause(input.error.Cause);
   const failedStep = failedHost?.failedStep ?? (errorName === 'ProvisionFailedError' ? 'finalize' : 'provision');
   const policy = p.plan.failurePolicy.onError;
   const undo: string[] = [];

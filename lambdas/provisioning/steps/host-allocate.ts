@@ -48,9 +48,10 @@ export async function checkHostReady(deps: Deps, input: HostStepInput): Promise<
   if (!machine || machine.status === 'terminated' || machine.status === 'failed') {
     throw new HostBootFailedError(`host ${host.name} (${host.providerId}) is ${machine?.status ?? 'gone'} at the provider`);
   }
-  if (machine.status === 'running' && machine.sshHost) {
+  const sshHost = machine.sshHost ?? machine.publicIp ?? machine.privateIp;
+  if (machine.status === 'running' && sshHost) {
     await deps.store.updateHost(provision.id, host.index, ['BOOTING'], 'BOOTING', {
-      sshHost: machine.sshHost,
+      sshHost,
       sshPort: machine.sshPort ?? 22,
       privateIp: machine.privateIp ?? host.privateIp,
       timings: timing(host, 'boot', 'end', deps.now()),

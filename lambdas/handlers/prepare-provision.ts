@@ -1,0 +1,6 @@
+import { prepareProvision } from '../provisioning/steps/prepare';
+import { ProvisionStepSchema } from './schemas';
+import { stepHandler } from './step-handler';
+
+/** PrepareProvision: PENDING → PROVISIONING, hands the machine its hosts. */
+export const handler = stepHandler(ProvisionStepSchema, prepareProvision);

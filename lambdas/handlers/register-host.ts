@@ -1,0 +1,6 @@
+import { registerHost } from '../provisioning/steps/host-register';
+import { HostStepSchema } from './schemas';
+import { stepHandler } from './step-handler';
+
+/** RegisterHost: adds the configured host to the OpenNebula cluster. */
+export const handler = stepHandler(HostStepSchema, registerHost);

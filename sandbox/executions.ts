@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { MachineName } from '../lambdas/provisioning/workflow';
+
+/** Status values as Step Functions reports them. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/** One execution of a machine in the sandbox. */
+export interface ExecutionRecord {
+  executionId: string;
+  name: string;
+  machine: MachineName;
+  input: Record<string, unknown>;
+  status: ExecutionStatus;
+  startedAt: string;
+  stoppedAt?: string;
+  error?: string;
+  cause?: string;
+  /** State transitions so far (the unit Step Functions bills). */
+  transitions: number;
+}
+
+/**
+ * The sandbox's record of executions, written through to a JSON file so a
+ * later CLI call (or a restarted daemon) sees them. An execution that was
+ * RUNNING when its process died is marked ABORTED on load: nothing stays in
+ * a running state that no process moves.
+ */
+export class ExecutionStore {
+  private readonly records = new Map<string, ExecutionRecord>();
+
+  constructor(private readonly path?: string) {
+    if (path && existsSync(path)) {
+      for (const r of JSON.parse(readFileSync(path, 'utf8')) as ExecutionRecord[]) {
+        if (r.status === 'RUNNING') Object.assign(r, { status: 'ABORTED', stoppedAt: new Date().toISOString(), error: 'SandboxRestarted' });
+        this.records.set(r.executionId, r);
+      }
+      this.save();
+    }
+  }
+
+  get(executionId: string): ExecutionRecord | undefined {
+    return this.records.get(executionId);
+  }
+
+  byName(name: string): ExecutionRecord | undefined {
+    for (const r of this.records.values()) if (r.name === name) return r;
+    return undefined;
+  }
+
+  list(): ExecutionRecord[] {
+    return [...this.records.values()];
+  }
+
+  put(record: ExecutionRecord): void {
+    this.records.set(record.executionId, record);
+    this.save();
+  }
+
+  update(executionId: string, patch: Partial<ExecutionRecord>): void {
+    const r = this.records.get(executionId);
+    if (!r) return;
+    Object.assign(r, patch);
+    this.save();
+  }
+
+  private save(): void {
+    if (!this.path) return;
+    writeFileSync(`${this.path}.tmp`, JSON.stringify([...this.records.values()]));
+    renameSync(`${this.path}.tmp`, this.path);
+  }
+}

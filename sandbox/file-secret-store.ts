@@ -1,0 +1,33 @@
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { NotFoundError } from '../lambdas/shared/errors';
+import type { SecretStore } from '../lambdas/shared/secrets';
+
+/**
+ * The sandbox's secret store: one JSON file readable only by its owner
+ * (mode 0600), standing in for Secrets Manager. References look like
+ * `local:NAME`.
+ */
+export class FileSecretStore implements SecretStore {
+  private readonly memory = new Map<string, Record<string, string>>();
+
+  constructor(private readonly path?: string) {
+    if (path && existsSync(path)) {
+      for (const [k, v] of Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string>>)) this.memory.set(k, v);
+    }
+  }
+
+  async get(ref: string): Promise<Record<string, string>> {
+    const value = this.memory.get(ref.replace(/^local:/, ''));
+    if (!value) throw new NotFoundError(`secret ${ref} does not exist in the sandbox secret store`);
+    return { ...value };
+  }
+
+  async put(name: string, value: Record<string, string>): Promise<string> {
+    this.memory.set(name, { ...value });
+    if (this.path) {
+      writeFileSync(`${this.path}.tmp`, JSON.stringify(Object.fromEntries(this.memory)), { mode: 0o600 });
+      renameSync(`${this.path}.tmp`, this.path);
+    }
+    return `local:${name}`;
+  }
+}

@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { utils as sshUtils } from 'ssh2';
+import { DriverRegistry } from '../lambdas/drivers/providers/registry';
+import type { ProviderDriver } from '../lambdas/drivers/providers/port';
+import type { IpamDriver } from '../lambdas/drivers/ipam/port';
+import { SimCloud, type SimHostRuntime } from '../lambdas/drivers/providers/sim/sim-cloud';
+import { SimProviderDriver, simConnectionSchema } from '../lambdas/drivers/providers/sim/sim-provider';
+import { SimIpamDriver } from '../lambdas/drivers/ipam/sim/sim-ipam';
+import type { HostConfigurator } from '../lambdas/hostconfig/port';
+import type { OpenNebulaPort } from '../lambdas/opennebula/port';
+import { setDepsFactory } from '../lambdas/shared/container';
+import type { Deps, FlowSettings } from '../lambdas/provisioning/deps';
+import { Lifecycle } from '../lambdas/provisioning/lifecycle';
+import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
+import { LocalWorkflowRunner } from './workflow-runner';
+import { ExecutionStore } from './executions';
+import { LocalEventBus } from './local-bus';
+import { FileSecretStore } from './file-secret-store';
+import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
+
+/** Real time per simulated time by default: a 7-minute metal boot takes 0.42 s. */
+export const DEFAULT_TIME_SCALE = 0.001;
+
+/** Name of the configuration runner's SSH key pair in the sandbox secret store. */
+export const SANDBOX_SSH_KEY = 'sandbox-ssh-key';
+
+/** Options of {@link startSandbox}. */
+export interface SandboxOptions {
+  /** Data directory (provisions, sim cloud, executions, secrets, events); omit to keep all in memory. */
+  home?: string;
+  /** Real time per simulated time (see {@link DEFAULT_TIME_SCALE}). */
+  timeScale?: number;
+  /** Seed for the sim cloud's boot jitter. */
+  seed?: number;
+  /** OpenNebula front-end the provisions register into. */
+  openNebula: (sandbox: { home?: string }) => Promise<{ port: OpenNebulaPort; close(): Promise<void> }>;
+  /** Host configuration (SSH runner with simulated hosts, by default). */
+  hostConfigurator: (sandbox: { cloud: SimCloud; secrets: FileSecretStore; home?: string }) => Promise<{
+    configurator: HostConfigurator;
+    runtime?: SimHostRuntime;
+    close(): Promise<void>;
+  }>;
+  /** Extra sim-cloud settings (address quota, latencies). */
+  cloud?: { addressQuota?: number };
+}
+
+/** A running sandbox: the same handlers and ASL as in AWS, on local engines. */
+export interface Sandbox {
+  deps: Deps;
+  runner: LocalWorkflowRunner;
+  bus: LocalEventBus;
+  cloud: SimCloud;
+  one: OpenNebulaPort;
+  dynamo: LocalDynamo;
+  timeScale: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the embedded local stack: dynalite for the table, the local bus, the
+ * sim provider and IPAM, the given OpenNebula and host configuration, and the
+ * workflow runner; then points the handlers' ports at them.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const home = options.home;
+  if (home) mkdirSync(home, { recursive: true });
+  const at = (file: string) => (home ? join(home, file) : undefined);
+  const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
+
+  const dynamo = await startLocalDynamo({ path: at('db') });
+  const store = new DynamoProvisionStore(dynamo.client, dynamo.tableName);
+  const bus = new LocalEventBus(at('events.jsonl'));
+  const lifecycle = new Lifecycle(store, bus);
+  const secrets = new FileSecretStore(at('secrets.json'));
+  await ensureSshKey(secrets);
+
+  const cloud = new SimCloud({ timeScale, statePath: at('sim-cloud.json'), seed: options.seed, ...options.cloud });
+  const providers = new DriverRegistry<ProviderDriver>('provider', {
+    sim: { schema: simConnectionSchema, create: () => new SimProviderDriver(cloud) },
+  });
+  const ipams = new DriverRegistry<IpamDriver>('IPAM', {
+    sim: { schema: simConnectionSchema, create: () => new SimIpamDriver(cloud) },
+  });
+
+  const one = await options.openNebula({ home });
+  const hostConfig = await options.hostConfigurator({ cloud, secrets, home });
+  if (hostConfig.runtime) cloud.setRuntime(hostConfig.runtime);
+
+  // AWS-scale figures of the flows, run in scaled time.
+  const settings: FlowSettings = {
+    pollSeconds: 30,
+    hostReadyTimeoutSeconds: Math.max(2, 3600 * timeScale * 10),
+    networkReadyTimeoutSeconds: Math.max(2, 600 * timeScale * 10),
+    configureBudgetMs: 10 * 60_000,
+    sshKeyRef: `local:${SANDBOX_SSH_KEY}`,
+  };
+  const runner = new LocalWorkflowRunner(
+    { waitMs: Math.max(5, settings.pollSeconds * 1000 * timeScale), retryMs: 20, taskBudgetMs: 15 * 60_000 },
+    new ExecutionStore(at('executions.json')),
+  );
+  const deps: Deps = {
+    store,
+    lifecycle,
+    providers,
+    ipams,
+    secrets,
+    openNebula: async () => one.port,
+    hostConfigurator: hostConfig.configurator,
+    workflows: runner,
+    settings,
+    now: () => new Date(),
+  };
+  setDepsFactory(async () => deps);
+
+  return {
+    deps,
+    runner,
+    bus,
+    cloud,
+    one: one.port,
+    dynamo,
+    timeScale,
+    close: async () => {
+      runner.abortAll();
+      await runner.idle();
+      await bus.drain();
+      await hostConfig.close();
+      await one.close();
+      await dynamo.close();
+    },
+  };
+}
+
+async function ensureSshKey(secrets: FileSecretStore): Promise<void> {
+  try {
+    await secrets.get(SANDBOX_SSH_KEY);
+  } catch {
+    const pair = sshUtils.generateKeyPairSync('ed25519', { comment: 'edge-provisioner-sandbox' });
+    await secrets.put(SANDBOX_SSH_KEY, { privateKey: pair.private, publicKey: pair.public });
+  }
+}

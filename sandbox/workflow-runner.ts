@@ -1,0 +1,134 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+
+type JSONValue = Parameters<StateMachine['run']>[0];
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
+import type { MachineName, WorkflowStarter } from '../lambdas/provisioning/workflow';
+import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
+import { ExecutionStore, type ExecutionRecord } from './executions';
+
+type TaskHandler = (event: unknown, context: Partial<Context>) => Promise<unknown>;
+
+/** How the sandbox paces executions. */
+export interface RunnerTiming {
+  /** Real ms every Wait state takes (the ASL's SecondsPath are AWS-scale). */
+  waitMs: number;
+  /** Real ms between retries of a failed Task. */
+  retryMs: number;
+  /** What a handler's context reports as remaining time. */
+  taskBudgetMs: number;
+}
+
+/**
+ * Runs the repository's ASL files with aws-local-stepfunctions, resolving each
+ * Task's `${Placeholder}` to the exported `handler` of the same file the CDK
+ * stack deploys. Executions run in the background; their status is kept in an
+ * {@link ExecutionStore}.
+ */
+export class LocalWorkflowRunner implements WorkflowStarter {
+  private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  private readonly definitions = new Map<MachineName, AslDefinition>();
+
+  constructor(
+    private readonly timing: RunnerTiming,
+    readonly executions: ExecutionStore = new ExecutionStore(),
+    private readonly onFinish?: (record: ExecutionRecord) => void,
+  ) {}
+
+  async start(machine: MachineName, name: string, input: Record<string, unknown>): Promise<{ executionId: string }> {
+    const existing = this.executions.byName(name);
+    if (existing && existing.status === 'RUNNING') return { executionId: existing.executionId };
+    const runName = existing ? `${name}-${Date.now().toString(36)}` : name;
+    const executionId = `arn:aws:states:local:000000000000:execution:${machine}:${runName}`;
+    const startedAt = new Date().toISOString();
+    const record: ExecutionRecord = { executionId, name: runName, machine, input, status: 'RUNNING', startedAt, transitions: 0 };
+    this.executions.put(record);
+
+    const def = this.definition(machine);
+    const sm = new StateMachine(def as never);
+    const execution = sm.run(input as never, {
+      overrides: this.overrides(def),
+      context: { Execution: { Id: executionId, Name: runName, StartTime: startedAt, Input: input } } as never,
+    });
+    const counting = (async () => {
+      for await (const ev of execution.eventLogs) {
+        if ((ev as { type?: string }).type === 'StateEntered') record.transitions += 1;
+      }
+    })().catch(() => undefined);
+    const done = execution.result.then(
+      () => this.finish(record, { status: 'SUCCEEDED' }),
+      (err: unknown) => {
+        const e = err as { name?: string; message?: string; cause?: { name?: string; message?: string } };
+        const aborted = e.name === 'ExecutionAbortedError';
+        this.finish(record, {
+          status: aborted ? 'ABORTED' : 'FAILED',
+          error: e.cause?.name ?? e.name,
+          cause: e.cause?.message ?? e.message,
+        });
+      },
+    );
+    this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined) });
+    return { executionId };
+  }
+
+  /** Resolves when the execution ends (immediately if it is not running here). */
+  async wait(executionId: string): Promise<ExecutionRecord | undefined> {
+    await this.running.get(executionId)?.done;
+    return this.executions.get(executionId);
+  }
+
+  /** Waits for every running execution (used on shutdown and in tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  /** Stops every running execution, as a killed process would. */
+  abortAll(): void {
+    for (const r of this.running.values()) r.abort();
+  }
+
+  private finish(record: ExecutionRecord, patch: Partial<ExecutionRecord>): void {
+    this.executions.update(record.executionId, { ...patch, stoppedAt: new Date().toISOString(), transitions: record.transitions });
+    this.running.delete(record.executionId);
+    this.onFinish?.({ ...record, ...patch });
+  }
+
+  private definition(machine: MachineName): AslDefinition {
+    let def = this.definitions.get(machine);
+    if (!def) {
+      def = loadDefinition(machine);
+      this.definitions.set(machine, def);
+    }
+    return def;
+  }
+
+  private overrides(def: AslDefinition) {
+    const taskResourceLocalHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
+    const waitTimeOverrides: Record<string, number> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [name, state] of allStates(def)) {
+      if (state.Type === 'Wait') waitTimeOverrides[name] = this.timing.waitMs;
+      if (state.Type !== 'Task') continue;
+      const placeholder = placeholderOf(state.Resource);
+      const file = placeholder ? TASK_HANDLERS[placeholder] : undefined;
+      if (!file) throw new Error(`state ${name}: no handler for resource ${state.Resource}`);
+      const handler = loadHandler(file);
+      const budget = this.timing.taskBudgetMs;
+      taskResourceLocalHandlers[name] = async (input) => {
+        const deadline = Date.now() + budget;
+        const result = await handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
+        // Step Functions passes JSON between states; undefined fields vanish.
+        return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JSONValue);
+      };
+      if (Array.isArray(state['Retry'])) retryIntervalOverrides[name] = this.timing.retryMs;
+    }
+    return { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides };
+  }
+}
+
+function loadHandler(file: string): TaskHandler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(join(__dirname, '..', 'lambdas', 'handlers', file)) as { handler: TaskHandler };
+  return mod.handler;
+}

@@ -1,0 +1,120 @@
+import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from '../../lambdas/opennebula/port';
+import type { AddressRangePlan, Attributes } from '../../lambdas/provisioning/plan';
+
+type Kind = 'cluster' | 'datastore' | 'network' | 'host';
+interface Obj {
+  kind: Kind;
+  id: number;
+  name: string;
+  provisionId: string;
+  attributes: Attributes;
+  ars?: Map<number, AddressRangePlan>;
+}
+
+/**
+ * An in-memory OpenNebula for domain tests: names unique per kind, reuse by
+ * name, hosts with VMs cannot be deleted, deletes of missing objects succeed.
+ */
+export class MemoryOpenNebula implements OpenNebulaPort {
+  readonly objects = new Map<string, Obj>();
+  readonly vms: OneVm[] = [];
+  readonly calls: string[] = [];
+  private nextId = 100;
+
+  async version(): Promise<string> {
+    return '7.0.0';
+  }
+  async ensureCluster(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
+    return this.ensure('cluster', spec.name, spec.provisionId, spec.attributes);
+  }
+  async ensureDatastore(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
+    return this.ensure('datastore', spec.name, spec.provisionId, spec.attributes);
+  }
+  async addDatastoreToCluster(): Promise<void> {}
+  async ensureNetwork(spec: { name: string; provisionId: string; attributes: Attributes; addressRanges: AddressRangePlan[] }): Promise<number> {
+    const id = this.ensure('network', spec.name, spec.provisionId, spec.attributes);
+    const obj = this.byId('network', id);
+    if (obj && !obj.ars) obj.ars = new Map(spec.addressRanges.map((ar, i) => [i, ar]));
+    return id;
+  }
+  async networkState(): Promise<OneVnetState> {
+    return 'READY';
+  }
+  async addAddressRange(networkId: number, range: AddressRangePlan): Promise<number> {
+    const net = this.byId('network', networkId);
+    if (!net) throw new Error(`network ${networkId} missing`);
+    net.ars ??= new Map();
+    const found = [...net.ars].find(([, ar]) => ar.ip === range.ip);
+    if (found) return found[0];
+    const arId = net.ars.size;
+    net.ars.set(arId, range);
+    return arId;
+  }
+  async removeAddressRange(networkId: number, arId: number): Promise<void> {
+    this.byId('network', networkId)?.ars?.delete(arId);
+  }
+  async ensureHost(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
+    return this.ensure('host', spec.name, spec.provisionId, spec.attributes);
+  }
+  async hostState(): Promise<string> {
+    return 'MONITORED';
+  }
+  async setHostStatus(): Promise<void> {}
+  async vmsOnHosts(hostIds: number[]): Promise<OneVm[]> {
+    return this.vms.filter((v) => v.hostId !== undefined && hostIds.includes(v.hostId));
+  }
+  async terminateVm(vmId: number): Promise<void> {
+    this.calls.push(`terminate ${vmId}`);
+    const i = this.vms.findIndex((v) => v.id === vmId);
+    if (i >= 0) this.vms.splice(i, 1);
+  }
+  async deleteHost(id: number): Promise<void> {
+    if (this.vms.some((v) => v.hostId === id)) throw new Error(`host ${id} has VMs`);
+    this.remove('host', id);
+  }
+  async deleteNetwork(id: number): Promise<void> {
+    this.remove('network', id);
+  }
+  async deleteDatastore(id: number): Promise<void> {
+    this.remove('datastore', id);
+  }
+  async deleteCluster(id: number): Promise<void> {
+    this.remove('cluster', id);
+  }
+  async updateTemplate(kind: Kind, id: number, attributes: Attributes): Promise<void> {
+    const o = this.byId(kind, id);
+    if (o) Object.assign(o.attributes, attributes);
+  }
+  async findByProvision(provisionId: string): Promise<OneProvisionObjects> {
+    const of = (kind: Kind) => [...this.objects.values()].filter((o) => o.kind === kind && o.provisionId === provisionId).map((o) => ({ id: o.id, name: o.name }));
+    return { clusters: of('cluster'), datastores: of('datastore'), networks: of('network'), hosts: of('host') };
+  }
+
+  /** Objects of a kind that still exist. */
+  count(kind: Kind): number {
+    return [...this.objects.values()].filter((o) => o.kind === kind).length;
+  }
+
+  byName(kind: Kind, name: string): Obj | undefined {
+    return this.objects.get(`${kind}:${name}`);
+  }
+
+  private ensure(kind: Kind, name: string, provisionId: string, attributes: Attributes): number {
+    this.calls.push(`ensure ${kind} ${name}`);
+    const existing = this.objects.get(`${kind}:${name}`);
+    if (existing) return existing.id;
+    const id = this.nextId++;
+    this.objects.set(`${kind}:${name}`, { kind, id, name, provisionId, attributes: { ...attributes } });
+    return id;
+  }
+
+  private byId(kind: Kind, id: number): Obj | undefined {
+    return [...this.objects.values()].find((o) => o.kind === kind && o.id === id);
+  }
+
+  private remove(kind: Kind, id: number): void {
+    const o = this.byId(kind, id);
+    this.calls.push(`delete ${kind} ${id}`);
+    if (o) this.objects.delete(`${kind}:${o.name}`);
+  }
+}
