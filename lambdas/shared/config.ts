@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** The Lambda environment, read once and checked: a missing value fails the cold start, not a request. */
+const EnvSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  EVENT_BUS_NAME: z.string().min(1),
+  CREATE_MACHINE_ARN: z.string().min(1),
+  DELETE_MACHINE_ARN: z.string().min(1),
+  /** Secrets Manager secret with `privateKey` / `publicKey` of the configuration runner. */
+  SSH_KEY_SECRET_ARN: z.string().min(1),
+  /** Secrets Manager secret with `endpoint`, `user`, `password` of the OpenNebula front-end. */
+  ONE_SECRET_ARN: z.string().min(1),
+  POLL_SECONDS: z.coerce.number().int().positive().default(30),
+  HOST_READY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
+  NETWORK_READY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600),
+  CONFIGURE_BUDGET_MS: z.coerce.number().int().positive().default(840_000),
+  ONE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+});
+
+/** Typed configuration of the deployed functions. */
+export type AwsConfig = z.infer<typeof EnvSchema>;
+
+/** Parses the environment; the error lists every missing or malformed variable. */
+export function readAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

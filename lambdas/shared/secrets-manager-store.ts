@@ -1,0 +1,33 @@
+import { GetSecretValueCommand, PutSecretValueCommand, CreateSecretCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { NotFoundError } from './errors';
+import type { SecretStore } from './secrets';
+
+/** Secrets under this name prefix are the ones the stack's policy lets functions read. */
+export const SECRET_PREFIX = 'edge-provisioner/';
+
+/** SecretStore on AWS Secrets Manager; values are JSON objects of strings. */
+export class SecretsManagerStore implements SecretStore {
+  constructor(private readonly client: SecretsManagerClient) {}
+
+  async get(ref: string): Promise<Record<string, string>> {
+    try {
+      const res = await this.client.send(new GetSecretValueCommand({ SecretId: ref }));
+      return JSON.parse(res.SecretString ?? '{}') as Record<string, string>;
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) throw new NotFoundError(`secret ${ref} does not exist`);
+      throw err;
+    }
+  }
+
+  async put(name: string, value: Record<string, string>): Promise<string> {
+    const id = name.startsWith(SECRET_PREFIX) ? name : `${SECRET_PREFIX}${name}`;
+    try {
+      const res = await this.client.send(new PutSecretValueCommand({ SecretId: id, SecretString: JSON.stringify(value) }));
+      return res.ARN ?? id;
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+      const res = await this.client.send(new CreateSecretCommand({ Name: id, SecretString: JSON.stringify(value) }));
+      return res.ARN ?? id;
+    }
+  }
+}
