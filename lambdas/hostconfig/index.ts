@@ -1,0 +1,8 @@
+/** Host configuration over SSH: the runner, its roles and helpers. */
+export type { ConfigureRequest, ConfigureResult, HostConfigurator, HostTarget, OverlaySettings, RoleOutputLine } from './port';
+export { createSshHostConfigurator, type SshHostConfigurator, type SshHostConfiguratorOptions } from './configurator';
+export { resumeRole, type RoleContext } from './errors';
+export { formatHostKey, hostKeyFingerprint, hostKeyMatches } from './hostkey';
+export { PARAMS, validateParams } from './params';
+export { DEFAULT_ROLES_DIR, OVERLAY_ROLE, ROLES, ROLE_NAMES } from './roles';
+export { privateKeyFromSecret } from './secrets';

@@ -1,0 +1,217 @@
+# shellcheck shell=bash
+# Helpers shared by every role. The runner sends this file before the role body;
+# a role run by hand sources it itself.
+#
+# Output protocol, read by the runner (lambdas/hostconfig/output.ts):
+#   EDGE_RESULT changed|unchanged   once, as the role's last line
+#   EDGE_FACT name=value            a fact for `${updates.*}` placeholders
+# Exit codes: 0 ok, 100 unsupported OS, anything else a failure.
+#
+# EDGE_ROOT prefixes every file a role reads or writes; it is empty on a real
+# host and a scratch directory on simulated ones. Privileged commands are always
+# called by name (never by absolute path) so a simulated host can stand them in.
+
+EDGE_LIB_LOADED=1
+set -euo pipefail
+umask 022
+export LC_ALL=C
+EDGE_ROOT="${EDGE_ROOT:-}"
+EDGE_CHANGED=0
+EDGE_WROTE=0
+EDGE_STATE=/etc/edge-provisioner
+
+edge_path() { printf '%s%s' "$EDGE_ROOT" "$1"; }
+
+edge_log() { printf '%s\n' "$*"; }
+
+edge_changed() {
+  EDGE_CHANGED=1
+  printf 'changed: %s\n' "$*"
+}
+
+edge_fail() {
+  local code=$1
+  shift
+  printf 'error: %s\n' "$*" >&2
+  exit "$code"
+}
+
+edge_fact() {
+  # Facts are one line each; a stray newline would forge another fact.
+  local value=${2//[$'\r\n']/ }
+  printf 'EDGE_FACT %s=%s\n' "$1" "$value"
+}
+
+edge_finish() {
+  if [ "$EDGE_CHANGED" = 1 ]; then
+    echo 'EDGE_RESULT changed'
+  else
+    echo 'EDGE_RESULT unchanged'
+  fi
+}
+
+# edge_write_file PATH MODE < content
+# Replaces PATH (under EDGE_ROOT) only when content or mode differ, so a second
+# run leaves the file, its mtime and the services that read it alone.
+# Sets EDGE_WROTE=1 when it wrote. Feed it with a redirection, never a pipe: a
+# function at the end of a pipe runs in a subshell and its changes are lost.
+edge_write_file() {
+  local dest mode=${2#0} tmp
+  dest=$(edge_path "$1")
+  EDGE_WROTE=0
+  mkdir -p "$(dirname "$dest")"
+  tmp=$(mktemp "$dest.edge.XXXXXX")
+  cat >"$tmp"
+  if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
+    rm -f "$tmp"
+    if [ "$(stat -c %a "$dest")" != "$mode" ]; then
+      chmod "$mode" "$dest"
+      EDGE_WROTE=1
+      edge_changed "mode $mode on $1"
+    fi
+    return 0
+  fi
+  chmod "$mode" "$tmp"
+  mv -f "$tmp" "$dest"
+  EDGE_WROTE=1
+  edge_changed "wrote $1"
+}
+
+# Reads KEY from os-release without sourcing it: the file is data, not code.
+edge_os_field() {
+  local f
+  f=$(edge_path /etc/os-release)
+  [ -r "$f" ] || f=$(edge_path /usr/lib/os-release)
+  [ -r "$f" ] || return 0
+  sed -n "s/^$1=//p" "$f" | head -n 1 | sed -e 's/^"//' -e 's/"$//' -e "s/^'//" -e "s/'\$//"
+}
+
+edge_os_id() { edge_os_field ID; }
+
+# Ubuntu keeps its point release (22.04); the others are compared by major.
+edge_os_version() {
+  local id ver
+  id=$(edge_os_id)
+  ver=$(edge_os_field VERSION_ID)
+  case "$id" in
+    ubuntu) printf '%s' "$ver" ;;
+    *) printf '%s' "${ver%%.*}" ;;
+  esac
+}
+
+edge_os_family() {
+  case "$(edge_os_id)" in
+    ubuntu | debian) printf deb ;;
+    almalinux | rhel) printf rpm ;;
+    *) printf unknown ;;
+  esac
+}
+
+edge_pkg_installed() {
+  case "$(edge_os_family)" in
+    deb) dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' ;;
+    rpm) rpm -q --quiet "$1" ;;
+    *) return 1 ;;
+  esac
+}
+
+# Installs the packages that are missing; refreshes the package index first so a
+# repository added by an earlier (maybe interrupted) run is always seen.
+edge_pkg_install() {
+  local missing=() p
+  for p in "$@"; do
+    if ! edge_pkg_installed "$p"; then missing+=("$p"); fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then return 0; fi
+  case "$(edge_os_family)" in
+    deb)
+      DEBIAN_FRONTEND=noninteractive apt-get update -q
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold "${missing[@]}"
+      ;;
+    rpm) dnf install -y -q "${missing[@]}" ;;
+    *) edge_fail 1 "no package manager for this OS" ;;
+  esac
+  edge_changed "installed ${missing[*]}"
+}
+
+edge_service_enable() {
+  if ! systemctl is-enabled --quiet "$1" 2>/dev/null; then
+    systemctl enable "$1"
+    edge_changed "enabled $1"
+  fi
+}
+
+edge_service_running() {
+  edge_service_enable "$1"
+  if ! systemctl is-active --quiet "$1" 2>/dev/null; then
+    systemctl start "$1"
+    edge_changed "started $1"
+  fi
+}
+
+edge_service_off() {
+  if systemctl is-active --quiet "$1" 2>/dev/null; then
+    systemctl stop "$1"
+    edge_changed "stopped $1"
+  fi
+  if systemctl is-enabled --quiet "$1" 2>/dev/null; then
+    systemctl disable "$1"
+    edge_changed "disabled $1"
+  fi
+}
+
+edge_link_exists() { ip link show dev "$1" >/dev/null 2>&1; }
+
+edge_link_up() {
+  if ! ip -o link show dev "$1" | grep -q '[<,]UP[,>]'; then
+    ip link set dev "$1" up
+    edge_changed "link $1 up"
+  fi
+}
+
+edge_link_mtu() {
+  ip -o link show dev "$1" | sed -n 's/.* mtu \([0-9]*\) .*/\1/p'
+}
+
+edge_default_nic() {
+  ip -4 route show default | sed -n 's/.* dev \([^ ]*\).*/\1/p' | head -n 1
+}
+
+edge_nic_ipv4() {
+  ip -4 -o addr show dev "$1" | sed -n 's/.* inet \([0-9.]*\)\/.*/\1/p' | head -n 1
+}
+
+edge_nic_ipv4_cidr() {
+  ip -4 -o addr show dev "$1" | sed -n 's/.* inet \([0-9.]*\/[0-9]*\).*/\1/p' | head -n 1
+}
+
+# 10.0.3.7/16 -> 10.0.0.0/16
+edge_ipv4_network() {
+  local ip=${1%/*} len=${1#*/} a b c d n mask
+  IFS=. read -r a b c d <<<"$ip"
+  n=$(((a << 24) | (b << 16) | (c << 8) | d))
+  mask=$(((0xffffffff << (32 - len)) & 0xffffffff))
+  n=$((n & mask))
+  printf '%d.%d.%d.%d/%d' $((n >> 24 & 255)) $((n >> 16 & 255)) $((n >> 8 & 255)) $((n & 255)) "$len"
+}
+
+# Boot-time re-creation of the links the network roles made: one script per
+# role in network.d, run in order by a oneshot unit.
+edge_network_unit() {
+  edge_write_file /etc/systemd/system/edge-network.service 0644 <<'UNIT'
+[Unit]
+Description=edge-provisioner host networking (bridges, overlay)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/sh -c 'for f in /etc/edge-provisioner/network.d/*.sh; do [ -r "$f" ] && /bin/sh "$f"; done'
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  if [ "$EDGE_WROTE" = 1 ]; then systemctl daemon-reload; fi
+  edge_service_enable edge-network.service
+}

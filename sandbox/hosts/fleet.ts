@@ -1,0 +1,70 @@
+import type { OsName } from './os-release';
+import { OS_RELEASES } from './os-release';
+import { startSimHost, type SimHost, type SimHostFaults } from './sim-host';
+
+/** Where the configurator reaches a simulated machine. */
+export interface SimHostEndpoint {
+  address: string;
+  port: number;
+  hostKey: string;
+}
+
+/** Starts and stops one simulated host per machine the sim provider allocates. */
+export interface SimHostFleet {
+  /** Starts the host for `providerId` (idempotent: a second call returns the running one). */
+  start(providerId: string, name: string): Promise<SimHostEndpoint>;
+  /** Stops it and deletes its root; unknown ids succeed. */
+  stop(providerId: string): Promise<void>;
+}
+
+/** Settings of {@link createSimHostFleet}. */
+export interface SimHostFleetOptions {
+  /** Public key of the configurator's private key. */
+  authorizedKey: string;
+  os?: OsName;
+  /** Faults per host name (e.g. from the sim provider's fault injection). */
+  faultsFor?: (name: string) => SimHostFaults | undefined;
+}
+
+/** A {@link SimHostFleet} that can also list and stop everything (tests, sandbox shutdown). */
+export interface LocalSimHostFleet extends SimHostFleet {
+  get(providerId: string): SimHost | undefined;
+  stopAll(): Promise<void>;
+}
+
+/** Simulated hosts on loopback, each with its own underlay address in 10.0.0.0/16. */
+export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFleet {
+  const starting = new Map<string, Promise<SimHost>>();
+  const running = new Map<string, SimHost>();
+  let counter = 0;
+  return {
+    async start(providerId, name) {
+      let host = starting.get(providerId);
+      if (!host) {
+        counter += 1;
+        host = startSimHost({
+          name,
+          authorizedKey: options.authorizedKey,
+          osRelease: OS_RELEASES[options.os ?? 'ubuntu-24.04'],
+          address: `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
+          faults: options.faultsFor?.(name),
+        });
+        starting.set(providerId, host);
+        host.catch(() => starting.delete(providerId));
+      }
+      const started = await host;
+      running.set(providerId, started);
+      return { address: started.address, port: started.port, hostKey: started.hostKey };
+    },
+    async stop(providerId) {
+      const host = starting.get(providerId);
+      starting.delete(providerId);
+      running.delete(providerId);
+      if (host) await (await host).close();
+    },
+    get: (providerId) => running.get(providerId),
+    async stopAll() {
+      await Promise.all([...starting.keys()].map((id) => this.stop(id)));
+    },
+  };
+}

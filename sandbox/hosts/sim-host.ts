@@ -1,0 +1,208 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Server as SshServer, utils, type Connection, type ParsedKey } from 'ssh2';
+
+import { readCalls, seedHostRoot, type HostRootOptions } from './root';
+import { createShimBin } from './shim-bin';
+
+/** Ways a simulated host misbehaves. */
+export interface SimHostFaults {
+  /** Reject every authentication attempt. */
+  refuseAuth?: boolean;
+  /** Slow boot: nothing listens on the port until this many ms after start. */
+  listenAfterMs?: number;
+  /** Present a host key other than the one reported as `hostKey` (reinstalled host, or someone in between). */
+  presentOtherHostKey?: boolean;
+  /** Cut the connection once, while this role runs (after its first output line). */
+  dropDuringRole?: string;
+  /** Added before each authentication answer and each command start. */
+  latencyMs?: number;
+}
+
+/** Input of {@link startSimHost}. */
+export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'> {
+  name: string;
+  /** OpenSSH public key the host accepts (the configurator's key). */
+  authorizedKey: string;
+  faults?: SimHostFaults;
+}
+
+/** A running simulated host. */
+export interface SimHost {
+  name: string;
+  address: '127.0.0.1';
+  port: number;
+  /** The host key it reports (`ssh-ed25519 AAAA...`), to pin. */
+  hostKey: string;
+  /** Sandbox root: the host's `/`. */
+  root: string;
+  /** Privileged calls made so far, one command line each. */
+  calls(): string[];
+  /** Most SSH sessions open at the same time so far. */
+  peakSessions(): number;
+  /** Replaces the fault settings (e.g. heal a host between two attempts). */
+  setFaults(faults: SimHostFaults): void;
+  close(): Promise<void>;
+}
+
+const ROLE_MARK = /^export EDGE_ROLE='([a-z0-9-]+)'$/m;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer } }): boolean {
+  return ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH());
+}
+
+/**
+ * Starts an SSH server on a loopback port that runs what it is sent under
+ * bash, against a sandbox root with privileged commands stood in (see
+ * `shim/edge-sim-shim`). Only public key authentication with `authorizedKey`.
+ */
+export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
+  let faults: SimHostFaults = { ...options.faults };
+  const base = mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
+  const root = join(base, 'root');
+  const bin = createShimBin(join(base, 'bin'));
+  const reported = utils.generateKeyPairSync('ed25519');
+  const served = faults.presentOtherHostKey ? utils.generateKeyPairSync('ed25519') : reported;
+  seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
+  const parsed = utils.parseKey(options.authorizedKey);
+  if (parsed instanceof Error) throw parsed;
+  const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!allowed) throw new Error('authorizedKey holds no key');
+
+  const sockets = new Set<Socket>();
+  const children = new Set<ChildProcess>();
+  let sessions = 0;
+  let peak = 0;
+  let dropped = false;
+
+  const env = { PATH: bin, EDGE_ROOT: root, HOME: join(root, 'root'), LANG: 'C.UTF-8', TMPDIR: join(root, 'tmp') };
+
+  const onClient = (client: Connection, socket: Socket): void => {
+    client.on('error', () => undefined);
+    client.on('authentication', (ctx) => {
+      void (async () => {
+        if (faults.latencyMs) await delay(faults.latencyMs);
+        if (faults.refuseAuth || ctx.method !== 'publickey' || ctx.username !== 'root' || !keyMatches(allowed, ctx)) {
+          ctx.reject(['publickey']);
+          return;
+        }
+        if (ctx.signature && ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
+          ctx.reject(['publickey']);
+          return;
+        }
+        ctx.accept();
+      })();
+    });
+    client.on('ready', () => {
+      sessions += 1;
+      peak = Math.max(peak, sessions);
+      client.on('close', () => {
+        sessions -= 1;
+      });
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        session.on('exec', (accept, _reject, info) => {
+          const stream = accept();
+          void (async () => {
+            if (faults.latencyMs) await delay(faults.latencyMs);
+            const child = spawn(env.PATH + '/bash', ['-c', info.command], { cwd: root, env, detached: true });
+            children.add(child);
+            let role: string | undefined;
+            let input = '';
+            stream.on('data', (chunk: Buffer) => {
+              if (role === undefined) {
+                input += chunk.toString('utf8');
+                role = ROLE_MARK.exec(input)?.[1];
+              }
+              child.stdin.write(chunk);
+            });
+            stream.on('end', () => child.stdin.end());
+            child.stdin.on('error', () => undefined);
+            child.stdout.on('data', (chunk: Buffer) => {
+              stream.write(chunk);
+              if (!dropped && role !== undefined && role === faults.dropDuringRole) {
+                dropped = true;
+                killGroup(child);
+                socket.destroy();
+              }
+            });
+            child.stderr.on('data', (chunk: Buffer) => stream.stderr.write(chunk));
+            child.on('close', (code, signal) => {
+              children.delete(child);
+              if (signal) stream.exit(signal, false, '');
+              else stream.exit(code ?? 1);
+              stream.end();
+            });
+          })();
+        });
+      });
+    });
+  };
+
+  const ssh = new SshServer({ hostKeys: [served.private] }, (client, info) => {
+    const socket = [...sockets].find((candidate) => candidate.remotePort === info.port);
+    if (socket) onClient(client, socket);
+    else client.end();
+  });
+  const port = await freePort();
+  const tcp: NetServer = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    ssh.injectSocket(socket);
+  });
+  const listen = () => new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(port, '127.0.0.1', () => resolve());
+  });
+  let listening: Promise<void>;
+  if (faults.listenAfterMs) {
+    listening = delay(faults.listenAfterMs).then(listen);
+    listening.catch(() => undefined);
+  } else {
+    listening = listen();
+    await listening;
+  }
+
+  return {
+    name: options.name,
+    address: '127.0.0.1',
+    port,
+    hostKey: reported.public.trim(),
+    root,
+    calls: () => readCalls(root),
+    peakSessions: () => peak,
+    setFaults: (next) => {
+      faults = { ...next };
+    },
+    close: async () => {
+      await listening.catch(() => undefined);
+      for (const child of children) killGroup(child);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
