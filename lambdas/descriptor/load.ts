@@ -1,0 +1,146 @@
+import { promises as nodeFs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
+import { describeError } from '../shared/errors';
+import { Diagnostics } from './diagnostics';
+import { loadTree, parseText, type FileRef } from './extends-tree';
+import { commandLineInputs, fileInputs } from './input-sources';
+import { resolveInputs, type InputDefinitionNode, type SuppliedInput } from './inputs';
+import { itemsOf, toPlain, valueOf, type LMap, type LNode, type Position } from './located';
+import { mapCluster } from './map-cluster';
+import { renderText, type MapContext } from './map-context';
+import { mapDatastores } from './map-datastores';
+import { mapHosts, takeDefaultsConnection } from './map-hosts';
+import { mapNative } from './map-native';
+import { mapNetworks } from './map-networks';
+import { checkHostKeyPins, checkUniqueNames, resolveDeferred } from './plan-checks';
+import { DescriptorSchema } from './raw-schema';
+import { resolveProvider } from './resolve-provider';
+import type { DescriptorFs, LoadOptions, LoadResult, LoadTextOptions } from './types';
+import { checkWithSchema } from './zod-issues';
+
+const defaultFs: DescriptorFs = { readFile: (path) => nodeFs.readFile(path, 'utf8') };
+
+/** Top-level keys the loader reads. */
+const READ_KEYS = new Set([
+  'name', 'description', 'extends', 'inputs', 'defaults', 'cluster', 'hosts', 'datastores', 'networks', 'vntemplates',
+  'ttl', 'tags', 'failure_policy', 'max_concurrency', 'overlay', 'teardown_on',
+]);
+/** Keys oneprovision keeps as extra provision data; accepted silently. */
+const KNOWN_EXTRAS = new Set(['playbook', 'ansible', 'image', 'provider', 'aws_configuration', 'ceph_vars', 'fireedge']);
+/** oneprovision virtual objects edge-provisioner does not create. */
+const NOT_CREATED = new Set(['images', 'marketplaceapps', 'templates', 'flowtemplates']);
+
+/**
+ * Loads a descriptor file (and what it `extends`) into a provision plan.
+ * Never throws for bad input: every problem comes back as a located error.
+ */
+export async function loadDescriptorFile(path: string, options: LoadOptions): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  return guarded(path, () => load({ display: path, absolute: nodePath.resolve(cwd, path) }, undefined, options));
+}
+
+/**
+ * Loads descriptor text (an API body, say) into a provision plan; `extends`
+ * paths resolve against `baseDir`.
+ */
+export async function loadDescriptorText(text: string, options: LoadTextOptions): Promise<LoadResult> {
+  const name = options.sourceName ?? '<descriptor>';
+  const cwd = options.cwd ?? process.cwd();
+  const displayDir = options.baseDir ?? nodePath.dirname(name);
+  const file: FileRef = { display: name, absolute: nodePath.resolve(cwd, displayDir, nodePath.basename(name)), displayDir };
+  return guarded(name, async () => {
+    const diag = new Diagnostics();
+    const root = parseText(text, name, diag);
+    if (!root) return { ok: false, errors: diag.errors, warnings: diag.warnings };
+    return load(file, root, options, diag);
+  });
+}
+
+/** A defect in the loader must still come back as one readable error, not a stack trace. */
+async function guarded(file: string, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  try {
+    return await run();
+  } catch (err) {
+    const { message } = describeError(err);
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, path: '', message: `internal error while loading the descriptor: ${message}`, code: 'SchemaError' }],
+      warnings: [],
+    };
+  }
+}
+
+async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOptions, diag = new Diagnostics()): Promise<LoadResult> {
+  const fs = options.fs ?? defaultFs;
+  const cwd = options.cwd ?? process.cwd();
+  const failed = (): LoadResult => ({ ok: false, errors: diag.errors, warnings: diag.warnings });
+  const root = await loadTree(file, rootNode, { fs, diag });
+  if (!root) return failed();
+  checkWithSchema(DescriptorSchema, root, toPlain(root), diag);
+  warnAboutExtras(root, diag);
+
+  const ref = (path: string): FileRef => ({ display: path, absolute: nodePath.resolve(cwd, path) });
+  const provider = await resolveProvider(root, options.providerFile ? ref(options.providerFile) : undefined, fs, diag);
+  const supplied = new Map<string, SuppliedInput>([
+    ...(options.inputsFile ? await fileInputs(ref(options.inputsFile), fs, diag) : []),
+    ...commandLineInputs(options.inputs),
+  ]);
+  const definitions: InputDefinitionNode[] = [
+    ...itemsOf(valueOf(root, 'inputs')).map((node, i) => ({ node, path: ['inputs', i] })),
+    ...provider.inputs,
+  ];
+  const inputs = resolveInputs(definitions, supplied, diag);
+
+  const ctx: MapContext = { diag, deferred: [], root, scope: { inputs, provisionId: options.provisionId }, connection: provider.connection };
+  const name = renderText(ctx, valueOf(root, 'name'), ['name'], 'name') ?? '';
+  ctx.scope.provisionName = name;
+  const description = renderText(ctx, valueOf(root, 'description'), ['description'], 'description');
+  const cluster = mapCluster(ctx, name);
+  takeDefaultsConnection(ctx);
+  const hosts = mapHosts(ctx);
+  const datastores = mapDatastores(ctx);
+  const networks = mapNetworks(ctx, !provider.retired);
+  const native = mapNative(ctx, hosts.length, networks);
+
+  const indexHint = ' (put ${index} in provision.hostname so each copy gets its own name)';
+  checkUniqueNames('host', hosts.map((h) => ({ ...h, name: h.plan.name, at: h.nameAt })), diag, indexHint);
+  checkUniqueNames('datastore', datastores.map((d) => ({ ...d, name: d.plan.name, at: d.nameAt })), diag);
+  checkUniqueNames('network', networks.map((n) => ({ ...n, name: n.plan.name, at: n.nameAt })), diag);
+  checkHostKeyPins(hosts, diag);
+  const deferred = resolveDeferred(ctx.deferred, { clusterName: cluster.name, hosts, datastores, networks }, diag);
+  if (diag.failed || !provider.name) return failed();
+
+  const secrets = ctx.connection.secrets;
+  const connectionRef = Object.keys(secrets).length
+    ? await options.secretStore.put(`edge-provisioner/${options.provisionId ?? name}/provider-connection`, secrets)
+    : undefined;
+  const candidate: ProvisionPlan = {
+    name,
+    ...(description !== undefined ? { description } : {}),
+    provider: { name: provider.name, settings: ctx.connection.settings, ...(connectionRef ? { connectionRef } : {}) },
+    cluster,
+    hosts: hosts.map((h) => h.plan),
+    datastores: datastores.map((d) => d.plan),
+    networks: networks.map((n) => n.plan),
+    deferred,
+    ...native,
+  };
+  const parsed = ProvisionPlanSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const at: Position = root.at;
+    for (const issue of parsed.error.issues) {
+      diag.error(at, issue.path.map(String).join('.'), `the rendered plan is invalid: ${issue.message}`, 'SchemaError');
+    }
+    return failed();
+  }
+  return { ok: true, plan: parsed.data, warnings: diag.warnings };
+}
+
+function warnAboutExtras(root: LMap, diag: Diagnostics): void {
+  for (const [key, entry] of root.entries) {
+    if (READ_KEYS.has(key) || KNOWN_EXTRAS.has(key)) continue;
+    if (NOT_CREATED.has(key)) diag.warn(entry.keyAt, [key], `${key} are not created by edge-provisioner; ignored`);
+    else diag.warn(entry.keyAt, [key], `unknown top-level key '${key}' kept as extra data; the plan does not use it`);
+  }
+}

@@ -1,0 +1,24 @@
+import { NotFoundError } from '../shared/errors';
+import type { SecretStore } from '../shared/secrets';
+
+/** A {@link SecretStore} in memory: for tests and for commands that must not persist credentials. */
+export class MemorySecretStore implements SecretStore {
+  private readonly secrets = new Map<string, Record<string, string>>();
+
+  async get(ref: string): Promise<Record<string, string>> {
+    const value = this.secrets.get(ref);
+    if (!value) throw new NotFoundError(`no secret ${ref}`);
+    return { ...value };
+  }
+
+  async put(name: string, value: Record<string, string>): Promise<string> {
+    const ref = `memory:${name}`;
+    this.secrets.set(ref, { ...value });
+    return ref;
+  }
+
+  /** References of the stored secrets (never their values). */
+  refs(): string[] {
+    return [...this.secrets.keys()];
+  }
+}
