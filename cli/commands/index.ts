@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { planCommand } from './plan';
+import { validateCommand } from './validate';
 
 /** A CLI verb: registers itself (and its options) on the program. */
 export type CommandModule = (program: Command, io: CliIo) => void;
 
 /** Every verb of edgectl, in help order. */
-export const COMMANDS: CommandModule[] = [];
+export const COMMANDS: CommandModule[] = [validateCommand, planCommand];
