@@ -2,7 +2,7 @@ import type { Diagnostics } from './diagnostics';
 import { describeFound } from './describe-value';
 import { formatPath } from './format';
 import { isValueScalar, scalarText, type LMap, type LNode, type Path, type Position } from './located';
-import { renderScalar, type PendingDeferred, type RenderScope } from './placeholders';
+import { hasUnresolvedInput, renderScalar, type PendingDeferred, type RenderScope } from './placeholders';
 import { LEGACY_CONNECTION_KEYS, isSecretKey } from './secret-keys';
 
 /** Provider connection values found while mapping: secrets go to the store, settings to the plan. */
@@ -83,6 +83,7 @@ export function positiveInteger(
   max = MAX_COUNT,
   code: 'InvalidCountError' | 'SchemaError' = 'InvalidCountError',
 ): number | undefined {
+  if (hasUnresolvedInput(rendered)) return undefined;
   const text = rendered?.trim();
   const n = text !== undefined && /^\d+$/.test(text) ? Number(text) : NaN;
   if (Number.isInteger(n) && n >= 1 && n <= max) return n;

@@ -1,6 +1,7 @@
 import type { DatastorePlan } from '../provisioning/plan';
 import { attributeName, attributePath, renderText, requireValue, type MapContext } from './map-context';
 import { itemsOf, valueOf, type Path, type Position } from './located';
+import { hasUnresolvedInput } from './placeholders';
 
 /** A mapped datastore and where its name was written. */
 export interface MappedDatastore {
@@ -53,6 +54,7 @@ function datastoreType(ctx: MapContext, ds: Parameters<typeof valueOf>[0], srcPa
     return undefined;
   }
   if ((DATASTORE_TYPES as readonly string[]).includes(type)) return type as DatastoreType;
+  if (hasUnresolvedInput(type)) return undefined;
   ctx.diag.error(typeNode?.at ?? ctx.root.at, [...srcPath, 'type'], `expected one of ${DATASTORE_TYPES.join(', ')}, found '${type}'`, 'SchemaError');
   return undefined;
 }

@@ -12,7 +12,7 @@ import {
   type SectionValue,
 } from './map-context';
 import { isValueScalar, itemsOf, scalarText, valueOf, type LNode, type Path, type Position } from './located';
-import { hasDeferred, wholeArrayInput, type RenderScope } from './placeholders';
+import { hasDeferred, hasUnresolvedInput, wholeArrayInput, type RenderScope } from './placeholders';
 
 /** A mapped host and where its name was written (for duplicate checks). */
 export interface MappedHost {
@@ -111,7 +111,7 @@ function mapOne(
       : nameSource.listed;
   const nameAt = 'template' in nameSource ? nameSource.template.node.at : nameSource.at;
   const namePath = 'template' in nameSource ? nameSource.template.path : nameSource.path;
-  if (name === undefined) return undefined;
+  if (name === undefined || hasUnresolvedInput(name)) return undefined;
   if (hasDeferred(name) || !HOSTNAME.test(name)) {
     ctx.diag.error(nameAt, namePath, `expected a host name of letters, digits, '.', '_' and '-', found '${name}'`, 'SchemaError');
     return undefined;

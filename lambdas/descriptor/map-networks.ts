@@ -3,6 +3,7 @@ import type { MapContext } from './map-context';
 import { attributeName, attributePath, positiveInteger, renderText, requireValue, takeConnectionKey } from './map-context';
 import { formatIpv4, MAX_IPV4, parseIpv4 } from './ipv4';
 import { itemsOf, valueOf, type LMap, type LNode, type Path, type Position } from './located';
+import { hasUnresolvedInput } from './placeholders';
 import { lookupProvider } from './providers';
 
 /** A mapped network and where its name was written. */
@@ -122,6 +123,7 @@ function addressRange(
 ): AddressRangePlan | undefined {
   const typeNode = valueOf(range.node, 'type');
   const typeText = (renderText(ctx, typeNode, [...range.srcPath, 'type'], `${arBase}.type`) ?? 'IP4').toUpperCase();
+  if (hasUnresolvedInput(typeText)) return undefined;
   if (!(AR_TYPES as readonly string[]).includes(typeText)) {
     ctx.diag.error(typeNode?.at ?? range.node.at, [...range.srcPath, 'type'], `expected one of ${AR_TYPES.join(', ')}, found '${typeText}'`, 'SchemaError');
     return undefined;
@@ -156,6 +158,7 @@ function checkIpv4Range(
 ): boolean {
   const at = ipNode?.at ?? range.node.at;
   const path = [...range.srcPath, 'ip'];
+  if (hasUnresolvedInput(ip)) return false;
   const first = parseIpv4(ip);
   if (first === undefined) {
     ctx.diag.error(at, path, `expected an IPv4 address, found '${ip}'`, 'SchemaError');

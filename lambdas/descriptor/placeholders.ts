@@ -55,6 +55,14 @@ export interface RenderSink {
   deferred: PendingDeferred[];
 }
 
+/**
+ * True when a rendered text still holds an input placeholder: the input had
+ * no valid value and was reported, so checks of this text would only repeat it.
+ */
+export function hasUnresolvedInput(text: string | undefined): boolean {
+  return text !== undefined && /\$\{input\./i.test(text);
+}
+
 /** True when a rendered text still holds a reference resolved later. */
 export function hasDeferred(text: string): boolean {
   return /\$\{(?!provision_id\})[^}]*\}/.test(text);
