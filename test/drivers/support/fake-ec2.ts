@@ -85,12 +85,15 @@ export class FakeEc2 {
   eipQuota = 5;
   private seq = 0;
   private readonly faults: Array<{ command: string; error: Error; after: boolean }> = [];
+  private readonly canned: Array<{ command: string; output: object }> = [];
 
   /** Wires every supported command of the mock to this fake. */
   install(mock: AwsStub<EC2.ServiceInputTypes, EC2.ServiceOutputTypes, EC2.EC2ClientResolvedConfig>): this {
     for (const [command, handler] of [...computeHandlers, ...networkHandlers, ...addressHandlers]) {
       const name = (command as { name: string }).name.replace(/Command$/, '');
       mock.on(command as never).callsFake(async (input: object) => {
+        const canned = this.canned.findIndex((c) => c.command === name);
+        if (canned >= 0) return { $metadata: {}, ...this.canned.splice(canned, 1)[0]?.output };
         const fault = this.takeFault(name);
         if (fault && !fault.after) throw fault.error;
         const out = handler(this, input as never);
@@ -107,6 +110,11 @@ export class FakeEc2 {
    */
   failNext(command: string, error: Error, options: { after?: boolean } = {}): void {
     this.faults.push({ command, error, after: options.after ?? false });
+  }
+
+  /** Answers the next call of a command with a fixed output (e.g. a stale, eventually consistent read). */
+  respondNext(command: string, output: object): void {
+    this.canned.push({ command, output });
   }
 
   nextId(prefix: string): string {
