@@ -53,7 +53,7 @@ export function seedHostRoot(root: string, options: HostRootOptions = {}): void 
   put(root, `${STATE}/links/${nic}`, 'index=2\nkind=\nspec=\nmtu=1500\nup=1\n');
   put(root, `${STATE}/addrs/${nic}`, `${address}\n`);
   put(root, `${STATE}/routes`, `default via ${gateway} dev ${nic} proto dhcp src ${ip} metric 100\n`);
-  put(root, `${STATE}/packages`, 'openssh-server\n');
+  put(root, `${STATE}/packages`, options.ufwActive ? 'openssh-server\nufw\n' : 'openssh-server\n');
   if (options.ufwActive) put(root, `${STATE}/ufw.active`, '');
   put(root, CALLS, '');
 }

@@ -36,14 +36,16 @@ export interface SimHost {
   name: string;
   address: '127.0.0.1';
   port: number;
+  /** Its underlay (private network) IPv4 address, as the roles see it. */
+  underlay: string;
   /** The host key it reports (`ssh-ed25519 AAAA...`), to pin. */
   hostKey: string;
   /** Sandbox root: the host's `/`. */
   root: string;
   /** Privileged calls made so far, one command line each. */
   calls(): string[];
-  /** Most SSH sessions open at the same time so far. */
-  peakSessions(): number;
+  /** Open and close times (ms since epoch) of every authenticated SSH connection so far. */
+  sessions(): Array<{ openedAt: number; closedAt?: number }>;
   /** Replaces the fault settings (e.g. heal a host between two attempts). */
   setFaults(faults: SimHostFaults): void;
   close(): Promise<void>;
@@ -93,8 +95,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
 
   const sockets = new Set<Socket>();
   const children = new Set<ChildProcess>();
-  let sessions = 0;
-  let peak = 0;
+  const sessionLog: Array<{ openedAt: number; closedAt?: number }> = [];
   let dropped = false;
 
   const env = { PATH: bin, EDGE_ROOT: root, HOME: join(root, 'root'), LANG: 'C.UTF-8', TMPDIR: join(root, 'tmp') };
@@ -104,7 +105,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     client.on('authentication', (ctx) => {
       void (async () => {
         if (faults.latencyMs) await delay(faults.latencyMs);
-        if (faults.refuseAuth || ctx.method !== 'publickey' || ctx.username !== 'root' || !keyMatches(allowed, ctx)) {
+        if (faults.refuseAuth || ctx.method !== 'publickey' || !keyMatches(allowed, ctx)) {
           ctx.reject(['publickey']);
           return;
         }
@@ -116,10 +117,10 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
       })();
     });
     client.on('ready', () => {
-      sessions += 1;
-      peak = Math.max(peak, sessions);
+      const entry: { openedAt: number; closedAt?: number } = { openedAt: Date.now() };
+      sessionLog.push(entry);
       client.on('close', () => {
-        sessions -= 1;
+        entry.closedAt = Date.now();
       });
       client.on('session', (acceptSession) => {
         const session = acceptSession();
@@ -191,9 +192,10 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     address: '127.0.0.1',
     port,
     hostKey: reported.public.trim(),
+    underlay: (options.address ?? '10.0.0.10/24').split('/')[0] ?? '',
     root,
     calls: () => readCalls(root),
-    peakSessions: () => peak,
+    sessions: () => sessionLog.map((entry) => ({ ...entry })),
     setFaults: (next) => {
       faults = { ...next };
     },
