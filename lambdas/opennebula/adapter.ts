@@ -284,21 +284,34 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
   }
 
   /**
-   * Deletes the cluster; a missing one counts as deleted. While a vnet of the
-   * cluster is still being removed (LOCK_DELETE) oned says the cluster is not
-   * empty, so that case is waited out.
+   * Deletes the cluster; a missing one counts as deleted. Datastores and vnets
+   * still in it are shared ones the provision only attached (e.g. datastore 1),
+   * so they are detached, not deleted. A vnet of the cluster still being
+   * removed (LOCK_DELETE) is waited for. Hosts still in it make oned refuse.
    */
   async deleteCluster(clusterId: number): Promise<void> {
     await pollUntil(
       `cluster ${clusterId} removal`,
       async () => {
+        let cluster;
         try {
-          await ignoreMissing(() => this.client.cluster.delete(clusterId));
-          return true;
+          cluster = await this.client.cluster.info(clusterId);
         } catch (err) {
-          if (!(err instanceof OneActionError) || !(await this.hasVnetBeingDeleted(clusterId))) throw err;
-          return false;
+          if (err instanceof OneNoExistsError) return true;
+          throw err;
         }
+        for (const datastoreId of cluster.datastoreIds) {
+          await ignoreMissing(() => this.client.cluster.delDatastore(clusterId, datastoreId));
+        }
+        let removing = false;
+        for (const vnetId of cluster.vnetIds) {
+          const vnet = await this.vnetOrUndefined(vnetId);
+          if (vnet?.stateName === 'LOCK_DELETE') removing = true;
+          else if (vnet) await ignoreMissing(() => this.client.cluster.delVnet(clusterId, vnetId));
+        }
+        if (removing) return false;
+        await ignoreMissing(() => this.client.cluster.delete(clusterId));
+        return true;
       },
       this.poll,
     );
@@ -365,12 +378,6 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
       if (err instanceof OneNoExistsError) return undefined;
       throw err;
     }
-  }
-
-  private async hasVnetBeingDeleted(clusterId: number): Promise<boolean> {
-    const cluster = await this.client.cluster.info(clusterId);
-    const vnets = await Promise.all(cluster.vnetIds.map((id) => this.vnetOrUndefined(id)));
-    return vnets.some((vnet) => vnet?.stateName === 'LOCK_DELETE');
   }
 }
 

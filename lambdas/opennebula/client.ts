@@ -114,8 +114,13 @@ export class OpenNebulaClient {
       this.callInt('one.cluster.delhost', clusterId, hostId),
     addDatastore: (clusterId: number, datastoreId: number): Promise<number> =>
       this.callInt('one.cluster.adddatastore', clusterId, datastoreId),
+    /** Removes the datastore from the cluster (it may stay in no cluster). */
+    delDatastore: (clusterId: number, datastoreId: number): Promise<number> =>
+      this.callInt('one.cluster.deldatastore', clusterId, datastoreId),
     addVnet: (clusterId: number, vnetId: number): Promise<number> =>
       this.callInt('one.cluster.addvnet', clusterId, vnetId),
+    delVnet: (clusterId: number, vnetId: number): Promise<number> =>
+      this.callInt('one.cluster.delvnet', clusterId, vnetId),
   };
 
   readonly clusterPool = {
