@@ -39,13 +39,11 @@ edge_write_file "$EDGE_STATE/overlay.env" 0644 < <(printf 'mode=%s\nvni=%s\ndev=
 # A VXLAN device cannot be changed in place: recreate it when it differs.
 if edge_link_exists "$vx"; then
   details="$(ip -d -o link show dev "$vx") "
-  case "$details" in
-    *" id $vni "*" local $local_ip "* | *" local $local_ip "*" id $vni "*) ok=1 ;;
-    *) ok=0 ;;
-  esac
-  case "$details" in *"dstport 8472 "*) ;; *) ok=0 ;; esac
-  case "$details" in *" nolearning "*) ;; *) ok=0 ;; esac
-  case "$details" in *" group "[0-9]*) ok=0 ;; esac
+  ok=1
+  for want in " id $vni " " local $local_ip " " dev $dev " " dstport 8472 " " nolearning "; do
+    case "$details" in *"$want"*) ;; *) ok=0 ;; esac
+  done
+  case "$details" in *" group "[0-9]* | *" remote "[0-9]*) ok=0 ;; esac
   if [ "$ok" = 0 ]; then
     ip link del dev "$vx"
     edge_changed "removed $vx with outdated settings"
