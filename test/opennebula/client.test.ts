@@ -1,4 +1,3 @@
-import * as net from 'node:net';
 import { OpenNebulaClient } from '../../lambdas/opennebula/client';
 import {
   ONE_ERROR_CODES,
@@ -16,7 +15,7 @@ import {
   nameTakenBy,
 } from '../../lambdas/opennebula/errors';
 import type { SimOned } from '../../sandbox/oned';
-import { clientOf, startFastSim } from './helpers';
+import { clientOf, freePort, startFastSim } from './helpers';
 
 describe('OpenNebulaClient against the simulated oned over HTTP', () => {
   let now = Date.UTC(2026, 10, 25, 10, 0, 0);
@@ -265,13 +264,3 @@ describe('OpenNebulaClient against the simulated oned over HTTP', () => {
     });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

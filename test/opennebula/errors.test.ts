@@ -4,10 +4,11 @@ import { EdgeError, TransientError } from '../../lambdas/shared/errors';
 const { ONE_ERROR_NAMES, ONE_ERROR_CODES, oneErrorFromFailure } = errors;
 
 describe('OpenNebula named errors', () => {
-  const classes = Object.entries(errors).filter(
-    (entry): entry is [string, new (message: string) => Error] =>
-      typeof entry[1] === 'function' && /^One\w+Error$/.test(entry[0]) && !['OneError', 'OneTransientError'].includes(entry[0]),
-  );
+  type ErrorClass = new (message: string) => Error;
+  const classes = (Object.entries(errors) as Array<[string, unknown]>)
+    .filter(([name, value]) => typeof value === 'function' && /^One\w+Error$/.test(name))
+    .filter(([name]) => !['OneError', 'OneTransientError'].includes(name))
+    .map(([name, value]) => [name, value as ErrorClass] as [string, ErrorClass]);
 
   it('lists every thrown error class in ONE_ERROR_NAMES', () => {
     expect([...ONE_ERROR_NAMES].sort()).toEqual(classes.map(([name]) => name).sort());

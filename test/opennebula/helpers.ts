@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { serializeMethodCall, type XmlRpcValue } from '@foxglove/xmlrpc';
 import { validateXML } from 'xmllint-wasm';
@@ -68,4 +69,15 @@ export async function validateAgainst(schema: string, bodies: readonly string[])
     preload: others,
   });
   return result.errors.map((e) => e.rawMessage);
+}
+
+/** A loopback port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
