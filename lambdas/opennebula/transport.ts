@@ -124,6 +124,8 @@ export class XmlRpcTransport {
       const timer = setTimeout(() => {
         req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
       }, this.timeoutMs);
+      // A call is one small write; waiting for Nagle's coalescing only adds latency.
+      req.setNoDelay(true);
       req.on('error', (err) => {
         clearTimeout(timer);
         reject(this.connectionError(method, err));

@@ -1,5 +1,6 @@
 import type { OpenNebulaAdapter } from '../../lambdas/opennebula/adapter';
 import { deregisterProvision } from '../../lambdas/opennebula/deregistration';
+import { createOpenNebulaPort } from '../../lambdas/opennebula';
 import { OneActionError, OneNameConflictError, OneNoExistsError } from '../../lambdas/opennebula/errors';
 import { registerProvision, type RegistrationInput } from '../../lambdas/opennebula/registration';
 import { VmsRunningError } from '../../lambdas/shared/errors';
@@ -271,5 +272,14 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
     const host = await port.ensureHost({ name: 'h-st', provisionId: 'p16', imMad: 'kvm', vmMad: 'kvm', clusterId: 0, attributes: {} });
     await port.setHostStatus(host, 'disabled');
     expect(await port.hostState(host)).toBe('DISABLED');
+  });
+
+  it('is built by createOpenNebulaPort from endpoint, credentials and timeout', async () => {
+    const built = createOpenNebulaPort({ endpoint: sim.url.replace('/RPC2', ''), user: 'oneadmin', password: 'opennebula', timeoutMs: 2000 });
+    await expect(built.version()).resolves.toBe('7.4.0');
+    const wrong = createOpenNebulaPort({ endpoint: sim.url, user: 'oneadmin', password: 'x', timeoutMs: 2000 });
+    await expect(wrong.version()).rejects.toMatchObject({ name: 'OneAuthenticationError' });
+    built.close();
+    wrong.close();
   });
 });
