@@ -5,16 +5,16 @@ import type { SecretStore } from '../shared/secrets';
 export class MemorySecretStore implements SecretStore {
   private readonly secrets = new Map<string, Record<string, string>>();
 
-  async get(ref: string): Promise<Record<string, string>> {
+  get(ref: string): Promise<Record<string, string>> {
     const value = this.secrets.get(ref);
-    if (!value) throw new NotFoundError(`no secret ${ref}`);
-    return { ...value };
+    if (!value) return Promise.reject(new NotFoundError(`no secret ${ref}`));
+    return Promise.resolve({ ...value });
   }
 
-  async put(name: string, value: Record<string, string>): Promise<string> {
+  put(name: string, value: Record<string, string>): Promise<string> {
     const ref = `memory:${name}`;
     this.secrets.set(ref, { ...value });
-    return ref;
+    return Promise.resolve(ref);
   }
 
   /** References of the stored secrets (never their values). */

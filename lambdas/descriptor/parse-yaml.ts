@@ -60,7 +60,8 @@ class NodeBuilder {
     }
     if (isScalar(node)) {
       const v = node.value;
-      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v == null ? null : String(v);
+      // The core schema only yields strings, numbers, booleans and null; bigints are off.
+      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : typeof v === 'bigint' ? Number(v) : null;
       return this.scalar(node, value);
     }
     if (isSeq(node)) {
