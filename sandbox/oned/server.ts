@@ -59,7 +59,7 @@ export interface SimOned {
   port: number;
   /** Injected failures, latency and dropped connections. */
   faults: SimFaults;
-  /** Every decoded call, in arrival order. */
+  /** Decoded calls in arrival order (the latest 10 000). */
   calls: SimCall[];
   /** A copy of the state with due transitions applied. */
   snapshot(): SimState;
@@ -75,6 +75,8 @@ export interface SimOned {
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The call log keeps the latest calls only, so a long-running sandbox daemon does not grow without bound. */
+const MAX_LOGGED_CALLS = 10_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function readBody(req: http.IncomingMessage): Promise<string | undefined> {
@@ -153,6 +155,7 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
         return;
       }
       calls.push({ method: call.method, params: call.params.slice(1) });
+      if (calls.length > MAX_LOGGED_CALLS) calls.splice(0, calls.length - MAX_LOGGED_CALLS);
       const actions = faults.match(call.method);
       const delay = actions.reduce((sum, a) => sum + (a.kind === 'delay' ? a.ms : 0), 0);
       if (delay > 0) await sleep(delay);
