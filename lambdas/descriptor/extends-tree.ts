@@ -103,7 +103,7 @@ export async function loadTree(
   let merged: LMap | undefined;
   for (const ext of extendsEntries(node, ctx.diag)) {
     const target: FileRef = {
-      display: nodePath.join(file.displayDir ?? nodePath.dirname(file.display), ext.value),
+      display: nodePath.isAbsolute(ext.value) ? ext.value : nodePath.join(file.displayDir ?? nodePath.dirname(file.display), ext.value),
       absolute: nodePath.resolve(nodePath.dirname(file.absolute), ext.value),
     };
     const cycleStart = chain.findIndex((f) => f.absolute === target.absolute);

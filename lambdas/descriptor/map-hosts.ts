@@ -13,6 +13,7 @@ import {
 } from './map-context';
 import { isValueScalar, itemsOf, scalarText, valueOf, type LNode, type Path, type Position } from './located';
 import { hasDeferred, hasUnresolvedInput, wholeArrayInput, type RenderScope } from './placeholders';
+import { HOST_KEY, HOST_KEY_EXPECTED } from './raw-schema';
 
 /** A mapped host and where its name was written (for duplicate checks). */
 export interface MappedHost {
@@ -179,7 +180,10 @@ function applyConnection(ctx: MapContext, plan: HostPlan, connection: Map<string
       const port = positiveInteger(ctx, node, value, path, 'connection.remote_port', 65535, 'SchemaError');
       if (port !== undefined) plan.connection.port = port;
     }
-    else if (key === 'host_key') plan.hostKeyPin = value;
+    else if (key === 'host_key') {
+      if (HOST_KEY.test(value)) plan.hostKeyPin = value;
+      else if (!hasUnresolvedInput(value)) ctx.diag.error(node.at, path, `${HOST_KEY_EXPECTED}, found '${value}'`, 'SchemaError');
+    }
     else if (!IGNORED_CONNECTION_KEYS.has(key)) ctx.diag.warn(node.at, path, `unknown connection key '${key}' ignored`);
   }
 }

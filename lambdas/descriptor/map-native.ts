@@ -1,8 +1,9 @@
 import type { ProvisionPlan } from '../provisioning/plan';
 import { describeFound } from './describe-value';
 import { MAX_TTL_SECONDS, parseDuration } from './duration';
-import type { MapContext } from './map-context';
-import { isValueScalar, scalarText, toPlain, valueOf } from './located';
+import { renderText, type MapContext } from './map-context';
+import { hasUnresolvedInput } from './placeholders';
+import { isValueScalar, toPlain, valueOf } from './located';
 import type { MappedNetwork } from './map-networks';
 
 /** The native (edge-provisioner only) fields of a plan. */
@@ -20,23 +21,25 @@ export function mapNative(ctx: MapContext, hostCount: number, networks: MappedNe
   const root = ctx.root;
   const out: NativeFields = {
     tags: {},
-    failurePolicy: { onError: 'keep' },
+    failurePolicy: { onError: 'rollback' },
     maxConcurrency: 10,
     overlay: inferOverlay(networks),
   };
   const ttl = valueOf(root, 'ttl');
   if (isValueScalar(ttl) && typeof ttl.value !== 'boolean') {
-    const seconds = parseDuration(ttl.value);
-    if (seconds === undefined || seconds > MAX_TTL_SECONDS) {
+    const text = typeof ttl.value === 'number' ? ttl.value : renderText(ctx, ttl, ['ttl'], 'ttlSeconds');
+    const seconds = text === undefined || hasUnresolvedInput(String(text)) ? undefined : parseDuration(text);
+    if (text !== undefined && !hasUnresolvedInput(String(text)) && (seconds === undefined || seconds > MAX_TTL_SECONDS)) {
       const expected = seconds === undefined ? 'a duration such as 8h, 90m, 1h30m or 30s' : 'a duration of at most 366d';
-      ctx.diag.error(ttl.at, ['ttl'], `expected ${expected}, found ${describeFound(ttl, ['ttl'])}`, 'SchemaError');
-    } else out.ttlSeconds = seconds;
+      const found = typeof text === 'string' && text !== ttl.value ? `'${text}' (rendered from ${String(ttl.value)})` : describeFound(ttl, ['ttl']);
+      ctx.diag.error(ttl.at, ['ttl'], `expected ${expected}, found ${found}`, 'SchemaError');
+    } else if (seconds !== undefined) out.ttlSeconds = seconds;
   }
   const tags = valueOf(root, 'tags');
   if (tags?.kind === 'map') {
     for (const [key, entry] of tags.entries) {
-      if (!isValueScalar(entry.value)) continue;
-      const value = scalarText(entry.value);
+      const value = renderText(ctx, entry.value, ['tags', key], `tags.${key}`);
+      if (value === undefined) continue;
       if (value.length > MAX_TAG_VALUE) {
         ctx.diag.error(entry.value.at, ['tags', key], `expected at most ${MAX_TAG_VALUE} characters, found ${value.length}`, 'SchemaError');
       } else out.tags[key] = value;
@@ -50,7 +53,7 @@ export function mapNative(ctx: MapContext, hostCount: number, networks: MappedNe
     } else out.failurePolicy.minHealthyHosts = minHealthy.value;
   }
   const onError = valueOf(policy, 'on_error');
-  if (isValueScalar(onError) && (onError.value === 'keep' || onError.value === 'teardown')) out.failurePolicy.onError = onError.value;
+  if (isValueScalar(onError) && (onError.value === 'rollback' || onError.value === 'keep' || onError.value === 'teardown')) out.failurePolicy.onError = onError.value;
   const maxConcurrency = valueOf(root, 'max_concurrency');
   if (isValueScalar(maxConcurrency) && typeof maxConcurrency.value === 'number') out.maxConcurrency = maxConcurrency.value;
   const overlay = valueOf(root, 'overlay');

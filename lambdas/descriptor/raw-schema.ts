@@ -56,16 +56,17 @@ const ProvisionSectionSchema = z
   })
   .catchall(AttributeSchema);
 
+/** An OpenSSH public host key line. */
+export const HOST_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*( .*)?$/;
+export const HOST_KEY_EXPECTED = 'expected an OpenSSH public host key (`ssh-ed25519 AAAA...`)';
+const HOST_KEY_OR_PLACEHOLDER = new RegExp(`${HOST_KEY.source}|\\$\\{`);
+
 const ConnectionSchema = z
   .object({
     remote_user: z.string().nullish(),
-    remote_port: z.union([z.number().int().min(1).max(65535), z.string().regex(/^\d+$/)], { error: 'expected a port number' }).nullish(),
-    host_key: z
-      .string()
-      .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+=*( .*)?$/, {
-        error: 'expected an OpenSSH public host key (`ssh-ed25519 AAAA...`)',
-      })
-      .nullish(),
+    remote_port: z.union([z.number().int().min(1).max(65535), z.string()], { error: 'expected a port number' }).nullish(),
+    // Placeholders are checked once rendered, in the host mapping.
+    host_key: z.string().regex(HOST_KEY_OR_PLACEHOLDER, { error: HOST_KEY_EXPECTED }).nullish(),
   })
   .catchall(AttributeSchema);
 
@@ -157,7 +158,7 @@ export const DescriptorSchema = z
     failure_policy: z
       .strictObject({
         min_healthy_hosts: z.number().int().nonnegative().nullish(),
-        on_error: z.enum(['keep', 'teardown']).nullish(),
+        on_error: z.enum(['rollback', 'keep', 'teardown']).nullish(),
       })
       .nullish(),
     max_concurrency: z.number().int().min(1).max(40).nullish(),
