@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands';
+import { ApiError } from './api-client';
 import { CliExit, processIo, type CliIo } from './io';
 
 /**
@@ -19,6 +20,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (err) {
     if (err instanceof CliExit) return err.code;
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof ApiError) {
+      io.err(`edgectl: ${err.problem.title ?? 'request failed'}: ${err.message}`);
+      for (const e of err.problem.errors ?? []) {
+        io.err(e.file ? `${e.file}:${e.line}:${e.column}: ${e.path}: ${e.message}` : `  ${e.path}: ${e.message}`);
+      }
+      return err.status < 500 ? 2 : 1;
+    }
     io.err(`edgectl: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }

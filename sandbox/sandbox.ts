@@ -25,6 +25,9 @@ export const DEFAULT_TIME_SCALE = 0.001;
 /** Name of the configuration runner's SSH key pair in the sandbox secret store. */
 export const SANDBOX_SSH_KEY = 'sandbox-ssh-key';
 
+/** The simulated front-end's oneadmin key (`frontendPublicKey`), which hosts are configured to trust. */
+export const SANDBOX_FRONTEND_KEY = 'sandbox-frontend';
+
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {
   /** Data directory (provisions, sim cloud, executions, secrets, events); omit to keep all in memory. */
@@ -94,6 +97,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     networkReadyTimeoutSeconds: Math.max(2, 600 * timeScale * 10),
     configureBudgetMs: 10 * 60_000,
     sshKeyRef: `local:${SANDBOX_SSH_KEY}`,
+    frontendKeyRef: `local:${SANDBOX_FRONTEND_KEY}`,
   };
   const runner = new LocalWorkflowRunner(
     { waitMs: Math.max(5, settings.pollSeconds * 1000 * timeScale), retryMs: 20, taskBudgetMs: 15 * 60_000 },
@@ -138,5 +142,11 @@ async function ensureSshKey(secrets: FileSecretStore): Promise<void> {
   } catch {
     const pair = sshUtils.generateKeyPairSync('ed25519', { comment: 'edge-provisioner-sandbox' });
     await secrets.put(SANDBOX_SSH_KEY, { privateKey: pair.private, publicKey: pair.public });
+  }
+  try {
+    await secrets.get(SANDBOX_FRONTEND_KEY);
+  } catch {
+    const pair = sshUtils.generateKeyPairSync('ed25519', { comment: 'oneadmin@sim-frontend' });
+    await secrets.put(SANDBOX_FRONTEND_KEY, { frontendPublicKey: pair.public });
   }
 }

@@ -1,10 +1,22 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { planCommand } from './plan';
+import { createCommand, deleteCommand, eventsCommand, listCommand, showCommand } from './provisions';
+import { sandboxCommand, serveCommand } from './sandbox';
 import { validateCommand } from './validate';
 
 /** A CLI verb: registers itself (and its options) on the program. */
 export type CommandModule = (program: Command, io: CliIo) => void;
 
 /** Every verb of edgectl, in help order. */
-export const COMMANDS: CommandModule[] = [validateCommand, planCommand];
+export const COMMANDS: CommandModule[] = [
+  createCommand,
+  listCommand,
+  showCommand,
+  eventsCommand,
+  deleteCommand,
+  validateCommand,
+  planCommand,
+  serveCommand,
+  sandboxCommand,
+];

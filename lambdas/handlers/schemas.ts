@@ -9,6 +9,6 @@ export const NetworkPollSchema = z.object({ provisionId: ProvisionIdSchema, star
 /** Catch output of a state: `{Error, Cause}`. */
 export const StepErrorSchema = z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough();
 export const HostFailureSchema = HostStepSchema.extend({ step: z.string().min(1), error: StepErrorSchema });
-export const CompensateSchema = z.object({ provisionId: ProvisionIdSchema, error: StepErrorSchema });
+export const CompensateSchema = z.object({ provisionId: ProvisionIdSchema, step: z.string().optional(), error: StepErrorSchema });
 export const DeleteSchema = z.object({ provisionId: ProvisionIdSchema, cleanup: z.boolean().optional() });
 export const TeardownHostSchema = HostStepSchema.extend({ cleanup: z.boolean().optional() });

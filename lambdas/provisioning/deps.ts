@@ -21,6 +21,11 @@ export interface FlowSettings {
   configureBudgetMs: number;
   /** Secret holding the SSH key pair of the configuration runner (`privateKey`, `publicKey`). */
   sshKeyRef: string;
+  /**
+   * Secret holding the OpenNebula front-end's oneadmin public key
+   * (`frontendPublicKey`), which every host must trust.
+   */
+  frontendKeyRef: string;
 }
 
 /**

@@ -52,6 +52,7 @@ export async function buildAwsDeps(env: NodeJS.ProcessEnv = process.env): Promis
       networkReadyTimeoutSeconds: config.NETWORK_READY_TIMEOUT_SECONDS,
       configureBudgetMs: config.CONFIGURE_BUDGET_MS,
       sshKeyRef: config.SSH_KEY_SECRET_ARN,
+      frontendKeyRef: config.ONE_SECRET_ARN,
     },
     now: () => new Date(),
   };

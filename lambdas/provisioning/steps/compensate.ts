@@ -7,6 +7,8 @@ import { deleteNetworkInfra, deregisterHost, releaseHost } from './teardown';
 /** Input of the create machine's catch-all: the error that ended the flow. */
 export interface CompensateInput {
   provisionId: string;
+  /** The machine's phase that failed (prepare, network, hosts, converge, finalize). */
+  step?: string;
   error: { Error?: string; Cause?: string };
 }
 
@@ -23,7 +25,7 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
   // The root cause is the failed host's error, not the policy check that noticed it.
   const errorName = failedHost?.error?.errorName ?? input.error.Error ?? 'Error';
   const message = parseCause(input.error.Cause);
-  const failedStep = failedHost?.failedStep ?? (errorName === 'ProvisionFailedError' ? 'finalize' : 'provision');
+  const failedStep = failedHost?.failedStep ?? input.step ?? 'provision';
   const policy = p.plan.failurePolicy.onError;
   const undo: string[] = [];
   if (policy === 'rollback') {

@@ -2,14 +2,16 @@ import { ProvisionFailedError } from '../../shared/errors';
 import type { Deps } from '../deps';
 import { loadProvision, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
+import { allReady, ensureNetworks } from './network-infra';
 import type { Provision } from '../model';
 
 /**
  * Writes the full VXLAN peer set on every running host (hosts configured
  * early only knew the peers allocated before them), then fills the
- * `${updates.*}` values now known into the OpenNebula objects.
+ * `${updates.*}` values now known into the OpenNebula objects, and creates
+ * the vnets that were waiting for them.
  */
-export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string }> {
+export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string; networksReady: boolean }> {
   const p = await loadProvision(deps, input.provisionId);
   const live = p.hosts.filter((h) => h.state === 'RUNNING' && h.sshHost && h.privateIp);
   await Promise.all(
@@ -29,8 +31,13 @@ export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Pr
       );
     }),
   );
-  await fillUpdates(deps, p);
-  return { provisionId: p.id };
+  const updates = updatesOf(p);
+  await fillUpdates(deps, p, updates);
+  if (p.cluster) {
+    const networks = await ensureNetworks(deps, p, p.cluster.oneId, updates);
+    if (networks.length !== p.networks.length) await deps.store.patch(p.id, ['PROVISIONING', 'SCALING'], { networks });
+  }
+  return { provisionId: p.id, networksReady: await allReady(deps, p.id) };
 }
 
 /** `${updates.X}` values: facts of the first running host, plus `first_host`. */
@@ -40,8 +47,7 @@ export function updatesOf(p: Provision): Record<string, string> {
   return { ...(first.facts ?? {}), first_host: first.sshHost && first.privateIp ? first.privateIp : first.name };
 }
 
-async function fillUpdates(deps: Deps, p: Provision): Promise<void> {
-  const updates = updatesOf(p);
+async function fillUpdates(deps: Deps, p: Provision, updates: Record<string, string>): Promise<void> {
   if (Object.keys(updates).length === 0) return;
   const one = await deps.openNebula(p);
   const values = { clusterId: p.cluster?.oneId, updates };

@@ -10,19 +10,45 @@ export function knownPeers(provision: Provision, except?: number): string[] {
     .map((h) => h.privateIp as string);
 }
 
-/** Parameters the roles receive (validated again by the configurator before use). */
+/** Descriptor `configuration` keys that roles understand, and the role parameter each becomes. */
+export const CONFIGURATION_PARAMS: Readonly<Record<string, string>> = {
+  one_version: 'EDGE_ONE_VERSION',
+  one_repo_url: 'EDGE_ONE_REPO_URL',
+  frontend_public_key: 'EDGE_FRONTEND_PUBKEY',
+  public_phydev: 'EDGE_PUBLIC_PHYDEV',
+  overlay_dev: 'EDGE_OVERLAY_DEV',
+  evpn_asn: 'EDGE_EVPN_ASN',
+};
+
+/**
+ * Parameters the roles receive (validated again by the configurator before
+ * use). Other `configuration` keys are Ansible variables of oneprovision's
+ * playbooks with no meaning here; they stay in the plan, unused.
+ */
 export function roleParams(provision: Provision, host: HostRecord, configuration: Record<string, string>): Record<string, string> {
-  return {
-    ...configuration,
-    provision_id: provision.id,
-    host_name: host.name,
-    host_index: String(host.index),
-    private_ip: host.privateIp ?? '',
-    public_ips: host.publicIps.map((a) => a.address).join(','),
-    overlay_mode: provision.plan.overlay.mode,
-    overlay_vni: String(provision.plan.overlay.vni),
-    first_host: provision.hosts[0]?.privateIp ?? '',
+  const params: Record<string, string> = {
+    EDGE_PROVISION_ID: provision.id,
+    EDGE_PROVISION_NAME: provision.name,
+    EDGE_HOST_NAME: host.name,
+    EDGE_HOST_INDEX: String(host.index),
   };
+  const first = provision.hosts[0];
+  if (first) params['EDGE_FIRST_HOST'] = first.privateIp ?? first.name;
+  if (host.privateIp) params['EDGE_OVERLAY_LOCAL_IP'] = host.privateIp;
+  const publicNet = provision.plan.networks.find((n) => n.role === 'public');
+  if (publicNet?.attributes['BRIDGE']) params['EDGE_PUBLIC_BRIDGE'] = publicNet.attributes['BRIDGE'];
+  const mtu = provision.plan.networks.find((n) => n.role === 'private')?.attributes['MTU'];
+  if (mtu) params['EDGE_OVERLAY_MTU'] = mtu;
+  for (const [key, name] of Object.entries(CONFIGURATION_PARAMS)) {
+    const value = configuration[key];
+    if (value !== undefined) params[name] = value;
+  }
+  return params;
+}
+
+async function frontendKey(deps: Deps): Promise<Record<string, string>> {
+  const key = (await deps.secrets.get(deps.settings.frontendKeyRef))['frontendPublicKey'];
+  return key ? { EDGE_FRONTEND_PUBKEY: key } : {};
 }
 
 /**
@@ -48,7 +74,7 @@ export async function configureHost(deps: Deps, input: HostStepInput & { remaini
         hostKey: current.hostKey ?? plan.hostKeyPin,
       },
       fromRole: current.nextRole,
-      params: roleParams(provision, current, plan.configuration),
+      params: { ...roleParams(provision, current, plan.configuration), ...(await frontendKey(deps)) },
       peers: knownPeers(provision, host.index),
       overlay: provision.plan.overlay,
       deadlineMs: Math.min(input.remainingMs ?? deps.settings.configureBudgetMs, deps.settings.configureBudgetMs),

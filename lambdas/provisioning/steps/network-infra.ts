@@ -2,7 +2,7 @@ import { NetworkNotReadyError } from '../../shared/errors';
 import type { Deps } from '../deps';
 import { loadProvision, providerFor, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
-import type { OneObjectRecord } from '../model';
+import type { OneObjectRecord, Provision } from '../model';
 
 /**
  * Creates what every host registration needs, in OpenNebula's order:
@@ -28,20 +28,32 @@ export async function createNetworkInfra(deps: Deps, input: ProvisionStepInput):
   }
   await deps.store.patch(p.id, ['PROVISIONING'], { datastores });
 
-  const networks: OneObjectRecord[] = [];
-  for (const net of p.plan.networks.filter((n) => !n.template)) {
-    const oneId = await one.ensureNetwork({
-      name: net.name,
-      provisionId,
-      vnMad: net.vnMad,
-      attributes: resolveDeferred(net.attributes, { clusterId }).ready,
-      addressRanges: net.addressRanges,
-      clusterId,
-    });
-    networks.push({ name: net.name, oneId });
-  }
+  const networks = await ensureNetworks(deps, p, clusterId, {});
   await deps.store.patch(p.id, ['PROVISIONING'], { networks });
   return { provisionId, networksReady: await allReady(deps, p.id) };
+}
+
+/**
+ * Creates the vnets whose attributes are all known. A vnet waiting for a
+ * host fact (e.g. `PHYDEV: ${updates.default_ipv4_nic}`, mandatory for VXLAN)
+ * is left for after configuration, as oned refuses it without the value.
+ */
+export async function ensureNetworks(
+  deps: Deps,
+  p: Provision,
+  clusterId: number,
+  updates: Record<string, string>,
+): Promise<OneObjectRecord[]> {
+  const one = await deps.openNebula(p);
+  const networks: OneObjectRecord[] = [...p.networks];
+  for (const net of p.plan.networks.filter((n) => !n.template)) {
+    if (networks.some((n) => n.name === net.name)) continue;
+    const { ready, waiting } = resolveDeferred(net.attributes, { clusterId, updates });
+    if (waiting.length > 0) continue;
+    const oneId = await one.ensureNetwork({ name: net.name, provisionId: p.id, vnMad: net.vnMad, attributes: ready, addressRanges: net.addressRanges, clusterId });
+    networks.push({ name: net.name, oneId });
+  }
+  return networks;
 }
 
 /** Poll step of the network Wait loop; fails when a vnet is in ERROR or too slow. */
@@ -56,7 +68,8 @@ export async function checkNetworksReady(deps: Deps, input: ProvisionStepInput &
   return { provisionId: input.provisionId, networksReady: ready };
 }
 
-async function allReady(deps: Deps, provisionId: string): Promise<boolean> {
+/** True when every recorded vnet is READY; a vnet in ERROR fails the step. */
+export async function allReady(deps: Deps, provisionId: string): Promise<boolean> {
   const p = await loadProvision(deps, provisionId);
   const one = await deps.openNebula(p);
   for (const n of p.networks) {

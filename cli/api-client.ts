@@ -1,0 +1,76 @@
+import type { ProvisionView } from '../lambdas/api/views';
+import type { Problem } from '../lambdas/api/problem';
+import type { ProvisionLogEntry } from '../lambdas/provisioning/model';
+import type { Page, ProvisionSummary } from '../lambdas/store/port';
+import type { ProvisionPlan } from '../lambdas/provisioning/plan';
+
+/** A failed API call, carrying the server's problem JSON. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Partial<Problem>,
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** Client of the edge-provisioner HTTP API (the local sandbox or a deployed stack). */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly authorize: (init: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<Record<string, string>>,
+  ) {}
+
+  /** A client sending `Authorization: Bearer TOKEN` (the local API). */
+  static withToken(baseUrl: string, token: string): ApiClient {
+    return new ApiClient(baseUrl, async () => ({ authorization: `Bearer ${token}` }));
+  }
+
+  createProvision(plan: ProvisionPlan, idempotencyKey?: string): Promise<ProvisionView> {
+    return this.call('POST', '/provisions', { plan }, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  }
+
+  listProvisions(query: { state?: string; limit?: number; cursor?: string } = {}): Promise<Page<ProvisionSummary>> {
+    return this.call('GET', `/provisions${qs(query)}`);
+  }
+
+  getProvision(id: string): Promise<ProvisionView> {
+    return this.call('GET', `/provisions/${encodeURIComponent(id)}`);
+  }
+
+  events(id: string, query: { after?: string; limit?: number } = {}): Promise<Page<ProvisionLogEntry>> {
+    return this.call('GET', `/provisions/${encodeURIComponent(id)}/events${qs(query)}`);
+  }
+
+  deleteProvision(id: string, cleanup: boolean): Promise<ProvisionView & { executionId?: string }> {
+    return this.call('DELETE', `/provisions/${encodeURIComponent(id)}${qs({ cleanup: cleanup ? 'true' : undefined })}`);
+  }
+
+  async call<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+    const url = `${this.baseUrl}${path}`;
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { accept: 'application/json', ...(text ? { 'content-type': 'application/json' } : {}), ...extra };
+    Object.assign(headers, await this.authorize({ method, url, headers, body: text }));
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, body: text, signal: AbortSignal.timeout(30_000) });
+    } catch (err) {
+      throw new Error(`cannot reach the API at ${this.baseUrl}: ${(err as Error).message}`);
+    }
+    const raw = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      parsed = { detail: raw.slice(0, 200) };
+    }
+    if (!res.ok) throw new ApiError(res.status, (parsed ?? {}) as Partial<Problem>);
+    return parsed as T;
+  }
+}
+
+function qs(query: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(query).filter((e): e is [string, string | number] => e[1] !== undefined);
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
+}

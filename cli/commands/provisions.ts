@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { apiFor } from '../connect';
+import { CliExit } from '../io';
+import { followProvision } from '../progress';
+import { renderEvents, renderProvision } from '../render';
+import type { CommandModule } from './index';
+import { loadForCli, withDescriptorOptions, type DescriptorCliOptions } from './validate';
+
+const SETTLED_OK = ['RUNNING', 'DELETED'];
+
+/** `edgectl create FILE [--wait] [--json]`: prints the new provision id as the last line. */
+export const createCommand: CommandModule = (program, io) => {
+  withDescriptorOptions(program.command('create').description('Create an edge cluster from a descriptor'))
+    .option('--wait', 'follow per-host progress until the provision settles')
+    .option('--idempotency-key <key>', 'retrying with the same key returns the same provision')
+    .action(async (file: string, options: DescriptorCliOptions & { wait?: boolean; idempotencyKey?: string }, command: Command) => {
+      const plan = await loadForCli(file, options, io);
+      const api = await apiFor(command, io);
+      let p = await api.createProvision(plan, options.idempotencyKey);
+      if (options.wait) {
+        p = await followProvision(api, p.id, 'create', io);
+        if (!options.json) io.out(renderProvision(p));
+      }
+      if (options.json) io.out(JSON.stringify(p, null, 2));
+      else io.out(p.id);
+      if (options.wait && !SETTLED_OK.includes(p.state) && p.state !== 'DEGRADED') throw new CliExit(1);
+    });
+};
+
+/** `edgectl list [--json] [--state S]`. */
+export const listCommand: CommandModule = (program, io) => {
+  program
+    .command('list')
+    .description('List your provisions')
+    .option('--state <state>', 'only provisions in this state')
+    .option('--json', 'print JSON')
+    .action(async (options: { state?: string; json?: boolean }, command: Command) => {
+      const api = await apiFor(command, io);
+      const page = await api.listProvisions({ state: options.state });
+      if (options.json) {
+        io.out(JSON.stringify(page.items, null, 2));
+        return;
+      }
+      if (page.items.length === 0) {
+        io.out('no provisions');
+        return;
+      }
+      io.out(`${'ID'.padEnd(16)} ${'NAME'.padEnd(20)} ${'STATE'.padEnd(12)} HOSTS  CREATED`);
+      for (const p of page.items) io.out(`${p.id.padEnd(16)} ${p.name.padEnd(20)} ${p.state.padEnd(12)} ${String(p.hostCount).padEnd(6)} ${p.createdAt}`);
+    });
+};
+
+/** `edgectl show ID [--json]`. */
+export const showCommand: CommandModule = (program, io) => {
+  program
+    .command('show')
+    .description('Show a provision, its hosts, datastores and networks')
+    .argument('<id>', 'provision id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const p = await (await apiFor(command, io)).getProvision(id);
+      io.out(options.json ? JSON.stringify(p, null, 2) : renderProvision(p));
+    });
+};
+
+/** `edgectl events ID [--json] [--follow] [--output]`. */
+export const eventsCommand: CommandModule = (program, io) => {
+  program
+    .command('events')
+    .description("Show a provision's lifecycle events")
+    .argument('<id>', 'provision id')
+    .option('--json', 'print JSON')
+    .option('--output', 'include the output of the configuration roles')
+    .option('--follow', 'keep printing new events until the provision settles')
+    .action(async (id: string, options: { json?: boolean; output?: boolean; follow?: boolean }, command: Command) => {
+      const api = await apiFor(command, io);
+      let after: string | undefined;
+      for (;;) {
+        const page = await api.events(id, { after });
+        if (page.items.length) {
+          if (options.json) for (const e of page.items) io.out(JSON.stringify(e));
+          else {
+            const text = renderEvents(page.items, options.output);
+            if (text) io.out(text);
+          }
+          after = String(page.items[page.items.length - 1]?.seq);
+        }
+        if (!options.follow) return;
+        const p = await api.getProvision(id);
+        if (['RUNNING', 'DEGRADED', 'DELETED', 'ERROR'].includes(p.state) && page.items.length === 0) return;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    });
+};
+
+/** `edgectl delete ID [--cleanup] [--wait]`. */
+export const deleteCommand: CommandModule = (program, io) => {
+  program
+    .command('delete')
+    .description('Delete a provision (refused while VMs run, unless --cleanup)')
+    .argument('<id>', 'provision id')
+    .option('--cleanup', 'terminate running VMs and remove everything')
+    .option('--wait', 'follow progress until DELETED')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { cleanup?: boolean; wait?: boolean; json?: boolean }, command: Command) => {
+      const api = await apiFor(command, io);
+      await api.deleteProvision(id, options.cleanup === true);
+      if (!options.wait) {
+        io.out(`deleting ${id}`);
+        return;
+      }
+      const p = await followProvision(api, id, 'delete', io);
+      io.out(options.json ? JSON.stringify(p, null, 2) : `${id}: ${p.state}`);
+      if (p.state !== 'DELETED') throw new CliExit(1);
+    });
+};

@@ -1,0 +1,80 @@
+import { ZodError } from 'zod';
+import { describeError } from '../shared/errors';
+import type { ApiResponse } from './http';
+
+/** A field-level problem (RFC 9457 extension member `errors`). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** Problem details (RFC 9457) of a failed request. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldProblem[];
+}
+
+const TYPE_BASE = 'https://edge-provisioner.dev/problems/';
+
+/** An error that already knows its HTTP problem. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly errors?: FieldProblem[],
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+/** Error names of the domain mapped to HTTP status and problem type. */
+const BY_NAME: Record<string, { status: number; slug: string; title: string }> = {
+  ValidationError: { status: 422, slug: 'invalid-request', title: 'The request is not valid' },
+  NotFoundError: { status: 404, slug: 'not-found', title: 'Not found' },
+  InvalidStateError: { status: 409, slug: 'conflict', title: 'Not allowed in the current state' },
+  VmsRunningError: { status: 409, slug: 'vms-running', title: 'VMs are running' },
+  UnknownProviderError: { status: 422, slug: 'unknown-provider', title: 'Unknown provider' },
+  RetiredProviderError: { status: 422, slug: 'retired-provider', title: 'Retired provider' },
+  ProviderConfigError: { status: 422, slug: 'provider-config', title: 'Provider connection is invalid' },
+  ProviderQuotaError: { status: 422, slug: 'quota', title: 'Provider quota exceeded' },
+};
+
+/** Builds a problem+json response. */
+export function problemResponse(p: Problem): ApiResponse {
+  return { statusCode: p.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(p) };
+}
+
+/**
+ * Maps any thrown value to a problem. Client mistakes get their 4xx; anything
+ * else is a 500 whose detail says nothing about internals (no stack, no message).
+ */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof HttpProblem) {
+    return { type: TYPE_BASE + err.slug, title: err.title, status: err.status, detail: err.message, ...(err.errors ? { errors: err.errors } : {}) };
+  }
+  if (err instanceof ZodError) {
+    return {
+      type: `${TYPE_BASE}invalid-request`,
+      title: 'The request is not valid',
+      status: 422,
+      detail: `${err.issues.length} field(s) are invalid`,
+      errors: err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })),
+    };
+  }
+  const { name, message } = describeError(err);
+  const known = BY_NAME[name];
+  if (known) {
+    const fields = (err as { errors?: FieldProblem[] }).errors;
+    return { type: TYPE_BASE + known.slug, title: known.title, status: known.status, detail: message, ...(fields?.length ? { errors: fields } : {}) };
+  }
+  return { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'The request could not be completed; it can be retried.' };
+}
