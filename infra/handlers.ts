@@ -1,0 +1,138 @@
+import { Duration } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ApiRoute } from './constructs/edge-http-api';
+import type { FunctionNeeds } from './constructs/function-needs';
+
+/** Needs and sizing of one function. */
+export interface FunctionSpec extends FunctionNeeds {
+  readonly description: string;
+  /** @default 2 minutes */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+}
+
+/**
+ * Every state-machine step, by handler file (the values of `TASK_HANDLERS`).
+ * A use case that starts touching another port needs its line here changed;
+ * synth fails for a handler file without a line.
+ *
+ * Reading the table: any step that loads the OpenNebula session, the SSH key
+ * or a provider connection reads secrets; a step that calls
+ * `lifecycle.emit` publishes events; `lifecycle.note` and every state change
+ * write the table.
+ */
+export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+  'prepare-provision': { description: 'PENDING → PROVISIONING; hands the machine its hosts', table: 'readWrite' },
+  'create-network-infra': {
+    description: 'Provider network, then cluster, datastores and vnets in OpenNebula',
+    table: 'readWrite',
+    readSecrets: true,
+    ec2: ['network'],
+    timeout: Duration.minutes(5),
+  },
+  'check-networks-ready': { description: 'One poll of the vnets’ state', table: 'read', readSecrets: true },
+  'allocate-host': {
+    description: 'Runs one host at the provider (idempotent by client token)',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['allocate'],
+  },
+  'check-host-ready': { description: 'One poll of a host’s boot', table: 'readWrite', readSecrets: true, ec2: ['describe'] },
+  'assign-public-ips': {
+    description: 'Leases, attaches and registers a host’s public IPs',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'addresses'],
+    timeout: Duration.minutes(5),
+  },
+  'configure-host': {
+    description: 'Runs the host’s roles over SSH within its time budget',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    // CONFIGURE_BUDGET_MS (14 min) plus the handler's 30 s hand-over margin.
+    timeout: Duration.minutes(15),
+    memorySize: 1024,
+  },
+  'register-host': { description: 'Registers a configured host in OpenNebula', table: 'readWrite', publishEvents: true, readSecrets: true },
+  'record-host-failure': { description: 'Records a host’s failed step', table: 'readWrite', publishEvents: true },
+  'converge-overlay': {
+    description: 'Writes the full VXLAN peer set on every host; fills deferred values',
+    table: 'read',
+    readSecrets: true,
+    timeout: Duration.minutes(5),
+    memorySize: 1024,
+  },
+  'finalize-provision': { description: 'Applies the failure policy: RUNNING, DEGRADED or compensate', table: 'readWrite', publishEvents: true },
+  compensate: {
+    description: 'Undoes a failed creation in reverse and records ERROR',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'release', 'teardown'],
+    timeout: Duration.minutes(15),
+  },
+  'check-deletable': { description: 'Refuses a delete while VMs run (unless cleanup); → DELETING', table: 'readWrite', publishEvents: true, readSecrets: true },
+  'deregister-host': { description: 'Removes a host (and with cleanup its VMs) from OpenNebula', table: 'readWrite', readSecrets: true, timeout: Duration.minutes(5) },
+  'release-host': {
+    description: 'Releases a host’s public IPs and the machine',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['release'],
+    timeout: Duration.minutes(5),
+  },
+  'delete-network-infra': {
+    description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag',
+    table: 'read',
+    readSecrets: true,
+    ec2: ['release', 'teardown'],
+    timeout: Duration.minutes(10),
+  },
+  'finalize-delete': { description: 'DELETING → DELETED', table: 'readWrite', publishEvents: true },
+  'record-delete-failure': { description: 'Records a failed delete', table: 'readWrite', publishEvents: true },
+};
+
+/**
+ * The API functions, by handler file; the first serves every route that
+ * names no other. Adding a file is one line here plus its routes.
+ */
+export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+  api: {
+    description: 'HTTP API: validates, stores, starts executions, manages schedules',
+    table: 'readWrite',
+    listProvisions: true,
+    publishEvents: true,
+    // Descriptors reference provider credentials by secret name; /validate checks them.
+    readSecrets: true,
+    startExecutions: true,
+    manageSchedules: true,
+    // API Gateway waits at most 30 s for an integration.
+    timeout: Duration.seconds(29),
+    memorySize: 1024,
+  },
+};
+
+const { GET, POST, DELETE } = HttpMethod;
+
+/** The routes of DESIGN §7, plus schedules. */
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: POST, path: '/provisions' },
+  { method: GET, path: '/provisions' },
+  { method: GET, path: '/provisions/{id}' },
+  { method: GET, path: '/provisions/{id}/events' },
+  { method: DELETE, path: '/provisions/{id}' },
+  { method: POST, path: '/provisions/{id}/hosts' },
+  { method: DELETE, path: '/provisions/{id}/hosts/{host}' },
+  { method: POST, path: '/provisions/{id}/hosts/{host}/{action}' },
+  { method: POST, path: '/provisions/{id}/retry' },
+  { method: POST, path: '/validate' },
+  { method: GET, path: '/providers' },
+  { method: GET, path: '/openapi.json' },
+  { method: POST, path: '/schedules' },
+  { method: GET, path: '/schedules' },
+  { method: DELETE, path: '/schedules/{id}' },
+];

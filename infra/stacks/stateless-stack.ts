@@ -1,0 +1,218 @@
+import * as path from 'node:path';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
+import { acknowledge, type Acknowledgement } from '../constructs/acknowledge';
+import { AslStateMachine, stateMachineArn } from '../constructs/asl-state-machine';
+import { PROVISION_TAG, ec2ResourceTypes, ec2TypeArn } from '../constructs/ec2-access';
+import { EdgeFunction, REPO_ROOT } from '../constructs/edge-function';
+import { EdgeHttpApi } from '../constructs/edge-http-api';
+import { EVENT_SOURCE, grantNeeds, scheduleArnPattern, secretPrefixArn, type FunctionWiring } from '../constructs/function-needs';
+import { TeardownRules } from '../constructs/teardown-rules';
+import { API_FUNCTIONS, API_ROUTES, STEP_FUNCTIONS, type FunctionSpec } from '../handlers';
+import { TABLE_DEFINITION } from '../../lambdas/store/keys';
+
+/** Properties of the {@link StatelessStack}. */
+export interface StatelessStackProps extends StackProps {
+  /** Prefix of the machine names; the bus and schedule group names. */
+  readonly systemName: string;
+  readonly table: ITableV2;
+  readonly bus: IEventBus;
+  readonly scheduleGroup: IScheduleGroup;
+  readonly oneSecret: ISecret;
+  readonly sshKeySecret: ISecret;
+  /** Flow tunables for every function (`POLL_SECONDS`, `HOST_READY_TIMEOUT_SECONDS`, …). */
+  readonly tunables?: Readonly<Record<string, string>>;
+  /** SNS topic the alarms notify. @default alarms without actions */
+  readonly alarmTopicArn?: string;
+}
+
+/** Id of a step's function: its placeholder without the `FunctionArn` suffix. */
+function functionId(placeholder: string): string {
+  return placeholder.replace(/FunctionArn$/, '');
+}
+
+/** `create-provision` → `CreateProvision`, for construct ids. */
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/**
+ * What can be replaced at any time: the Lambda steps, the state machines,
+ * the HTTP API, the teardown rules, the scheduler role and the alarms.
+ */
+export class StatelessStack extends Stack {
+  /** Step functions by `TASK_HANDLERS` placeholder. */
+  public readonly steps: Readonly<Record<string, EdgeFunction>>;
+  /** API functions by handler file. */
+  public readonly apiFunctions: Readonly<Record<string, EdgeFunction>>;
+  /** State machines by `MACHINES` key. */
+  public readonly machines: Readonly<Record<keyof typeof MACHINES, AslStateMachine>>;
+  public readonly api: EdgeHttpApi;
+  public readonly teardown: TeardownRules;
+  /** Role EventBridge Scheduler assumes for TTL events and recurring creation. */
+  public readonly schedulerRole: Role;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const machineName = (key: string) => `${props.systemName}-${key}`;
+    const createMachineArn = stateMachineArn(this, machineName('create-provision'));
+    const deleteMachineArn = stateMachineArn(this, machineName('delete-provision'));
+
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler: TTL expiry events and recurring edge creation',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnEquals: { 'aws:SourceArn': props.scheduleGroup.scheduleGroupArn },
+        },
+      }),
+    });
+    this.schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'StartCreation', actions: ['states:StartExecution'], resources: [createMachineArn] }),
+    );
+    this.schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'PutExpiryEvents',
+        actions: ['events:PutEvents'],
+        resources: [props.bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': EVENT_SOURCE } },
+      }),
+    );
+
+    const wiring: FunctionWiring = {
+      table: props.table,
+      listIndexName: TABLE_DEFINITION.gsi1.name,
+      bus: props.bus,
+      createMachineArn,
+      deleteMachineArn,
+      oneSecret: props.oneSecret,
+      sshKeySecret: props.sshKeySecret,
+      scheduleGroupName: props.scheduleGroup.scheduleGroupName,
+      schedulerRole: this.schedulerRole,
+      tunables: props.tunables,
+    };
+    const build = (parent: Construct, id: string, file: string, spec: FunctionSpec): EdgeFunction => {
+      const fn = new EdgeFunction(parent, id, {
+        handlerFile: file,
+        description: spec.description,
+        timeout: spec.timeout,
+        memorySize: spec.memorySize,
+      });
+      grantNeeds(fn, spec, wiring);
+      acknowledge(fn, functionAcknowledgements(fn, spec, props.scheduleGroup.scheduleGroupName));
+      return fn;
+    };
+
+    const stepsScope = new Construct(this, 'Steps');
+    const byFile = new Map<string, EdgeFunction>();
+    const steps: Record<string, EdgeFunction> = {};
+    for (const [placeholder, file] of Object.entries(TASK_HANDLERS)) {
+      const spec = STEP_FUNCTIONS[file];
+      if (!spec) throw new Error(`handler '${file}' (\${${placeholder}}) has no entry in STEP_FUNCTIONS (infra/handlers.ts)`);
+      const fn = byFile.get(file) ?? build(stepsScope, functionId(placeholder), file, spec);
+      byFile.set(file, fn);
+      steps[placeholder] = fn;
+    }
+    this.steps = steps;
+
+    const functions = Object.fromEntries(Object.entries(steps).map(([p, f]) => [p, f.function]));
+    const machines = {} as Record<keyof typeof MACHINES, AslStateMachine>;
+    for (const [key, file] of Object.entries(MACHINES) as Array<[keyof typeof MACHINES, string]>) {
+      machines[key] = new AslStateMachine(this, pascal(key), {
+        stateMachineName: machineName(key),
+        definitionFile: path.join(REPO_ROOT, 'statemachines', file),
+        functions,
+      });
+      acknowledge(machines[key], [
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'Step Functions log delivery (logs:CreateLogDelivery and related) and X-Ray (PutTraceSegments, GetSampling*) have no resource-level permissions; every other statement names its functions.',
+        },
+      ]);
+    }
+    this.machines = machines;
+
+    const apiScope = new Construct(this, 'Api');
+    const apiFunctions: Record<string, EdgeFunction> = {};
+    for (const [file, spec] of Object.entries(API_FUNCTIONS)) apiFunctions[file] = build(apiScope, `${pascal(file)}Function`, file, spec);
+    this.apiFunctions = apiFunctions;
+    this.api = new EdgeHttpApi(apiScope, 'Http', {
+      handlers: Object.entries(apiFunctions).map(([file, f]) => ({ file, function: f.function })),
+      routes: API_ROUTES,
+    });
+
+    this.teardown = new TeardownRules(this, 'Teardown', {
+      bus: props.bus,
+      deleteMachine: machines['delete-provision'].stateMachine,
+      source: EVENT_SOURCE,
+    });
+    acknowledge(this.teardown.deadLetterQueue, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself the dead-letter queue of the teardown rule targets; it has nowhere further to dead-letter to.',
+      },
+    ]);
+
+    if (props.alarmTopicArn) {
+      const action = new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
+      for (const alarm of [...Object.values(machines).map((m) => m.failedAlarm), this.teardown.deadLetterAlarm]) alarm.addAlarmAction(action);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API (SigV4, service execute-api)' });
+    new CfnOutput(this, 'CreateMachineArn', { value: machines['create-provision'].stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DeleteMachineArn', { value: machines['delete-provision'].stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SchedulerRoleArn', { value: this.schedulerRole.roleArn });
+    new CfnOutput(this, 'TeardownDeadLetterQueueUrl', { value: this.teardown.deadLetterQueue.queueUrl });
+  }
+}
+
+/**
+ * Why each wildcard a function's role holds is acceptable, one finding at a
+ * time, derived from the same needs that produced the statements.
+ */
+function functionAcknowledgements(fn: EdgeFunction, spec: FunctionSpec, scheduleGroupName: string): Acknowledgement[] {
+  const star = ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing)'];
+  if (spec.ec2?.length) star.push('EC2 Describe* calls, which support no resource-level permissions');
+  if (spec.manageSchedules) star.push('scheduler:ListSchedules, which has no resource type');
+  const acks: Acknowledgement[] = [
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only actions AWS authorises on "*" use it: ${star.join('; ')}.` },
+  ];
+  if (spec.readSecrets) {
+    acks.push({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(fn, secretPrefixArn(fn))}]`,
+      reason:
+        'Provider credential secrets are created by operators under edge-provisioner/ and referenced by name from descriptors, so their ARNs are unknown at deploy time; GetSecretValue is limited to that prefix in this account and region.',
+    });
+  }
+  if (spec.manageSchedules) {
+    acks.push({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(fn, scheduleArnPattern(fn, scheduleGroupName))}]`,
+      reason: 'Schedules are created per provision at run time; the API may manage only schedules of the edge-provisioner group.',
+    });
+  }
+  for (const type of ec2ResourceTypes(spec.ec2 ?? [])) {
+    acks.push({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(fn, ec2TypeArn(fn, type))}]`,
+      reason: `EC2 ${type} IDs are made at run time, in the region the provider connection names; the statements allow this account's ${type}s only, and creates or changes only with the ${PROVISION_TAG} tag (operator AMIs, subnets, security groups and key pairs may be referenced untagged).`,
+    });
+  }
+  return acks;
+}
+
+/** An ARN as cdk-nag prints it in a finding id: pseudo parameters as `<AWS::Name>`. */
+function nagArn(scope: Construct, arn: string): string {
+  const resolved = Stack.of(scope).resolve(arn) as unknown;
+  if (typeof resolved === 'string') return resolved;
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`cannot render ${JSON.stringify(resolved)} as a cdk-nag finding`);
+  return join[1].map((part) => (typeof part === 'string' ? part : `<${(part as { Ref: string }).Ref}>`)).join(join[0]);
+}
