@@ -3,6 +3,7 @@ export type { ConfigureRequest, ConfigureResult, HostConfigurator, HostTarget, O
 export { createSshHostConfigurator, type SshHostConfigurator, type SshHostConfiguratorOptions } from './configurator';
 export { resumeRole, type RoleContext } from './errors';
 export { formatHostKey, hostKeyFingerprint, hostKeyMatches } from './hostkey';
+export { generateSshKeyPair, type SshKeyPair } from './keys';
 export { PARAMS, validateParams } from './params';
 export { DEFAULT_ROLES_DIR, OVERLAY_ROLE, ROLES, ROLE_NAMES } from './roles';
 export { privateKeyFromSecret } from './secrets';

@@ -8,6 +8,7 @@ import { Server as SshServer, utils, type Connection, type ParsedKey } from 'ssh
 
 import { readCalls, seedHostRoot, type HostRootOptions } from './root';
 import { createShimBin } from './shim-bin';
+import { generateSshKeyPair } from '../../lambdas/hostconfig/keys';
 
 /** Ways a simulated host misbehaves. */
 export interface SimHostFaults {
@@ -85,8 +86,8 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   const base = mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
   const root = join(base, 'root');
   const bin = createShimBin(join(base, 'bin'));
-  const reported = utils.generateKeyPairSync('ed25519');
-  const served = faults.presentOtherHostKey ? utils.generateKeyPairSync('ed25519') : reported;
+  const reported = generateSshKeyPair();
+  const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
   seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
   const parsed = utils.parseKey(options.authorizedKey);
   if (parsed instanceof Error) throw parsed;

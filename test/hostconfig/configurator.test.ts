@@ -2,8 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-import { utils } from 'ssh2';
-
 import { resumeRole } from '../../lambdas/hostconfig/errors';
 import { ROLE_NAMES } from '../../lambdas/hostconfig/roles';
 import {
@@ -17,6 +15,7 @@ import { OS_RELEASES } from '../../sandbox/hosts/os-release';
 import { failCommand, healCommand } from '../../sandbox/hosts/root';
 import { startSimHost, type SimHost, type SimHostOptions } from '../../sandbox/hosts/sim-host';
 import { clientKey, collector, fastConfigurator, rejection, requestFor, targetOf } from './helpers';
+import { generateSshKeyPair } from '../../lambdas/hostconfig/keys';
 
 const started: SimHost[] = [];
 async function simHost(name: string, extra: Partial<SimHostOptions> = {}): Promise<SimHost> {
@@ -88,7 +87,7 @@ describe('SshHostConfigurator on a simulated host', () => {
 describe('SshHostConfigurator host keys', () => {
   it('refuses a host whose key differs from the pin, without running anything', async () => {
     const host = await simHost('pinned');
-    const other = utils.generateKeyPairSync('ed25519').public;
+    const other = generateSshKeyPair().public;
     const err = await rejection(fastConfigurator().configure(requestFor(targetOf(host, { hostKey: other })), () => undefined));
     expect(err).toBeInstanceOf(HostKeyMismatchError);
     expect(err.message).toContain(host.hostKey.split(' ')[1]);
@@ -193,6 +192,7 @@ describe('SshHostConfigurator time budget', () => {
 
 describe('SshHostConfigurator parameters', () => {
   const marker = (host: SimHost) => join(host.root, 'tmp', 'pwned');
+  let strict: SimHost | undefined;
 
   it('writes hostile free text verbatim on the host and runs none of it', async () => {
     const host = await simHost('hostile');
@@ -217,7 +217,8 @@ describe('SshHostConfigurator parameters', () => {
     ['a peer', { peers: ['10.0.0.2; touch /tmp/pwned'] }],
     ['the resume role', { fromRole: '../../etc/passwd' }],
   ])('refuses a hostile value in %s before connecting', async (_what, bad) => {
-    const host = await simHost('strict');
+    strict ??= await simHost('strict');
+    const host = strict;
     const base = requestFor(targetOf(host));
     const request = { ...base, ...bad, target: { ...base.target, ...(bad as { target?: object }).target } };
     const err = await rejection(fastConfigurator().configure(request, () => undefined));

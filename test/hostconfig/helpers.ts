@@ -1,13 +1,12 @@
-import { utils } from 'ssh2';
-
 import { createSshHostConfigurator, type SshHostConfiguratorOptions } from '../../lambdas/hostconfig/configurator';
+import { generateSshKeyPair } from '../../lambdas/hostconfig/keys';
 import type { ConfigureRequest, HostTarget, RoleOutputLine } from '../../lambdas/hostconfig/port';
 import type { SimHost } from '../../sandbox/hosts/sim-host';
 
 /** The configurator's key pair, as the secret store would hold it. */
-export const clientKey = utils.generateKeyPairSync('ed25519');
+export const clientKey = generateSshKeyPair();
 /** The front-end's oneadmin key the roles authorize. */
-export const frontendKey = `${utils.generateKeyPairSync('ed25519').public.trim().split(' ').slice(0, 2).join(' ')} oneadmin@frontend`;
+export const frontendKey = `${generateSshKeyPair().public.trim().split(' ').slice(0, 2).join(' ')} oneadmin@frontend`;
 
 /** A configurator tuned for loopback hosts: short timeouts, small budgets. */
 export function fastConfigurator(overrides: Partial<SshHostConfiguratorOptions> = {}) {

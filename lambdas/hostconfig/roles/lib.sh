@@ -56,51 +56,62 @@ edge_finish() {
 # Sets EDGE_WROTE=1 when it wrote. Feed it with a redirection, never a pipe: a
 # function at the end of a pipe runs in a subshell and its changes are lost.
 edge_write_file() {
-  local dest mode=${2#0} tmp
+  local dest mode=${2#0} content="" old="" tmp
   dest=$(edge_path "$1")
   EDGE_WROTE=0
-  mkdir -p "$(dirname "$dest")"
-  tmp=$(mktemp "$dest.edge.XXXXXX")
-  cat >"$tmp"
-  if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
-    rm -f "$tmp"
-    if [ "$(stat -c %a "$dest")" != "$mode" ]; then
-      chmod "$mode" "$dest"
-      EDGE_WROTE=1
-      edge_changed "mode $mode on $1"
+  # Builtins only on the unchanged path: roles run often and mostly find nothing to do.
+  IFS= read -r -d '' content || true
+  if [ -f "$dest" ]; then
+    IFS= read -r -d '' old <"$dest" || true
+    if [ "$old" = "$content" ]; then
+      if [ "$(stat -c %a "$dest")" != "$mode" ]; then
+        chmod "$mode" "$dest"
+        EDGE_WROTE=1
+        edge_changed "mode $mode on $1"
+      fi
+      return 0
     fi
-    return 0
   fi
+  [ -d "${dest%/*}" ] || mkdir -p "${dest%/*}"
+  tmp="$dest.edge.$$"
+  printf '%s' "$content" >"$tmp"
   chmod "$mode" "$tmp"
   mv -f "$tmp" "$dest"
   EDGE_WROTE=1
   edge_changed "wrote $1"
 }
 
-# Reads KEY from os-release without sourcing it: the file is data, not code.
-edge_os_field() {
-  local f
+# Reads os-release once, without sourcing it: the file is data, not code.
+EDGE_OS_ID=""
+EDGE_OS_VERSION_ID=""
+edge_read_os() {
+  local f key value
   f=$(edge_path /etc/os-release)
   [ -r "$f" ] || f=$(edge_path /usr/lib/os-release)
   [ -r "$f" ] || return 0
-  sed -n "s/^$1=//p" "$f" | head -n 1 | sed -e 's/^"//' -e 's/"$//' -e "s/^'//" -e "s/'\$//"
+  while IFS='=' read -r key value; do
+    value=${value#[\"\']}
+    value=${value%[\"\']}
+    case "$key" in
+      ID) EDGE_OS_ID=$value ;;
+      VERSION_ID) EDGE_OS_VERSION_ID=$value ;;
+    esac
+  done <"$f"
 }
+edge_read_os
 
-edge_os_id() { edge_os_field ID; }
+edge_os_id() { printf '%s' "$EDGE_OS_ID"; }
 
 # Ubuntu keeps its point release (22.04); the others are compared by major.
 edge_os_version() {
-  local id ver
-  id=$(edge_os_id)
-  ver=$(edge_os_field VERSION_ID)
-  case "$id" in
-    ubuntu) printf '%s' "$ver" ;;
-    *) printf '%s' "${ver%%.*}" ;;
+  case "$EDGE_OS_ID" in
+    ubuntu) printf '%s' "$EDGE_OS_VERSION_ID" ;;
+    *) printf '%s' "${EDGE_OS_VERSION_ID%%.*}" ;;
   esac
 }
 
 edge_os_family() {
-  case "$(edge_os_id)" in
+  case "$EDGE_OS_ID" in
     ubuntu | debian) printf deb ;;
     almalinux | rhel) printf rpm ;;
     *) printf unknown ;;

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { NodeSSH } from 'node-ssh';
-import { utils } from 'ssh2';
-
 import { ROLE_NAMES } from '../../../lambdas/hostconfig/roles';
 import { HostKeyMismatchError, HostUnreachableError, RoleFailedError, ValidationError } from '../../../lambdas/shared/errors';
 import { failCommand, healCommand, seedHostRoot } from '../../../sandbox/hosts/root';
 import { createShimBin, SHIMMED_COMMANDS } from '../../../sandbox/hosts/shim-bin';
 import { clientKey, fastConfigurator, rejection, requestFor } from '../../hostconfig/helpers';
 import { findSshd, sshdVersion, startSshd, type TestSshd } from './sshd';
+import { generateSshKeyPair } from '../../../lambdas/hostconfig/keys';
 
 const sshd = findSshd();
 const isRoot = process.getuid?.() === 0;
@@ -65,13 +64,13 @@ suite('SshHostConfigurator against a real sshd', () => {
   });
 
   it('refuses the host when another key is pinned', async () => {
-    const other = utils.generateKeyPairSync('ed25519').public;
+    const other = generateSshKeyPair().public;
     const err = await rejection(fastConfigurator().configure(requestFor({ ...target(), hostKey: other }), () => undefined));
     expect(err).toBeInstanceOf(HostKeyMismatchError);
   });
 
   it('is refused with a key the host does not know', async () => {
-    const stranger = utils.generateKeyPairSync('ed25519').private;
+    const stranger = generateSshKeyPair().private;
     const err = await rejection(
       fastConfigurator({ privateKey: stranger, reachableWithinMs: 300 }).configure(requestFor(target()), () => undefined),
     );

@@ -4,9 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { utils } from 'ssh2';
-
 import { whichSync } from '../../../sandbox/hosts/shim-bin';
+import { generateSshKeyPair } from '../../../lambdas/hostconfig/keys';
 
 /** The real OpenSSH server binary, if installed. */
 export function findSshd(): string | undefined {
@@ -42,7 +41,7 @@ async function freePort(): Promise<number> {
  */
 export async function startSshd(binary: string, authorizedKey: string, setEnv: Record<string, string>): Promise<TestSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'edge-sshd-'));
-  const host = utils.generateKeyPairSync('ed25519');
+  const host = generateSshKeyPair();
   writeFileSync(join(dir, 'host_key'), host.private, { mode: 0o600 });
   writeFileSync(join(dir, 'authorized_keys'), `${authorizedKey.trim()}\n`, { mode: 0o600 });
   const port = await freePort();
