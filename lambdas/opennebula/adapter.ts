@@ -1,7 +1,14 @@
 import type { AddressRangePlan, Attributes } from '../provisioning/plan';
 import { VmsRunningError } from '../shared/errors';
 import type { OpenNebulaClient } from './client';
-import { OneActionError, OneInternalError, OneNameConflictError, OneNoExistsError, nameTakenBy } from './errors';
+import {
+  OneActionError,
+  OneAllocateError,
+  OneInternalError,
+  OneNameConflictError,
+  OneNoExistsError,
+  nameTakenBy,
+} from './errors';
 import { templateString } from './parse';
 import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from './port';
 import { attributeEntries, renderTemplate, type TemplateEntry, type TemplateVector } from './template';
@@ -39,6 +46,19 @@ function addressRangeVector(range: AddressRangePlan): TemplateVector {
     if (!(key.toUpperCase() in vector)) vector[key] = value;
   }
   return vector;
+}
+
+/**
+ * The ID of the object whose name an allocate collided with: from the message
+ * when it names it (every oned version does), else found by name in the pool.
+ */
+async function takenId(err: unknown, findByName: () => Promise<Array<{ id: number; name: string }>>, name: string) {
+  const taken = nameTakenBy(err);
+  if (taken) return taken.id;
+  if ((err instanceof OneAllocateError || err instanceof OneInternalError) && /already taken/.test(err.message)) {
+    return (await findByName()).find((object) => object.name === name)?.id;
+  }
+  return undefined;
 }
 
 async function ignoreMissing(action: () => Promise<unknown>): Promise<void> {
@@ -84,9 +104,9 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     try {
       id = await this.client.cluster.allocate(spec.name);
     } catch (err) {
-      const taken = nameTakenBy(err);
-      if (!taken) throw err;
-      const cluster = await this.client.cluster.info(taken.id);
+      const taken = await takenId(err, () => this.client.clusterPool.info(), spec.name);
+      if (taken === undefined) throw err;
+      const cluster = await this.client.cluster.info(taken);
       const empty = cluster.hostIds.length + cluster.datastoreIds.length + cluster.vnetIds.length === 0;
       this.checkOwner('cluster', cluster.name, cluster.id, tagOf(cluster.template), spec.provisionId, empty);
       id = cluster.id;
@@ -111,9 +131,9 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     try {
       return await this.client.datastore.allocate(template, spec.clusterId);
     } catch (err) {
-      const taken = nameTakenBy(err);
-      if (!taken) throw err;
-      const ds = await this.client.datastore.info(taken.id);
+      const taken = await takenId(err, () => this.client.datastorePool.info(), spec.name);
+      if (taken === undefined) throw err;
+      const ds = await this.client.datastore.info(taken);
       this.checkOwner('datastore', ds.name, ds.id, tagOf(ds.template), spec.provisionId, false);
       if (!ds.clusterIds.includes(spec.clusterId)) await this.client.cluster.addDatastore(spec.clusterId, ds.id);
       return ds.id;
@@ -142,9 +162,9 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     try {
       return await this.client.vn.allocate(template, spec.clusterId);
     } catch (err) {
-      const taken = nameTakenBy(err);
-      if (!taken) throw err;
-      const vnet = await this.client.vn.info(taken.id);
+      const taken = await takenId(err, () => this.client.vnPool.info(), spec.name);
+      if (taken === undefined) throw err;
+      const vnet = await this.client.vn.info(taken);
       this.checkOwner('virtual network', vnet.name, vnet.id, tagOf(vnet.template), spec.provisionId, false);
       if (!vnet.clusterIds.includes(spec.clusterId)) await this.client.cluster.addVnet(spec.clusterId, vnet.id);
       return vnet.id;
@@ -187,9 +207,9 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     try {
       id = await this.client.host.allocate(spec.name, spec.imMad, spec.vmMad, spec.clusterId);
     } catch (err) {
-      const taken = nameTakenBy(err);
-      if (!taken) throw err;
-      const host = await this.client.host.info(taken.id);
+      const taken = await takenId(err, () => this.client.hostPool.info(), spec.name);
+      if (taken === undefined) throw err;
+      const host = await this.client.host.info(taken);
       const fresh = host.clusterId === spec.clusterId && host.vmIds.length === 0;
       this.checkOwner('host', host.name, host.id, tagOf(host.template), spec.provisionId, fresh);
       if (host.clusterId !== spec.clusterId) await this.client.cluster.addHost(spec.clusterId, host.id);

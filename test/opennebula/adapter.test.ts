@@ -109,6 +109,14 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
       expect(sim.snapshot().datastores.filter((d) => d.name === 'lost-ds')).toHaveLength(1);
     });
 
+    it('finds the existing object by name when the duplicate message does not name it', async () => {
+      const first = await port.ensureHost({ name: 'h-byname', provisionId: 'p17', imMad: 'kvm', vmMad: 'kvm', clusterId: 0, attributes: {} });
+      sim.faults.failCall('one.host.allocate', { code: 0x2000, message: '[one.host.allocate] NAME is already taken.' });
+      await expect(
+        port.ensureHost({ name: 'h-byname', provisionId: 'p17', imMad: 'kvm', vmMad: 'kvm', clusterId: 0, attributes: {} }),
+      ).resolves.toBe(first);
+    });
+
     it('adopts a cluster left untagged by an interrupted run but refuses one of another provision', async () => {
       const one = clientOf(sim);
       const orphan = await one.cluster.allocate('half-done');
