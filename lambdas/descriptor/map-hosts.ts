@@ -182,7 +182,10 @@ function applyConnection(ctx: MapContext, plan: HostPlan, connection: Map<string
     }
     else if (key === 'host_key') {
       if (HOST_KEY.test(value)) plan.hostKeyPin = value;
-      else if (!hasUnresolvedInput(value)) ctx.diag.error(node.at, path, `${HOST_KEY_EXPECTED}, found '${value}'`, 'SchemaError');
+      // A literal key was checked by the schema; only a rendered one is checked here.
+      else if (isValueScalar(node) && String(node.value).includes('${') && !hasUnresolvedInput(value)) {
+        ctx.diag.error(node.at, path, `${HOST_KEY_EXPECTED}, found '${value}'`, 'SchemaError');
+      }
     }
     else if (!IGNORED_CONNECTION_KEYS.has(key)) ctx.diag.warn(node.at, path, `unknown connection key '${key}' ignored`);
   }

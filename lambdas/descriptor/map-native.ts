@@ -1,4 +1,4 @@
-import type { ProvisionPlan } from '../provisioning/plan';
+import { FailurePolicySchema, type ProvisionPlan } from '../provisioning/plan';
 import { describeFound } from './describe-value';
 import { MAX_TTL_SECONDS, parseDuration } from './duration';
 import { renderText, type MapContext } from './map-context';
@@ -21,7 +21,7 @@ export function mapNative(ctx: MapContext, hostCount: number, networks: MappedNe
   const root = ctx.root;
   const out: NativeFields = {
     tags: {},
-    failurePolicy: { onError: 'rollback' },
+    failurePolicy: FailurePolicySchema.parse({}),
     maxConcurrency: 10,
     overlay: inferOverlay(networks),
   };
@@ -53,7 +53,8 @@ export function mapNative(ctx: MapContext, hostCount: number, networks: MappedNe
     } else out.failurePolicy.minHealthyHosts = minHealthy.value;
   }
   const onError = valueOf(policy, 'on_error');
-  if (isValueScalar(onError) && (onError.value === 'rollback' || onError.value === 'keep' || onError.value === 'teardown')) out.failurePolicy.onError = onError.value;
+  const onErrorValue = FailurePolicySchema.shape.onError.unwrap().safeParse(isValueScalar(onError) ? onError.value : undefined);
+  if (onErrorValue.success) out.failurePolicy.onError = onErrorValue.data;
   const maxConcurrency = valueOf(root, 'max_concurrency');
   if (isValueScalar(maxConcurrency) && typeof maxConcurrency.value === 'number') out.maxConcurrency = maxConcurrency.value;
   const overlay = valueOf(root, 'overlay');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FailurePolicySchema, OverlaySchema } from '../provisioning/plan';
 
 /**
  * Shapes of a descriptor as written (after `extends` merging, before
@@ -158,13 +159,13 @@ export const DescriptorSchema = z
     failure_policy: z
       .strictObject({
         min_healthy_hosts: z.number().int().nonnegative().nullish(),
-        on_error: z.enum(['rollback', 'keep', 'teardown']).nullish(),
+        on_error: FailurePolicySchema.shape.onError.unwrap().nullish(),
       })
       .nullish(),
     max_concurrency: z.number().int().min(1).max(40).nullish(),
     overlay: z
       .strictObject({
-        mode: z.enum(['vxlan', 'evpn', 'none']).nullish(),
+        mode: OverlaySchema.shape.mode.unwrap().nullish(),
         vni: z.number().int().min(1).max(16777215).nullish(),
       })
       .nullish(),

@@ -38,15 +38,30 @@ describe('edgectl validate', () => {
   });
 
   it('takes --input, --inputs-file and --provider-file', async () => {
-    const { io, out } = capture();
-    const code = await main(
-      ['validate', `${METAL}/provisions/aws.yml`, '--input', 'number_hosts=2', '--input', 'number_public_ips=3', '--provider-file', `${METAL}/providers/aws/aws-us-east-1.yml`],
-      io,
-    );
-    expect(code).toBe(0);
-    expect(out).toContain('  hosts: 2 (edge-host0, edge-host1)');
-    expect(out).toContain('  networks: 2 (1 template)');
-    expect(out).toContain('  public IPs requested: 3');
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    try {
+      writeFileSync(join(dir, 'values.yml'), 'number_hosts: 3\nnumber_public_ips: 3\n');
+      const { io, out } = capture();
+      const code = await main(
+        [
+          'validate',
+          `${METAL}/provisions/aws.yml`,
+          '--inputs-file',
+          join(dir, 'values.yml'),
+          '--input',
+          'number_hosts=2',
+          '--provider-file',
+          `${METAL}/providers/aws/aws-us-east-1.yml`,
+        ],
+        io,
+      );
+      expect(code).toBe(0);
+      expect(out).toContain('  hosts: 2 (edge-host0, edge-host1)');
+      expect(out).toContain('  networks: 2 (1 template)');
+      expect(out).toContain('  public IPs requested: 3');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints each error as FILE:LINE:COL: PATH: message on stderr and exits 2', async () => {

@@ -165,7 +165,7 @@ describe('examples/sim-edge.yml', () => {
       provider: { name: 'sim', settings: {} },
       ttlSeconds: 8 * 3600,
       tags: { team: 'edge' },
-      failurePolicy: { minHealthyHosts: 1, onError: 'keep' },
+      failurePolicy: { minHealthyHosts: 1 },
       maxConcurrency: 10,
       overlay: { mode: 'vxlan', vni: 4242 },
     });
