@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { demoCommand } from './demo';
 import { planCommand } from './plan';
 import { createCommand, deleteCommand, eventsCommand, listCommand, showCommand } from './provisions';
 import { sandboxCommand, serveCommand } from './sandbox';
@@ -19,4 +20,5 @@ export const COMMANDS: CommandModule[] = [
   planCommand,
   serveCommand,
   sandboxCommand,
+  demoCommand,
 ];
