@@ -20,7 +20,10 @@ export interface SshHostConfiguratorOptions {
   passphrase?: string;
   /** Limit of one connection attempt; default 10 s. */
   connectTimeoutMs?: number;
-  /** How long a host may take to answer SSH before {@link HostUnreachableError}; default 5 min. */
+  /**
+   * How long a host may take to answer SSH before {@link HostUnreachableError}; default 5 min.
+   * `configure` waits no longer than its own `deadlineMs` either.
+   */
   reachableWithinMs?: number;
   /** First pause between connection attempts (doubling); default 1 s, at most `maxRetryDelayMs` (10 s). */
   retryDelayMs?: number;
@@ -96,13 +99,17 @@ export function createSshHostConfigurator(options: SshHostConfiguratorOptions): 
   const limiter = new Limiter(options.maxConcurrency ?? 10);
   const reserve = (role: string) => options.roleReserveMs?.[role] ?? ROLES.find((r) => r.name === role)?.reserveMs ?? 0;
 
-  const connect = async (target: HostTarget): Promise<HostConnection> => {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const reachableWithinMs = options.reachableWithinMs ?? 300_000;
+
+  /** `budgetMs` caps the wait for SSH: an invocation must not outlive its own deadline waiting for a host. */
+  const connect = async (target: HostTarget, budgetMs = reachableWithinMs): Promise<HostConnection> => {
     const privateKey = typeof options.privateKey === 'function' ? await options.privateKey() : options.privateKey;
     const settings: ConnectSettings = {
       privateKey,
       passphrase: options.passphrase,
-      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-      reachableWithinMs: options.reachableWithinMs ?? 300_000,
+      connectTimeoutMs,
+      reachableWithinMs: Math.min(reachableWithinMs, Math.max(budgetMs, connectTimeoutMs)),
       retryDelayMs: options.retryDelayMs ?? 1_000,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
       keepaliveIntervalMs: options.keepaliveIntervalMs ?? 15_000,
@@ -146,7 +153,7 @@ export function createSshHostConfigurator(options: SshHostConfiguratorOptions): 
       const pending = ROLE_NAMES.slice(ROLE_NAMES.indexOf(first));
 
       return limiter.run(async () => {
-        const connection = await connect(request.target);
+        const connection = await connect(request.target, request.deadlineMs - (now() - started));
         const result: ConfigureResult = { done: true, hostKey: connection.hostKey, facts: {}, rolesRun: [] };
         try {
           for (const role of pending) {

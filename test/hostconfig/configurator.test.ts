@@ -129,6 +129,25 @@ describe('SshHostConfigurator reachability', () => {
     expect(result.done).toBe(true);
   });
 
+  it('never waits for SSH longer than the call budget', async () => {
+    const host = await simHost('late', { faults: { listenAfterMs: 3_000 } });
+    const startedAt = Date.now();
+    const err = await rejection(
+      fastConfigurator({ reachableWithinMs: 60_000, connectTimeoutMs: 300 }).configure(
+        requestFor(targetOf(host), { deadlineMs: 600 }),
+        () => undefined,
+      ),
+    );
+    expect(err).toBeInstanceOf(HostUnreachableError);
+    expect(Date.now() - startedAt).toBeLessThan(2_500);
+  });
+
+  it('works through added network latency', async () => {
+    const host = await simHost('far', { faults: { latencyMs: 150 } });
+    const result = await fastConfigurator().configure(requestFor(targetOf(host), { fromRole: 'facts' }), () => undefined);
+    expect(result.facts.cpu).toBe('4');
+  });
+
   it('reports refused authentication as unreachable, naming the cause', async () => {
     const host = await simHost('locked', { faults: { refuseAuth: true } });
     const err = await rejection(
