@@ -31,6 +31,7 @@ export function simOpenNebula(timeScale = DEFAULT_TIME_SCALE): SandboxOptions['o
       password: SIM_ONED_PASSWORD,
       timeoutMs: 10_000,
       pollIntervalMs: Math.max(5, 1000 * timeScale),
+      waitTimeoutMs: 60_000,
     });
     return { port, oned, close: () => oned.close() };
   };
