@@ -18,6 +18,8 @@ import { ExecutionStore } from './executions';
 import { LocalEventBus } from './local-bus';
 import { FileSecretStore } from './file-secret-store';
 import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
+import type { SimOned } from './oned/server';
+import type { LocalSimHostFleet } from './hosts';
 
 /** Real time per simulated time by default: a 7-minute metal boot takes 0.42 s. */
 export const DEFAULT_TIME_SCALE = 0.001;
@@ -37,11 +39,12 @@ export interface SandboxOptions {
   /** Seed for the sim cloud's boot jitter. */
   seed?: number;
   /** OpenNebula front-end the provisions register into. */
-  openNebula: (sandbox: { home?: string }) => Promise<{ port: OpenNebulaPort; close(): Promise<void> }>;
+  openNebula: (sandbox: { home?: string }) => Promise<{ port: OpenNebulaPort; oned?: SimOned; close(): Promise<void> }>;
   /** Host configuration (SSH runner with simulated hosts, by default). */
   hostConfigurator: (sandbox: { cloud: SimCloud; secrets: FileSecretStore; home?: string }) => Promise<{
     configurator: HostConfigurator;
     runtime?: SimHostRuntime;
+    fleet?: LocalSimHostFleet;
     close(): Promise<void>;
   }>;
   /** Extra sim-cloud settings (address quota, latencies). */
@@ -55,6 +58,10 @@ export interface Sandbox {
   bus: LocalEventBus;
   cloud: SimCloud;
   one: OpenNebulaPort;
+  /** The simulated oned, when the sandbox runs one (seed VMs, inject faults). */
+  oned?: SimOned;
+  /** The simulated SSH hosts, when the sandbox runs them. */
+  fleet?: LocalSimHostFleet;
   dynamo: LocalDynamo;
   timeScale: number;
   close(): Promise<void>;
@@ -123,6 +130,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     bus,
     cloud,
     one: one.port,
+    oned: one.oned,
+    fleet: hostConfig.fleet,
     dynamo,
     timeScale,
     close: async () => {
