@@ -15,6 +15,8 @@ export interface FileRef {
   absolute: string;
   /** Directory `extends` paths are shown relative to; defaults to the display name's. */
   displayDir?: string;
+  /** When set, `extends` may only name files inside this directory (descriptors sent as text). */
+  confineTo?: string;
 }
 
 interface TreeContext {
@@ -105,7 +107,12 @@ export async function loadTree(
     const target: FileRef = {
       display: nodePath.isAbsolute(ext.value) ? ext.value : nodePath.join(file.displayDir ?? nodePath.dirname(file.display), ext.value),
       absolute: nodePath.resolve(nodePath.dirname(file.absolute), ext.value),
+      ...(file.confineTo !== undefined ? { confineTo: file.confineTo } : {}),
     };
+    if (target.confineTo !== undefined && !isInside(target.confineTo, target.absolute)) {
+      ctx.diag.error(ext.at, ext.path, `extends may only name files inside the descriptor's directory, found '${ext.value}'`, 'FileReadError');
+      continue;
+    }
     const cycleStart = chain.findIndex((f) => f.absolute === target.absolute);
     if (cycleStart >= 0) {
       const loop = [...chain.slice(cycleStart), target].map((f) => f.display).join(' → ');
@@ -116,6 +123,11 @@ export async function loadTree(
     if (base) merged = merged ? mergeDescriptor(merged, base) : base;
   }
   return merged ? mergeDescriptor(merged, node) : withoutExtends(node);
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = nodePath.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !nodePath.isAbsolute(rel);
 }
 
 function withoutExtends(node: LMap): LMap {

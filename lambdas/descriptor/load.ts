@@ -42,13 +42,15 @@ export async function loadDescriptorFile(path: string, options: LoadOptions): Pr
 
 /**
  * Loads descriptor text (an API body, say) into a provision plan; `extends`
- * paths resolve against `baseDir`.
+ * paths resolve against `baseDir` and may not leave it.
  */
 export async function loadDescriptorText(text: string, options: LoadTextOptions): Promise<LoadResult> {
   const name = options.sourceName ?? '<descriptor>';
   const cwd = options.cwd ?? process.cwd();
   const displayDir = options.baseDir ?? nodePath.dirname(name);
-  const file: FileRef = { display: name, absolute: nodePath.resolve(cwd, displayDir, nodePath.basename(name)), displayDir };
+  const absoluteDir = nodePath.resolve(cwd, displayDir);
+  // Text comes from a caller (an API body, say): its extends must not reach outside baseDir.
+  const file: FileRef = { display: name, absolute: nodePath.join(absoluteDir, nodePath.basename(name)), displayDir, confineTo: absoluteDir };
   return guarded(name, async () => {
     const diag = new Diagnostics();
     const root = parseText(text, name, diag);

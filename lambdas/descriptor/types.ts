@@ -66,7 +66,7 @@ export interface LoadOptions {
 export interface LoadTextOptions extends LoadOptions {
   /** Name used in error positions; defaults to `<descriptor>`. */
   sourceName?: string;
-  /** Directory `extends` paths resolve against; defaults to the directory of `sourceName`. */
+  /** Directory `extends` paths resolve against, and must stay inside; defaults to the directory of `sourceName`. */
   baseDir?: string;
 }
 

@@ -46,6 +46,21 @@ describe('descriptor errors', () => {
     });
   });
 
+  describe('extends in text', () => {
+    it('refuses extends outside baseDir for descriptors given as text', async () => {
+      const tree = tempTree({ 'inside/part.yml': lines('hosts: []'), 'outside.yml': lines('hosts: []') });
+      try {
+        const text = lines(...SIM_BASE, 'extends:', '  - part.yml', '  - ../outside.yml');
+        const { result } = await loadText(text, { baseDir: join(tree.dir, 'inside') });
+        expect(errorsOf(result)).toEqual([
+          { file: 'edge.yml', line: 12, column: 5, path: 'extends[1]', code: 'FileReadError', message: "extends may only name files inside the descriptor's directory, found '../outside.yml'" },
+        ]);
+      } finally {
+        tree.cleanup();
+      }
+    });
+  });
+
   describe('YAML and file', () => {
     it('reports invalid YAML as one line at its position', async () => {
       const { result } = await loadText(lines("name: 'edge'", 'hosts: [', '  - a: b: c'));
