@@ -78,6 +78,8 @@ function fail(errors: Array<{ path: string; message: string }>): void {
 /** The environment every role of one host gets: the caller's parameters plus what the runner owns. */
 function roleEnv(target: HostTarget, params: Record<string, string>, peers: string[], overlay: OverlaySettings): Record<string, string> {
   const env: Record<string, string> = {
+    // The port we reach sshd on stays open unless the caller knows better (NAT in front of the host).
+    EDGE_SSH_PORT: String(target.port),
     ...params,
     EDGE_PROVISION_ID: target.provisionId,
     EDGE_HOST_NAME: target.hostName,

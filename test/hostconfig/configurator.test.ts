@@ -63,6 +63,11 @@ describe('SshHostConfigurator on a simulated host', () => {
     expect(host.calls().join('\n')).not.toMatch(/dst 10\.0\.0\.11|group/);
   });
 
+  it('keeps the port it reached SSH on open in the firewall', () => {
+    const rules = readFileSync(join(host.root, 'etc/edge-provisioner/firewall.nft'), 'utf8');
+    expect(rules).toContain(`tcp dport ${host.port} accept`);
+  });
+
   it('streams output line by line, tagged with the role', () => {
     expect(out.lines).toContainEqual({ role: 'node-packages', stream: 'stdout', text: 'changed: installed opennebula-node-kvm' });
     expect(out.lines).toContainEqual({ role: 'facts', stream: 'stdout', text: 'EDGE_FACT cpu=4' });
