@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/main';
+import type { CliIo } from '../../cli/io';
+import { startLocalApi, type LocalApiServer } from '../../sandbox/http-server';
+import { startMemorySandbox } from '../support/memory-sandbox';
+
+type S = Awaited<ReturnType<typeof startMemorySandbox>>;
+
+function capture(env: NodeJS.ProcessEnv, cwd: string): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { out: (t) => stdout.push(t), err: (t) => stderr.push(t), cwd, env, stdout, stderr };
+}
+
+describe('edgectl create with bad input', () => {
+  let s: S;
+  let api: LocalApiServer;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    s = await startMemorySandbox();
+    api = await startLocalApi({ token: 'tok' });
+    dir = mkdtempSync(join(tmpdir(), 'edgectl-bad-'));
+    env = { EDGE_ENDPOINT: api.url, EDGE_TOKEN: 'tok', EDGE_HOME: join(dir, 'home') };
+  });
+  afterAll(async () => {
+    await api.close();
+    await s.close();
+  });
+
+  async function expectRefused(file: string, pattern: RegExp) {
+    const io = capture(env, dir);
+    const code = await main(['create', file], io);
+    expect(code).not.toBe(0);
+    expect(io.stdout).toEqual([]);
+    const lines = io.stderr.join('\n').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(lines[0]).not.toMatch(/\n\s+at /);
+    const list = capture(env, dir);
+    expect(await main(['list', '--json'], list)).toBe(0);
+    expect(JSON.parse(list.stdout.join(''))).toEqual([]);
+  }
+
+  it('names the file when it does not exist, and creates nothing', async () => {
+    await expectRefused('missing.yml', /missing\.yml/);
+  });
+
+  it('names file, line and column when the YAML is invalid, and creates nothing', async () => {
+    writeFileSync(join(dir, 'broken.yml'), 'name: x\nhosts: [\n  - im_mad: kvm\n');
+    await expectRefused('broken.yml', /broken\.yml:\d+:\d+/);
+  });
+
+  it('says the provider is unknown, and creates nothing', async () => {
+    writeFileSync(
+      join(dir, 'unknown.yml'),
+      "name: x\ndefaults:\n  provision:\n    provider_name: 'nimbus'\nhosts:\n  - im_mad: kvm\n    vm_mad: kvm\n    provision:\n      hostname: h1\n",
+    );
+    await expectRefused('unknown.yml', /unknown\.yml:\d+:\d+: .*nimbus/);
+  });
+});

@@ -1,0 +1,63 @@
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { SfnWorkflowStarter } from '../../lambdas/shared/sfn-starter';
+import { SecretsManagerStore } from '../../lambdas/shared/secrets-manager-store';
+import { readAwsConfig } from '../../lambdas/shared/config';
+
+const sfn = mockClient(SFNClient);
+const sm = mockClient(SecretsManagerClient);
+const machines = {
+  'create-provision': 'arn:aws:states:eu-central-1:111122223333:stateMachine:create',
+  'delete-provision': 'arn:aws:states:eu-central-1:111122223333:stateMachine:delete',
+};
+
+describe('SfnWorkflowStarter', () => {
+  beforeEach(() => sfn.reset());
+
+  it('starts the named machine with the execution name and JSON input', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec:1', startDate: new Date() });
+    const res = await new SfnWorkflowStarter(new SFNClient({}), machines).start('create-provision', 'create-p-1', { provisionId: 'p-1' });
+    expect(res.executionId).toBe('arn:exec:1');
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: machines['create-provision'], name: 'create-p-1', input: '{"provisionId":"p-1"}' });
+  });
+
+  it('treats an execution that already exists as started (idempotent start)', async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    const res = await new SfnWorkflowStarter(new SFNClient({}), machines).start('delete-provision', 'delete-p-1', {});
+    expect(res.executionId).toBe('arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1');
+  });
+});
+
+describe('SecretsManagerStore', () => {
+  beforeEach(() => sm.reset());
+
+  it('reads a JSON secret', async () => {
+    sm.on(GetSecretValueCommand, { SecretId: 'edge-provisioner/aws' }).resolves({ SecretString: '{"access_key":"A"}' });
+    expect(await new SecretsManagerStore(new SecretsManagerClient({})).get('edge-provisioner/aws')).toEqual({ access_key: 'A' });
+  });
+
+  it('says which secret is missing', async () => {
+    sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'nope', $metadata: {} }));
+    await expect(new SecretsManagerStore(new SecretsManagerClient({})).get('edge-provisioner/x')).rejects.toMatchObject({ name: 'NotFoundError', message: expect.stringContaining('edge-provisioner/x') });
+  });
+
+  it('creates a secret under the prefix when it does not exist yet', async () => {
+    sm.on(PutSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'nope', $metadata: {} }));
+    sm.on(CreateSecretCommand).resolves({ ARN: 'arn:secret:1' });
+    expect(await new SecretsManagerStore(new SecretsManagerClient({})).put('p-1/aws', { k: 'v' })).toBe('arn:secret:1');
+    expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: 'edge-provisioner/p-1/aws' });
+  });
+});
+
+describe('readAwsConfig', () => {
+  it('lists every missing variable at once', () => {
+    expect(() => readAwsConfig({})).toThrow(/TABLE_NAME.*EVENT_BUS_NAME/s);
+  });
+
+  it('applies defaults to the tunables', () => {
+    const cfg = readAwsConfig({ TABLE_NAME: 't', EVENT_BUS_NAME: 'b', CREATE_MACHINE_ARN: 'c', DELETE_MACHINE_ARN: 'd', SSH_KEY_SECRET_ARN: 's', ONE_SECRET_ARN: 'o' });
+    expect([cfg.POLL_SECONDS, cfg.HOST_READY_TIMEOUT_SECONDS]).toEqual([30, 3600]);
+  });
+});
