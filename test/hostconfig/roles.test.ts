@@ -1,3 +1,4 @@
+import { ROLE_NAMES } from '../../lambdas/hostconfig/roles';
 import { OS_RELEASES, type OsName } from '../../sandbox/hosts/os-release';
 import { frontendKey } from './helpers';
 import { localHost, type LocalHost } from './local-role';
@@ -136,5 +137,26 @@ describe('role overlay', () => {
     expect(boot).toContain('type vxlan id 7 dstport 8472 local 10.0.0.99 dev eth0 nolearning');
     expect(boot).toContain('bridge fdb append 00:00:00:00:00:00 dev vxlan7 dst 10.0.0.20');
     expect(boot).not.toMatch(/group|remote/);
+  });
+});
+
+describe('every role', () => {
+  it.each<[OsName, string]>([
+    ['ubuntu-24.04', 'vxlan'],
+    ['almalinux-9', 'evpn'],
+  ])('changes nothing on %s (%s) the second time and says so', (os, mode) => {
+    const h = host({ osRelease: OS_RELEASES[os], kvm: false, ufwActive: os.startsWith('ubuntu') });
+    const env = { EDGE_FRONTEND_PUBKEY: frontendKey, EDGE_HOST_INDEX: '0', EDGE_OVERLAY_MODE: mode, EDGE_VNI: '42', EDGE_PEERS: '10.0.0.10 10.0.0.20' };
+    const results = (pass: number) =>
+      ROLE_NAMES.map((role) => {
+        const out = h.run(role, env);
+        expect(`${pass}:${role}:${out.code}`).toBe(`${pass}:${role}:0`);
+        return out.stdout.trim().split('\n').pop();
+      });
+    results(1);
+    const before = h.calls().length;
+    expect(results(2)).toEqual(ROLE_NAMES.map(() => 'EDGE_RESULT unchanged'));
+    const mutating = /^(apt-get|dnf|useradd|chown|nft -f|ip link (add|set|del)|bridge fdb (append|del)|systemctl (enable|start|restart|disable|stop|daemon-reload)|modprobe|sysctl|gpg|ufw disable|sed)/;
+    expect(h.calls().slice(before).filter((call) => mutating.test(call))).toEqual([]);
   });
 });
