@@ -20,7 +20,7 @@ export interface ConnectSettings {
   now: () => number;
 }
 
-/** An open SSH session to one host. */
+/** An open SSH connection to one host. */
 export interface HostConnection {
   ssh: NodeSSH;
   /** The key the host presented, `type base64`. */
@@ -102,7 +102,7 @@ export async function connectHost(target: HostTarget, settings: ConnectSettings)
 
 function open(ssh: NodeSSH, key: Buffer | undefined): HostConnection {
   const client = ssh.connection;
-  if (!client || !key) throw new Error('SSH session opened without a host key');
+  if (!client || !key) throw new Error('SSH connection opened without a host key');
   let lost: Error | undefined;
   // ssh2 emits 'error' on a dropped socket; unheard, it would crash the process.
   client.on('error', (err: Error) => {

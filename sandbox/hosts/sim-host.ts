@@ -46,7 +46,7 @@ export interface SimHost {
   /** Privileged calls made so far, one command line each. */
   calls(): string[];
   /** Open and close times (ms since epoch) of every authenticated SSH connection so far. */
-  sessions(): Array<{ openedAt: number; closedAt?: number }>;
+  connections(): Array<{ openedAt: number; closedAt?: number }>;
   /** Replaces the fault settings (e.g. heal a host between two attempts). */
   setFaults(faults: SimHostFaults): void;
   close(): Promise<void>;
@@ -96,7 +96,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
 
   const sockets = new Set<Socket>();
   const children = new Set<ChildProcess>();
-  const sessionLog: Array<{ openedAt: number; closedAt?: number }> = [];
+  const connectionLog: Array<{ openedAt: number; closedAt?: number }> = [];
   let dropped = false;
 
   const env = { PATH: bin, EDGE_ROOT: root, HOME: join(root, 'root'), LANG: 'C.UTF-8', TMPDIR: join(root, 'tmp') };
@@ -119,7 +119,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     });
     client.on('ready', () => {
       const entry: { openedAt: number; closedAt?: number } = { openedAt: Date.now() };
-      sessionLog.push(entry);
+      connectionLog.push(entry);
       client.on('close', () => {
         entry.closedAt = Date.now();
       });
@@ -196,7 +196,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     underlay: (options.address ?? '10.0.0.10/24').split('/')[0] ?? '',
     root,
     calls: () => readCalls(root),
-    sessions: () => sessionLog.map((entry) => ({ ...entry })),
+    connections: () => connectionLog.map((entry) => ({ ...entry })),
     setFaults: (next) => {
       faults = { ...next };
     },

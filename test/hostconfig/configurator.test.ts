@@ -85,7 +85,7 @@ describe('SshHostConfigurator on a simulated host', () => {
   });
 
   it('uses one SSH connection for all roles of a host', () => {
-    expect(host.sessions()).toHaveLength(2);
+    expect(host.connections()).toHaveLength(2);
   });
 });
 
@@ -247,7 +247,7 @@ describe('SshHostConfigurator parameters', () => {
     const request = { ...base, ...bad, target: { ...base.target, ...(bad as { target?: object }).target } };
     const err = await rejection(fastConfigurator().configure(request, () => undefined));
     expect(err).toBeInstanceOf(ValidationError);
-    expect(host.sessions()).toEqual([]);
+    expect(host.connections()).toEqual([]);
   });
 
   it('runs the roles through sudo for a non-root user', async () => {

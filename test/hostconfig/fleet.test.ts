@@ -47,9 +47,9 @@ describe('SshHostConfigurator across hosts', () => {
       ),
     );
     expect(results.every((r) => r.done)).toBe(true);
-    const sessions = ids.flatMap((id) => fleet.get(id)?.sessions() ?? []);
-    const overlapAt = (t: number) => sessions.filter((s) => s.openedAt <= t && (s.closedAt ?? Infinity) > t).length;
-    expect(Math.max(...sessions.map((s) => overlapAt(s.openedAt)))).toBeLessThanOrEqual(2);
+    const connections = ids.flatMap((id) => fleet.get(id)?.connections() ?? []);
+    const overlapAt = (t: number) => connections.filter((s) => s.openedAt <= t && (s.closedAt ?? Infinity) > t).length;
+    expect(Math.max(...connections.map((s) => overlapAt(s.openedAt)))).toBeLessThanOrEqual(2);
   });
 
   it('converges the unicast peer set on every host after scale out and in', async () => {

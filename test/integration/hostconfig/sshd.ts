@@ -36,7 +36,7 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts `sshd -D` with its own config, host key and authorized key, for root
- * on 127.0.0.1 only. `setEnv` reaches every session (sshd's SetEnv), which is
+ * on 127.0.0.1 only. `setEnv` reaches every login (sshd's SetEnv), which is
  * how the roles get their sandbox root and stand-in PATH.
  */
 export async function startSshd(binary: string, authorizedKey: string, setEnv: Record<string, string>): Promise<TestSshd> {
