@@ -1,12 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { utils as sshUtils } from 'ssh2';
-import { DriverRegistry } from '../lambdas/drivers/providers/registry';
-import type { ProviderDriver } from '../lambdas/drivers/providers/port';
-import type { IpamDriver } from '../lambdas/drivers/ipam/port';
+import { createDriverRegistries } from '../lambdas/drivers';
 import { SimCloud, type SimHostRuntime } from '../lambdas/drivers/providers/sim/sim-cloud';
-import { SimProviderDriver, simConnectionSchema } from '../lambdas/drivers/providers/sim/sim-provider';
-import { SimIpamDriver } from '../lambdas/drivers/ipam/sim/sim-ipam';
 import type { HostConfigurator } from '../lambdas/hostconfig/port';
 import type { OpenNebulaPort } from '../lambdas/opennebula/port';
 import { setDepsFactory } from '../lambdas/shared/container';
@@ -86,12 +82,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   await ensureSshKey(secrets);
 
   const cloud = new SimCloud({ timeScale, statePath: at('sim-cloud.json'), seed: options.seed, ...options.cloud });
-  const providers = new DriverRegistry<ProviderDriver>('provider', {
-    sim: { schema: simConnectionSchema, create: () => new SimProviderDriver(cloud) },
-  });
-  const ipams = new DriverRegistry<IpamDriver>('IPAM', {
-    sim: { schema: simConnectionSchema, create: () => new SimIpamDriver(cloud) },
-  });
+  // The same registries as in AWS: `sim` over this sandbox's cloud; `aws` and `onprem` reach real machines (local mode).
+  const { providers, ipams } = createDriverRegistries({ sim: cloud });
 
   const one = await options.openNebula({ home });
   const hostConfig = await options.hostConfigurator({ cloud, secrets, home });
