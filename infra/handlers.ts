@@ -106,8 +106,10 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     listProvisions: true,
     publishEvents: true,
-    // Descriptors reference provider credentials by secret name; /validate checks them.
+    // Credentials inline in a descriptor are moved into a secret
+    // (edge-provisioner/<provision>/provider-connection) and read back by reference.
     readSecrets: true,
+    writeSecrets: true,
     startExecutions: true,
     manageSchedules: true,
     // API Gateway waits at most 30 s for an integration.

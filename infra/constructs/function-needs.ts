@@ -26,6 +26,8 @@ export interface FunctionNeeds {
   readonly publishEvents?: boolean;
   /** Read secrets under `edge-provisioner/` (OpenNebula, SSH key, provider credentials). */
   readonly readSecrets?: boolean;
+  /** Create and update secrets under `edge-provisioner/` (credentials found inline in a descriptor). */
+  readonly writeSecrets?: boolean;
   /** Start executions of the create and delete machines. */
   readonly startExecutions?: boolean;
   /** Create, read, list and delete schedules in the schedule group, with the scheduler role. */
@@ -123,6 +125,15 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
       new PolicyStatement({
         sid: 'ReadEdgeSecrets',
         actions: ['secretsmanager:GetSecretValue'],
+        resources: [secretPrefixArn(f)],
+      }),
+    );
+  }
+  if (needs.writeSecrets) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'WriteEdgeSecrets',
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'],
         resources: [secretPrefixArn(f)],
       }),
     );

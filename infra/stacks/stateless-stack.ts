@@ -186,11 +186,11 @@ function functionAcknowledgements(fn: EdgeFunction, spec: FunctionSpec, schedule
   const acks: Acknowledgement[] = [
     { id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only actions AWS authorises on "*" use it: ${star.join('; ')}.` },
   ];
-  if (spec.readSecrets) {
+  if (spec.readSecrets || spec.writeSecrets) {
+    const verbs = [spec.readSecrets ? 'read' : '', spec.writeSecrets ? 'create and update' : ''].filter(Boolean).join(' and ');
     acks.push({
       id: `AwsSolutions-IAM5[Resource::${nagArn(fn, secretPrefixArn(fn))}]`,
-      reason:
-        'Provider credential secrets are created by operators under edge-provisioner/ and referenced by name from descriptors, so their ARNs are unknown at deploy time; GetSecretValue is limited to that prefix in this account and region.',
+      reason: `Provider credentials are stored per provision (edge-provisioner/<provision>/provider-connection) when a descriptor is submitted, so their ARNs are unknown at deploy time; the function may ${verbs} only secrets under the edge-provisioner/ prefix in this account and region.`,
     });
   }
   if (spec.manageSchedules) {

@@ -124,11 +124,12 @@ describe('least privilege per function', () => {
     expect(actions('prepare-provision')).not.toContain('events:PutEvents');
   });
 
-  it('lets functions read only secrets under edge-provisioner/, and only those that open a connection', () => {
+  it('lets functions read only secrets under edge-provisioner/, only those that open a connection, and only the API store new ones', () => {
     for (const file of allFiles) {
       const secretActions = actions(file).filter((a) => a.startsWith('secretsmanager:'));
-      expect(secretActions).toEqual(STEP_FUNCTIONS[file]?.readSecrets || API_FUNCTIONS[file]?.readSecrets ? ['secretsmanager:GetSecretValue'] : []);
-      for (const s of statements(file).filter((x) => actionsOf(x).includes('secretsmanager:GetSecretValue'))) {
+      const expected = file === 'api' ? ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'] : STEP_FUNCTIONS[file]?.readSecrets ? ['secretsmanager:GetSecretValue'] : [];
+      expect(secretActions).toEqual(expected);
+      for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('secretsmanager:')))) {
         expect(JSON.stringify(s.Resource)).toMatch(/:secret:edge-provisioner\/\*"\]\]\}$/);
       }
     }

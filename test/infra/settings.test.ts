@@ -1,0 +1,45 @@
+import { App } from 'aws-cdk-lib';
+import { settingsFromContext } from '../../infra/edge-provisioner';
+import { buildSystem, resourcesOf } from './fixture';
+
+describe('settingsFromContext', () => {
+  it('reads the edge-provisioner:* context keys and stringifies tunables', () => {
+    const app = new App({
+      context: {
+        'edge-provisioner:systemName': 'edge-test',
+        'edge-provisioner:tunables': { POLL_SECONDS: 15 },
+        'edge-provisioner:alarmTopicArn': 'arn:aws:sns:eu-central-1:111111111111:ops',
+      },
+    });
+    expect(settingsFromContext(app)).toEqual({
+      systemName: 'edge-test',
+      tunables: { POLL_SECONDS: '15' },
+      alarmTopicArn: 'arn:aws:sns:eu-central-1:111111111111:ops',
+    });
+  });
+});
+
+describe('addEdgeProvisioner settings', () => {
+  const topic = 'arn:aws:sns:eu-central-1:111111111111:ops';
+  const { statelessTemplate: t, statefulTemplate, stateful } = buildSystem({ systemName: 'edge-test', tunables: { POLL_SECONDS: '15' }, alarmTopicArn: topic });
+
+  it('names stacks, machines, the bus and the schedule group after the system name', () => {
+    expect(stateful.stackName).toBe('edge-test-stateful');
+    statefulTemplate.hasResourceProperties('AWS::Events::EventBus', { Name: 'edge-test' });
+    statefulTemplate.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'edge-test' });
+    const names = Object.values(resourcesOf(t, 'AWS::StepFunctions::StateMachine')).map((m) => m.Properties['StateMachineName']);
+    expect(names.sort()).toEqual(['edge-test-create-provision', 'edge-test-delete-provision']);
+  });
+
+  it('passes tunables to every function', () => {
+    for (const fn of Object.values(resourcesOf(t, 'AWS::Lambda::Function'))) {
+      expect((fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['POLL_SECONDS']).toBe('15');
+    }
+  });
+
+  it('notifies the alarm topic from every alarm', () => {
+    const alarms = Object.values(resourcesOf(t, 'AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(3);
+    for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([topic]);
+  });
+});
