@@ -2,10 +2,24 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { edgeHome, ensureDaemon, sandboxToken } from '../sandbox/daemon';
 import { ApiClient } from './api-client';
+import { MemorySecretStore } from '../lambdas/descriptor';
+import type { SecretStore } from '../lambdas/shared/secrets';
+import { FileSecretStore } from '../sandbox/file-secret-store';
 import type { CliIo } from './io';
 
 /** The edgectl entry script, which `serve` runs as the background daemon. */
 export const EDGECTL_ENTRY = join(__dirname, '..', 'bin', 'edgectl.cjs');
+
+/**
+ * Where `create` keeps a descriptor's inline credentials: the local sandbox's
+ * secret store (its daemon reads them from there). A deployed API never
+ * receives them: there they belong in Secrets Manager, referenced by name.
+ */
+export function localSecretStore(command: Command, io: CliIo): SecretStore {
+  const opts = command.optsWithGlobals<{ endpoint?: string }>();
+  if (opts.endpoint ?? io.env['EDGE_ENDPOINT']) return new MemorySecretStore();
+  return new FileSecretStore(join(edgeHome(io.env, io.cwd), 'secrets.json'));
+}
 
 /**
  * The API a command talks to: `--endpoint URL` (with `EDGE_TOKEN` for a

@@ -11,18 +11,25 @@ export class FileSecretStore implements SecretStore {
   private readonly memory = new Map<string, Record<string, string>>();
 
   constructor(private readonly path?: string) {
-    if (path && existsSync(path)) {
-      for (const [k, v] of Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string>>)) this.memory.set(k, v);
-    }
+    this.reload();
   }
 
   async get(ref: string): Promise<Record<string, string>> {
-    const value = this.memory.get(ref.replace(/^local:/, ''));
+    const name = ref.replace(/^local:/, '');
+    // edgectl may have stored a descriptor's credentials since this process started.
+    if (!this.memory.has(name)) this.reload();
+    const value = this.memory.get(name);
     if (!value) throw new NotFoundError(`secret ${ref} does not exist in the sandbox secret store`);
     return { ...value };
   }
 
+  private reload(): void {
+    if (!this.path || !existsSync(this.path)) return;
+    for (const [k, v] of Object.entries(JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, Record<string, string>>)) this.memory.set(k, v);
+  }
+
   async put(name: string, value: Record<string, string>): Promise<string> {
+    this.reload();
     this.memory.set(name, { ...value });
     if (this.path) {
       writeFileSync(`${this.path}.tmp`, JSON.stringify(Object.fromEntries(this.memory)), { mode: 0o600 });

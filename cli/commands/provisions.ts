@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { apiFor } from '../connect';
+import { apiFor, localSecretStore } from '../connect';
 import { CliExit } from '../io';
 import { followProvision } from '../progress';
 import { renderEvents, renderProvision } from '../render';
@@ -14,7 +14,7 @@ export const createCommand: CommandModule = (program, io) => {
     .option('--wait', 'follow per-host progress until the provision settles')
     .option('--idempotency-key <key>', 'retrying with the same key returns the same provision')
     .action(async (file: string, options: DescriptorCliOptions & { wait?: boolean; idempotencyKey?: string }, command: Command) => {
-      const plan = await loadForCli(file, options, io);
+      const plan = await loadForCli(file, options, io, localSecretStore(command, io));
       const api = await apiFor(command, io);
       let p = await api.createProvision(plan, options.idempotencyKey);
       if (options.wait) {

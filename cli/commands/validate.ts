@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatDescriptorError, loadDescriptorFile, MemorySecretStore, type LoadResult } from '../../lambdas/descriptor';
 import type { ProvisionPlan } from '../../lambdas/provisioning/plan';
+import type { SecretStore } from '../../lambdas/shared/secrets';
 import { CliExit, type CliIo } from '../io';
 import type { CommandModule } from './index';
 
@@ -24,9 +25,10 @@ export function withDescriptorOptions(command: Command): Command {
 
 /**
  * Loads a descriptor for a CLI verb. On errors prints one line per error on
- * stderr and ends with exit code 2; credentials go to a throw-away store.
+ * stderr and ends with exit code 2. Inline credentials go to `secretStore`
+ * (a throw-away one unless the caller needs them kept).
  */
-export async function loadForCli(file: string, options: DescriptorCliOptions, io: CliIo): Promise<ProvisionPlan> {
+export async function loadForCli(file: string, options: DescriptorCliOptions, io: CliIo, secretStore: SecretStore = new MemorySecretStore()): Promise<ProvisionPlan> {
   const inputs: Record<string, string> = {};
   for (const pair of options.input) {
     const eq = pair.indexOf('=');
@@ -37,7 +39,7 @@ export async function loadForCli(file: string, options: DescriptorCliOptions, io
     inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const result: LoadResult = await loadDescriptorFile(file, {
-    secretStore: new MemorySecretStore(),
+    secretStore,
     inputs,
     cwd: io.cwd,
     ...(options.inputsFile ? { inputsFile: options.inputsFile } : {}),
