@@ -17,6 +17,8 @@ export interface ExecutionRecord {
   cause?: string;
   /** State transitions so far (the unit Step Functions bills). */
   transitions: number;
+  /** Set once the provision an interrupted execution was moving has been put in ERROR. */
+  reconciled?: boolean;
 }
 
 /**
@@ -45,6 +47,11 @@ export class ExecutionStore {
   byName(name: string): ExecutionRecord | undefined {
     for (const r of this.records.values()) if (r.name === name) return r;
     return undefined;
+  }
+
+  /** Executions that a previous process left running and that nobody has reconciled yet. */
+  interrupted(): ExecutionRecord[] {
+    return [...this.records.values()].filter((r) => r.status === 'ABORTED' && r.error === 'SandboxRestarted' && !r.reconciled);
   }
 
   list(): ExecutionRecord[] {

@@ -8,6 +8,7 @@ import type { OpenNebulaPort } from '../lambdas/opennebula/port';
 import { setDepsFactory } from '../lambdas/shared/container';
 import type { Deps, FlowSettings } from '../lambdas/provisioning/deps';
 import { Lifecycle } from '../lambdas/provisioning/lifecycle';
+import { recordInterrupted } from '../lambdas/provisioning/steps/compensate';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
 import { LocalWorkflowRunner } from './workflow-runner';
 import { ExecutionStore } from './executions';
@@ -115,6 +116,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     now: () => new Date(),
   };
   setDepsFactory(async () => deps);
+  await reconcileInterrupted(deps, runner);
 
   return {
     deps,
@@ -135,6 +137,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       await dynamo.close();
     },
   };
+}
+
+/** Puts provisions whose execution died with a previous sandbox process into ERROR (retry resumes them). */
+async function reconcileInterrupted(deps: Deps, runner: LocalWorkflowRunner): Promise<void> {
+  for (const exec of runner.executions.interrupted()) {
+    const provisionId = exec.input['provisionId'];
+    if (typeof provisionId === 'string') {
+      await recordInterrupted(deps, { provisionId, reason: `execution ${exec.name} was interrupted: the sandbox stopped while it ran` }).catch(() => undefined);
+    }
+    runner.executions.update(exec.executionId, { reconciled: true });
+  }
 }
 
 async function ensureSshKey(secrets: FileSecretStore): Promise<void> {

@@ -10,10 +10,11 @@ export const serveCommand: CommandModule = (program, io) => {
     .option('--port <port>', 'port (default: a free one)', (v) => Number(v))
     .option('--token <token>', 'bearer token (default: generated into the data directory)')
     .option('--home <dir>', 'sandbox data directory (default: EDGE_HOME or .edge)')
-    .option('--time-scale <factor>', 'real time per simulated time (default 0.001)', (v) => Number(v))
+    .option('--time-scale <factor>', 'real time per simulated time (default EDGE_TIME_SCALE or 0.001)', (v) => Number(v))
     .action(async (options: { port?: number; token?: string; home?: string; timeScale?: number }) => {
       const home = options.home ? resolve(io.cwd, options.home) : edgeHome(io.env, io.cwd);
-      const info = await runDaemon({ home, port: options.port, token: options.token, timeScale: options.timeScale });
+      const timeScale = options.timeScale ?? (io.env['EDGE_TIME_SCALE'] ? Number(io.env['EDGE_TIME_SCALE']) : undefined);
+      const info = await runDaemon({ home, port: options.port, token: options.token, timeScale });
       io.out(`edge-provisioner sandbox API on ${info.url} (data in ${home}; token in ${resolve(home, 'token')})`);
       // Keep running until a signal stops the daemon.
       await new Promise(() => undefined);

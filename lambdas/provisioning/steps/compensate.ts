@@ -53,3 +53,18 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
   });
   return { provisionId: p.id, state: 'ERROR' };
 }
+
+/**
+ * Records that the execution moving a provision ended without reaching its
+ * own failure handling (process killed, execution aborted or timed out), so
+ * the provision does not stay in a moving state: it goes to ERROR with step
+ * `interrupted`, from where `retry` resumes and `delete` cleans up.
+ */
+export async function recordInterrupted(deps: Deps, input: { provisionId: string; reason: string }): Promise<{ provisionId: string; state: string }> {
+  const p = await loadProvision(deps, input.provisionId);
+  if (!['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'].includes(p.state)) return { provisionId: p.id, state: p.state };
+  const failure = { step: 'interrupted', errorName: 'ExecutionInterrupted', message: input.reason, attempt: 1, at: deps.now().toISOString() };
+  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'], 'ERROR', { failedStep: 'interrupted', error: failure });
+  await deps.lifecycle.emit(p.id, 'Provision Failed', { name: p.name, owner: p.owner, step: 'interrupted', errorName: 'ExecutionInterrupted', message: input.reason, onError: p.plan.failurePolicy.onError, rolledBack: false });
+  return { provisionId: p.id, state: 'ERROR' };
+}
