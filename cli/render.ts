@@ -29,6 +29,10 @@ export function renderEvents(entries: ProvisionLogEntry[], withOutput = false): 
     .filter((e) => withOutput || e.type !== 'Role Output')
     .map((e) => {
       const d = e.detail;
+      if (e.type === 'Role Output' && Array.isArray(d['lines'])) {
+        const prefix = `${e.at}  ${String(e.seq).padStart(4)}  ${`${String(d['host'])} ${String(d['role'])}`.padEnd(20)} `;
+        return (d['lines'] as Array<{ stream: string; text: string }>).map((l) => `${prefix}${l.stream === 'stderr' ? '! ' : ''}${l.text}`).join('\n');
+      }
       const what = [d['host'], d['address'], d['step'], d['errorName'], d['message'], d['role'], d['text']]
         .filter((x) => x !== undefined && x !== '')
         .join(' ');

@@ -1,5 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { Agent } from 'node:http';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AddressInfo } from 'node:net';
 import { TABLE_DEFINITION } from '../lambdas/store/keys';
 
@@ -24,7 +26,13 @@ export async function startLocalDynamo(options: { path?: string; tableName?: str
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // Many host pipelines write at once; the SDK's default of 50 sockets would queue them.
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) }),
+  });
   const tableName = options.tableName ?? 'edge-provisioner';
   const t = TABLE_DEFINITION;
   try {

@@ -2,6 +2,7 @@ import type { Deps } from '../deps';
 import { loadHost, timing, type HostStepInput } from '../context';
 import type { HostRecord, Provision } from '../model';
 import type { HostStepResult } from './host-allocate';
+import { RoleOutputLog } from '../role-output-log';
 
 /** Hosts whose underlay address is known: VXLAN peers of the one being configured. */
 export function knownPeers(provision: Provision, except?: number): string[] {
@@ -63,7 +64,9 @@ export async function configureHost(deps: Deps, input: HostStepInput & { remaini
   const current = await deps.store.updateHost(provision.id, host.index, ['BOOTING', 'CONFIGURING'], 'CONFIGURING', {
     ...(starting ? { timings: timing(host, 'configure', 'start', deps.now()) } : {}),
   });
-  const result = await deps.hostConfigurator.configure(
+  const output = new RoleOutputLog(deps.lifecycle, provision.id, host.name);
+  const result = await deps.hostConfigurator
+    .configure(
     {
       target: {
         provisionId: provision.id,
@@ -79,11 +82,9 @@ export async function configureHost(deps: Deps, input: HostStepInput & { remaini
       overlay: provision.plan.overlay,
       deadlineMs: Math.min(input.remainingMs ?? deps.settings.configureBudgetMs, deps.settings.configureBudgetMs),
     },
-    (line) => {
-      // Logging must never fail the role run; a lost output line is acceptable.
-      deps.lifecycle.note(provision.id, 'Role Output', { host: host.name, role: line.role, stream: line.stream, text: line.text }).catch(() => undefined);
-    },
-  );
+      (line) => output.add(line),
+    )
+    .finally(() => output.flush());
   const patch = {
     hostKey: result.hostKey,
     facts: { ...(current.facts ?? {}), ...result.facts },

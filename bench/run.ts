@@ -1,0 +1,37 @@
+import { measurePipeline } from './pipelining';
+
+/** One benchmark figure, printed as a JSON line. */
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+}
+
+function print(f: Figure): void {
+  process.stdout.write(`${JSON.stringify({ ...f, value: Math.round(f.value * 1000) / 1000 })}\n`);
+}
+
+/**
+ * `npm run bench`: provisions in the full sandbox (simulated oned, SSH hosts
+ * running the real roles), measured from their own events. Prints one JSON
+ * line per figure; docs/performance.md records results.
+ */
+async function main(): Promise<void> {
+  const timeScale = Number(process.env['EDGE_TIME_SCALE'] ?? 0.001);
+  for (const hosts of [2, 16]) {
+    const m = await measurePipeline(hosts, timeScale);
+    print({ name: `pipelining.ratio.${hosts}hosts`, value: m.ratio, unit: 'makespan/critical-path', target: '<= 1.05' });
+    print({ name: `pipelining.makespan_ms.${hosts}hosts`, value: m.makespanMs, unit: 'ms' });
+    print({ name: `orchestration.transitions.${hosts}hosts`, value: m.transitions, unit: 'state transitions' });
+    print({ name: `orchestration.cpu_ms_per_transition.${hosts}hosts`, value: m.cpuMsPerTransition, unit: 'ms' });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
