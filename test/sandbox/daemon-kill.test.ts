@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ApiClient } from '../../cli/api-client';
 import { EDGECTL_ENTRY } from '../../cli/connect';
 import { simEdgePlan } from '../support/plans';
+import { until } from '../support/until';
 import { runningDaemon } from '../../sandbox/daemon';
 
 async function startDaemon(home: string): Promise<{ child: ChildProcess; api: ApiClient }> {
@@ -22,14 +23,6 @@ async function startDaemon(home: string): Promise<{ child: ChildProcess; api: Ap
   throw new Error('daemon did not start');
 }
 
-async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await what();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('sandbox daemon killed during an execution', () => {
   const home = mkdtempSync(join(tmpdir(), 'edge-kill-'));

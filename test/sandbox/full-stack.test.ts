@@ -3,17 +3,10 @@ import { ApiClient, ApiError } from '../../cli/api-client';
 import { loadDescriptorFile, MemorySecretStore } from '../../lambdas/descriptor';
 import { startSandboxWithApi } from '../../sandbox/daemon';
 import { DEMO_DESCRIPTOR } from '../../cli/commands/demo';
+import { until } from '../support/until';
 
 type Stack = Awaited<ReturnType<typeof startSandboxWithApi>>;
 
-async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await what();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The whole sandbox as a user meets it: HTTP API with a bearer token, the
