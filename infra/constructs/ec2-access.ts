@@ -1,9 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
+import { TAG_PROVISION } from '../../lambdas/drivers/providers/tags';
 
-/** Tag every AWS driver writes at create time (`lambdas/drivers/providers/tags.ts`). */
-export const PROVISION_TAG = 'edge-provisioner:provision';
+/** Tag every AWS driver writes at create time; the policies' conditions rely on it. */
+export const PROVISION_TAG = TAG_PROVISION;
 
 /**
  * What a function does with EC2 through the `aws` provider and `aws-eip`

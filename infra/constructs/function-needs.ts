@@ -4,14 +4,16 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
+import { EVENT_SOURCE } from '../../lambdas/events/port';
 import { ec2Statements, type Ec2Capability } from './ec2-access';
 import type { EdgeFunction } from './edge-function';
 
-/** Name prefix of every secret the functions may read (`lambdas/shared/secrets-manager-store.ts`). */
+/**
+ * Name prefix of every secret the functions may use; the same as
+ * `SECRET_PREFIX` of `lambdas/shared/secrets-manager-store.ts` (a test checks
+ * it), repeated so synth does not load the Secrets Manager client.
+ */
 export const SECRET_PREFIX = 'edge-provisioner/';
-
-/** Source of every lifecycle event (`lambdas/events/port.ts`). */
-export const EVENT_SOURCE = 'edge-provisioner';
 
 /**
  * What one function calls, and so what it may do. Everything not named is

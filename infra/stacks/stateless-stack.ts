@@ -8,16 +8,17 @@ import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../lambdas/events/port';
 import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
+import { TABLE_DEFINITION } from '../../lambdas/store/keys';
 import { acknowledge, type Acknowledgement } from '../constructs/acknowledge';
 import { AslStateMachine, stateMachineArn } from '../constructs/asl-state-machine';
 import { PROVISION_TAG, ec2ResourceTypes, ec2TypeArn } from '../constructs/ec2-access';
 import { EdgeFunction, REPO_ROOT } from '../constructs/edge-function';
 import { EdgeHttpApi } from '../constructs/edge-http-api';
-import { EVENT_SOURCE, grantNeeds, scheduleArnPattern, secretPrefixArn, type FunctionWiring } from '../constructs/function-needs';
+import { grantNeeds, scheduleArnPattern, secretPrefixArn, type FunctionWiring } from '../constructs/function-needs';
 import { TeardownRules } from '../constructs/teardown-rules';
 import { API_FUNCTIONS, API_ROUTES, STEP_FUNCTIONS, type FunctionSpec } from '../handlers';
-import { TABLE_DEFINITION } from '../../lambdas/store/keys';
 
 /** Properties of the {@link StatelessStack}. */
 export interface StatelessStackProps extends StackProps {

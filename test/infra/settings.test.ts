@@ -43,3 +43,11 @@ describe('addEdgeProvisioner settings', () => {
     for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([topic]);
   });
 });
+
+describe('constants shared with the functions', () => {
+  it('uses the secret prefix the Secrets Manager store writes under', async () => {
+    const { SECRET_PREFIX } = await import('../../lambdas/shared/secrets-manager-store');
+    const infra = await import('../../infra/constructs/function-needs');
+    expect(infra.SECRET_PREFIX).toBe(SECRET_PREFIX);
+  });
+});
