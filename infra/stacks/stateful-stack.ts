@@ -28,7 +28,7 @@ export class StatefulStack extends Stack {
   public readonly bus: EventBus;
   /** Where TTL and recurring-creation schedules live. */
   public readonly scheduleGroup: ScheduleGroup;
-  /** `endpoint`, `user`, `password` of the OpenNebula front-end. */
+  /** `endpoint`, `user`, `password` and `frontendPublicKey` of the OpenNebula front-end. */
   public readonly oneSecret: Secret;
   /** `privateKey`, `publicKey` of the host configuration runner. */
   public readonly sshKeySecret: Secret;
@@ -77,8 +77,8 @@ export class StatefulStack extends Stack {
     const empty = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, SecretValue.unsafePlainText('')]));
     this.oneSecret = new Secret(this, 'OpenNebula', {
       secretName: `${SECRET_PREFIX}opennebula`,
-      description: 'OpenNebula front-end: endpoint (XML-RPC URL), user, password',
-      secretObjectValue: empty(['endpoint', 'user', 'password']),
+      description: "OpenNebula front-end: endpoint (XML-RPC URL), user, password, frontendPublicKey (oneadmin's SSH public key)",
+      secretObjectValue: empty(['endpoint', 'user', 'password', 'frontendPublicKey']),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.sshKeySecret = new Secret(this, 'SshKey', {

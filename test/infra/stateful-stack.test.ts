@@ -53,7 +53,7 @@ describe('StatefulStack', () => {
   it('creates the OpenNebula and SSH key secrets under the edge-provisioner/ prefix, with no value in the template', () => {
     t.resourceCountIs('AWS::SecretsManager::Secret', 2);
     for (const [name, keys] of [
-      ['edge-provisioner/opennebula', { endpoint: '', user: '', password: '' }],
+      ['edge-provisioner/opennebula', { endpoint: '', user: '', password: '', frontendPublicKey: '' }],
       ['edge-provisioner/ssh-key', { privateKey: '', publicKey: '' }],
     ] as const) {
       t.hasResource('AWS::SecretsManager::Secret', {
