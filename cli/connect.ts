@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { edgeHome, ensureDaemon, sandboxToken } from '../sandbox/daemon';
 import { ApiClient } from './api-client';
-import { MemorySecretStore } from '../lambdas/descriptor';
 import type { SecretStore } from '../lambdas/shared/secrets';
 import { FileSecretStore } from '../sandbox/file-secret-store';
 import type { CliIo } from './io';
@@ -12,12 +11,12 @@ export const EDGECTL_ENTRY = join(__dirname, '..', 'bin', 'edgectl.cjs');
 
 /**
  * Where `create` keeps a descriptor's inline credentials: the local sandbox's
- * secret store (its daemon reads them from there). A deployed API never
- * receives them: there they belong in Secrets Manager, referenced by name.
+ * secret store (its daemon reads them from there); undefined for another
+ * endpoint, which never receives credentials.
  */
-export function localSecretStore(command: Command, io: CliIo): SecretStore {
+export function localSecretStore(command: Command, io: CliIo): SecretStore | undefined {
   const opts = command.optsWithGlobals<{ endpoint?: string }>();
-  if (opts.endpoint ?? io.env['EDGE_ENDPOINT']) return new MemorySecretStore();
+  if (opts.endpoint ?? io.env['EDGE_ENDPOINT']) return undefined;
   return new FileSecretStore(join(edgeHome(io.env, io.cwd), 'secrets.json'));
 }
 

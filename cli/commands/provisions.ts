@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { apiFor, localSecretStore } from '../connect';
 import { CliExit } from '../io';
+import { MemorySecretStore } from '../../lambdas/descriptor';
 import { followProvision } from '../progress';
 import { renderEvents, renderProvision } from '../render';
 import type { CommandModule } from './index';
@@ -14,7 +15,14 @@ export const createCommand: CommandModule = (program, io) => {
     .option('--wait', 'follow per-host progress until the provision settles')
     .option('--idempotency-key <key>', 'retrying with the same key returns the same provision')
     .action(async (file: string, options: DescriptorCliOptions & { wait?: boolean; idempotencyKey?: string }, command: Command) => {
-      const plan = await loadForCli(file, options, io, localSecretStore(command, io));
+      const secrets = localSecretStore(command, io);
+      const plan = await loadForCli(file, options, io, secrets ?? new MemorySecretStore());
+      if (!secrets && plan.provider.connectionRef) {
+        io.err(
+          `${file}: inline provider credentials are never sent to a deployed API; remove them (deployed functions use their IAM role or a secret under edge-provisioner/ named by the operator)`,
+        );
+        throw new CliExit(2);
+      }
       const api = await apiFor(command, io);
       let p = await api.createProvision(plan, options.idempotencyKey);
       if (options.wait) {

@@ -61,4 +61,9 @@ describe('edgectl create with bad input', () => {
     );
     await expectRefused('unknown.yml', /unknown\.yml:\d+:\d+: .*nimbus/);
   });
+
+  it('never sends inline provider credentials to another endpoint', async () => {
+    const file = join(__dirname, '..', 'fixtures', 'oneprovision-examples', 'one-5.12', 'examples', 'example_ec2.yaml');
+    await expectRefused(file, /inline provider credentials are never sent/);
+  });
 });
