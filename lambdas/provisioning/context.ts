@@ -56,6 +56,11 @@ export function ipShare(network: NetworkPlan, hostCount: number, index: number):
   return n;
 }
 
+/** Idempotency key of a host's machine: one per host index and generation. */
+export function hostKey(provisionId: string, host: HostRecord): string {
+  return host.generation ? idempotencyKey(provisionId, 'host', host.index, `g${host.generation}`) : idempotencyKey(provisionId, 'host', host.index);
+}
+
 /** Deterministic idempotency key for a provider call about one object. */
 export function idempotencyKey(provisionId: string, ...parts: Array<string | number>): string {
   return [provisionId, ...parts].join('-').slice(0, 64);

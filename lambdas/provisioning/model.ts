@@ -76,6 +76,11 @@ export interface HostRecord {
   hostKey?: string;
   /** Facts reported by the host (default NIC, CPU, memory) for `${updates.*}`. */
   facts?: Record<string, string>;
+  /**
+   * Bumped when a released host is allocated again (retry after a rollback),
+   * so the provider's idempotency key names a new machine.
+   */
+  generation?: number;
   /** Next configuration role to run, while configuring in several invocations. */
   nextRole?: string;
   failedStep?: string;

@@ -164,10 +164,10 @@ export class DynamoProvisionStore implements ProvisionStore {
     to: HostState | undefined,
     patch: HostPatch = {},
   ): Promise<HostRecord> {
-    const { clearError, ...fields } = patch;
+    const { clearError, remove: removed = [], ...fields } = patch;
     const set: Record<string, unknown> = { ...fields, updatedAt: this.now().toISOString() };
     if (to) set['state'] = to;
-    const remove = clearError ? ['error', 'failedStep'] : [];
+    const remove = [...(clearError ? ['error', 'failedStep'] : []), ...removed];
     const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`);
     return stripKeys(res) as unknown as HostRecord;
   }
@@ -206,7 +206,7 @@ export class DynamoProvisionStore implements ProvisionStore {
   }
 
   private async updateMeta(id: string, from: readonly ProvisionState[], patch: ProvisionPatch & { state?: ProvisionState }): Promise<void> {
-    const { clearError, ...fields } = patch;
+    const { clearError, remove = [], ...fields } = patch;
     const updatedAt = this.now().toISOString();
     const set: Record<string, unknown> = { ...fields, updatedAt };
     if (fields.state) {
@@ -214,7 +214,7 @@ export class DynamoProvisionStore implements ProvisionStore {
       if (!current) throw new NotFoundError(`provision ${id} does not exist`);
       set['GSI1SK'] = ownerIndexKeys({ id, createdAt: String(current['createdAt']), owner: String(current['owner']), state: fields.state }).GSI1SK;
     }
-    await this.conditionalUpdate(keys(id, 'META'), from, set, clearError ? ['error', 'failedStep'] : [], `provision ${id}`);
+    await this.conditionalUpdate(keys(id, 'META'), from, set, [...(clearError ? ['error', 'failedStep'] : []), ...remove], `provision ${id}`);
   }
 
   private async conditionalUpdate(

@@ -14,10 +14,18 @@ export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state'
 /** Fields of the META item a transition may change besides the state. */
 export type ProvisionPatch = Partial<
   Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan'>
-> & { clearError?: boolean };
+> & {
+  clearError?: boolean;
+  /** Fields to remove (objects that no longer exist after a rollback). */
+  remove?: Array<'cluster' | 'infrastructure'>;
+};
 
 /** Fields of a HOST item an update may change besides the state. */
-export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 'updatedAt'>> & { clearError?: boolean };
+export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 'updatedAt'>> & {
+  clearError?: boolean;
+  /** Fields to remove (what a host released by a rollback no longer has). */
+  remove?: Array<'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings'>;
+};
 
 /**
  * Persistence of provisions, hosts and their event logs. Every state change is

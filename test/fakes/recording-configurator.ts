@@ -10,9 +10,10 @@ const ROLES = ['os', 'repository', 'packages', 'keys', 'firewall', 'bridge', 'ov
 export class RecordingConfigurator implements HostConfigurator {
   readonly configured: ConfigureRequest[] = [];
   readonly peerSets = new Map<string, string[]>();
+  private failures = 0;
 
   constructor(
-    private readonly options: { rolesPerCall?: number; failHost?: string; failRole?: string; errorName?: string } = {},
+    private readonly options: { rolesPerCall?: number; failHost?: string; failRole?: string; errorName?: string; failTimes?: number } = {},
   ) {}
 
   roles(): readonly string[] {
@@ -25,10 +26,9 @@ export class RecordingConfigurator implements HostConfigurator {
     const per = this.options.rolesPerCall ?? ROLES.length;
     const run = ROLES.slice(start, start + per);
     for (const role of run) {
-      if (request.target.hostName === this.options.failHost && role === (this.options.failRole ?? 'packages')) {
-        const err = new Error(`role ${role} failed on ${request.target.hostName}`);
-        err.name = this.options.errorName ?? 'RoleFailedError';
-        throw err;
+      if (request.target.hostName === this.options.failHost && role === (this.options.failRole ?? 'packages') && this.failures < (this.options.failTimes ?? Infinity)) {
+        this.failures += 1;
+        throw Object.assign(new Error(`role ${role} failed on ${request.target.hostName}`), { name: this.options.errorName ?? 'RoleFailedError', role });
       }
       log({ role, stream: 'stdout', text: `${role}: changed` });
     }

@@ -39,8 +39,9 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
     }
     await deleteNetworkInfra(deps, { provisionId: p.id });
   }
+  const undone = policy === 'rollback' ? { datastores: [], networks: [], remove: ['cluster', 'infrastructure'] as Array<'cluster' | 'infrastructure'> } : {};
   const failure = { step: failedStep, errorName, message, attempt: 1, at: deps.now().toISOString() };
-  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', { failedStep, error: failure });
+  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', { failedStep, error: failure, ...undone });
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,
     owner: p.owner,

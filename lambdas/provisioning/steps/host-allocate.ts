@@ -1,6 +1,6 @@
 import { HostBootFailedError, HostNotReadyTimeoutError } from '../../shared/errors';
 import type { Deps } from '../deps';
-import { idempotencyKey, loadHost, providerFor, timing, type HostStepInput } from '../context';
+import { hostKey, loadHost, providerFor, timing, type HostStepInput } from '../context';
 
 /** Result of the per-host steps: the Map iteration's running state. */
 export interface HostStepResult extends HostStepInput {
@@ -24,7 +24,7 @@ export async function allocateHost(deps: Deps, input: HostStepInput): Promise<Ho
   const keys = await deps.secrets.get(deps.settings.sshKeyRef);
   const machine = await provider.allocate(
     { provisionId: provision.id, host: plan, sshPublicKey: keys['publicKey'], infrastructure: provision.infrastructure },
-    idempotencyKey(provision.id, 'host', host.index),
+    hostKey(provision.id, host),
   );
   await deps.store.updateHost(provision.id, host.index, ['ALLOCATING'], 'BOOTING', {
     providerId: machine.providerId,

@@ -3,6 +3,7 @@ import { loadHost, timing, type HostStepInput } from '../context';
 import type { HostRecord, Provision } from '../model';
 import type { HostStepResult } from './host-allocate';
 import { RoleOutputLog } from '../role-output-log';
+import { resumeRole } from '../../hostconfig/errors';
 
 /** Hosts whose underlay address is known: VXLAN peers of the one being configured. */
 export function knownPeers(provision: Provision, except?: number): string[] {
@@ -84,6 +85,12 @@ export async function configureHost(deps: Deps, input: HostStepInput & { remaini
     },
       (line) => output.add(line),
     )
+    .catch(async (err: unknown) => {
+      // A retry resumes at the role that failed, not at the first one.
+      const role = resumeRole(err);
+      if (role) await deps.store.updateHost(provision.id, host.index, ['CONFIGURING'], undefined, { nextRole: role }).catch(() => undefined);
+      throw err;
+    })
     .finally(() => output.flush());
   const patch = {
     hostKey: result.hostKey,

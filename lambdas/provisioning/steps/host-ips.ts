@@ -22,7 +22,7 @@ export async function assignPublicIps(deps: Deps, input: HostStepInput): Promise
     const have = assigned.filter((a) => a.network === net.name);
     if (share === 0 || have.length >= share || !machine) continue;
     const ipam = await ipamFor(deps, provision, net);
-    const leases = await ipam.requestAddresses({ provisionId: provision.id, count: share }, idempotencyKey(provision.id, 'ip', net.name, host.index));
+    const leases = await ipam.requestAddresses({ provisionId: provision.id, count: share }, idempotencyKey(provision.id, 'ip', net.name, host.index, `g${host.generation ?? 0}`));
     const vnet = provision.networks.find((n) => n.name === net.name);
     for (const lease of leases) {
       if (assigned.some((a) => a.leaseId === lease.leaseId)) continue;

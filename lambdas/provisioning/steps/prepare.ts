@@ -1,5 +1,6 @@
 import type { Deps } from '../deps';
 import { loadProvision, type ProvisionStepInput } from '../context';
+import type { HostState, Provision } from '../model';
 
 /** What the create machine iterates over and how it waits. */
 export interface PreparedProvision {
@@ -9,6 +10,36 @@ export interface PreparedProvision {
   pollSeconds: number;
 }
 
+/** The host state from which each step runs again. */
+const RESUME_STATE: Record<string, HostState> = {
+  allocate: 'ALLOCATING',
+  waitReady: 'BOOTING',
+  assignIps: 'BOOTING',
+  configure: 'CONFIGURING',
+  register: 'REGISTERING',
+};
+
+/**
+ * Before a retry: a FAILED host goes back to the state of the step it failed
+ * in (finished steps are not redone; configuration resumes at its next role),
+ * and a host released by a rollback starts over from PENDING.
+ */
+export async function resetHostsForRetry(deps: Deps, p: Provision): Promise<void> {
+  for (const h of p.hosts) {
+    if (h.state === 'RELEASED') {
+      await deps.store.updateHost(p.id, h.index, ['RELEASED'], 'PENDING', {
+        clearError: true,
+        publicIps: [],
+        generation: (h.generation ?? 0) + 1,
+        remove: ['providerId', 'sshHost', 'sshPort', 'privateIp', 'oneId', 'facts', 'nextRole', 'timings'],
+      });
+    } else if (h.state === 'FAILED') {
+      const resume = h.providerId ? (RESUME_STATE[h.failedStep ?? ''] ?? 'BOOTING') : 'PENDING';
+      await deps.store.updateHost(p.id, h.index, ['FAILED'], resume, { clearError: true });
+    }
+  }
+}
+
 /**
  * First step of create: moves PENDING → PROVISIONING and hands the machine the
  * host list. Re-entrant: a provision already PROVISIONING (a resumed
@@ -16,9 +47,10 @@ export interface PreparedProvision {
  */
 export async function prepareProvision(deps: Deps, input: ProvisionStepInput & { executionId?: string }): Promise<PreparedProvision> {
   const current = await loadProvision(deps, input.provisionId);
+  if (current.state === 'ERROR') await resetHostsForRetry(deps, current);
   const p =
     current.state === 'PROVISIONING'
-      ? current
+      ? await loadProvision(deps, input.provisionId)
       : await deps.store.transition(input.provisionId, ['PENDING', 'ERROR'], 'PROVISIONING', {
           executionId: input.executionId,
           clearError: true,

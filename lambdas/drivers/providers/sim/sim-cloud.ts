@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { ProviderHostStatus } from '../port';
+import type { SimFault } from './faults';
 
 /** A machine in the simulated cloud. */
 export interface SimMachine {
@@ -90,6 +91,8 @@ export class SimCloud {
   readonly calls = new Map<string, number>();
   /** Allocation attempts per idempotency key, for once-only faults. */
   private readonly attempts = new Map<string, number>();
+  /** Faults injected by tests and campaigns, per host name, with how many calls they still hit. */
+  private readonly injected = new Map<string, { fault: SimFault; remaining: number }>();
 
   constructor(options: SimCloudOptions = {}) {
     this.timeScale = options.timeScale ?? 0.001;
@@ -114,6 +117,24 @@ export class SimCloud {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
     const ms = this.latencies.apiMs * this.timeScale;
     if (ms >= 1) await new Promise((r) => setTimeout(r, ms));
+  }
+
+  /** Makes the next `times` allocations of host `name` fail with `fault` (all of them by default). */
+  injectFault(name: string, fault: SimFault, times = Number.POSITIVE_INFINITY): void {
+    this.injected.set(name, { fault, remaining: times });
+  }
+
+  /** Removes every injected fault. */
+  clearFaults(): void {
+    this.injected.clear();
+  }
+
+  /** The injected fault for this allocation of `name`, if any (consumes one use). */
+  takeFault(name: string): SimFault | undefined {
+    const f = this.injected.get(name);
+    if (!f || f.remaining <= 0) return undefined;
+    f.remaining -= 1;
+    return f.fault;
   }
 
   /** Counts an allocation attempt for a key and returns its ordinal (1 = first). */

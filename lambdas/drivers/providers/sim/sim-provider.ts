@@ -39,7 +39,7 @@ export class SimProviderDriver implements ProviderDriver {
   async allocate(request: AllocateRequest, idempotencyKey: string): Promise<ProviderHost> {
     await this.cloud.api('RunInstances');
     const attempt = this.cloud.countAttempt(idempotencyKey);
-    const fault = parseSimFault(request.host.provision['sim_fault']);
+    const fault = this.cloud.takeFault(request.host.name) ?? parseSimFault(request.host.provision['sim_fault']);
     if (fault === 'capacity') throw new ProviderCapacityError(`no capacity for ${request.host.provision['plan'] ?? 'host'} in sim`);
     if (fault === 'quota') throw new ProviderQuotaError('host quota of the sim account exceeded', 'sim.hosts');
     if (fault === 'throttle-once' && attempt === 1) throw new ProviderThrottledError('RequestLimitExceeded (simulated)');
