@@ -1,4 +1,4 @@
-import * as EC2 from '@aws-sdk/client-ec2';
+import type * as EC2 from '@aws-sdk/client-ec2';
 import { EC2ServiceException, type Filter, type Tag, type TagSpecification } from '@aws-sdk/client-ec2';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { addressHandlers } from './fake-ec2-addresses';
