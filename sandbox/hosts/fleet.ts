@@ -11,8 +11,11 @@ export interface SimHostEndpoint {
 
 /** Starts and stops one simulated host per machine the sim provider allocates. */
 export interface SimHostFleet {
-  /** Starts the host for `providerId` (idempotent: a second call returns the running one). */
-  start(providerId: string, name: string): Promise<SimHostEndpoint>;
+  /**
+   * Starts the host for `providerId` (idempotent: a second call returns the
+   * running one); `underlayIp` is the private address the provider gave it.
+   */
+  start(providerId: string, name: string, underlayIp?: string): Promise<SimHostEndpoint>;
   /** Stops it and deletes its root; unknown ids succeed. */
   stop(providerId: string): Promise<void>;
 }
@@ -38,7 +41,7 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
   const running = new Map<string, SimHost>();
   let counter = 0;
   return {
-    async start(providerId, name) {
+    async start(providerId, name, underlayIp) {
       let host = starting.get(providerId);
       if (!host) {
         counter += 1;
@@ -46,7 +49,7 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
           name,
           authorizedKey: options.authorizedKey,
           osRelease: OS_RELEASES[options.os ?? 'ubuntu-24.04'],
-          address: `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
+          address: underlayIp ? `${underlayIp}/16` : `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
           faults: options.faultsFor?.(name),
         });
         starting.set(providerId, host);

@@ -36,6 +36,8 @@ export function roleParams(provision: Provision, host: HostRecord, configuration
   };
   const first = provision.hosts[0];
   if (first) params['EDGE_FIRST_HOST'] = first.privateIp ?? first.name;
+  // BGP EVPN: the first host is the route reflector of the fabric.
+  if (provision.plan.overlay.mode === 'evpn' && first?.privateIp) params['EDGE_EVPN_RR'] = first.privateIp;
   if (host.privateIp) params['EDGE_OVERLAY_LOCAL_IP'] = host.privateIp;
   const publicNet = provision.plan.networks.find((n) => n.role === 'public');
   if (publicNet?.attributes['BRIDGE']) params['EDGE_PUBLIC_BRIDGE'] = publicNet.attributes['BRIDGE'];

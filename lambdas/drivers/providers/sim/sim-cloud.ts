@@ -34,7 +34,8 @@ export interface SimAddress {
 
 /** Starts and stops the SSH endpoint of a simulated machine (an `ssh2` server per host). */
 export interface SimHostRuntime {
-  start(providerId: string, name: string): Promise<{ address: string; port: number }>;
+  /** `underlayIp`: the machine's private address, which its overlay uses. */
+  start(providerId: string, name: string, underlayIp?: string): Promise<{ address: string; port: number }>;
   stop(providerId: string): Promise<void>;
 }
 
@@ -178,7 +179,7 @@ export class SimCloud {
   async refresh(machine: SimMachine): Promise<void> {
     if (machine.status === 'pending' && !machine.neverBoots && Date.now() >= machine.readyAt) {
       if (this.runtime) {
-        const ep = await this.runtime.start(machine.providerId, machine.name);
+        const ep = await this.runtime.start(machine.providerId, machine.name, machine.privateIp);
         machine.sshHost = ep.address;
         machine.sshPort = ep.port;
       }
