@@ -100,6 +100,12 @@ export class EdgeFunction extends Construct {
         externalModules: ['cpu-features', '*.node'],
         // Local esbuild only: bundling must work offline and without Docker.
         forceDockerBundling: false,
+        // The host-configuration role scripts are read from `roles/` beside the bundle at run time.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/lambdas/hostconfig/roles" "${outputDir}/roles"`],
+        },
       },
     });
     this.logGroup.grantWrite(this.role);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -21,5 +21,10 @@ describe('EdgeFunction bundling', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { handler } = require(path.join(bundleDir, 'index.js')) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
     await expect(handler({ provisionId: 'not an id' }, {})).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+
+  it('ships the host-configuration role scripts beside the bundle, where the runner reads them', () => {
+    const roles = readdirSync(path.join(bundleDir, 'roles'));
+    expect(roles).toEqual(expect.arrayContaining(['os-check.sh', 'overlay.sh', 'facts.sh']));
   });
 });
