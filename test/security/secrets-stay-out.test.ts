@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { loadDescriptorText, MemorySecretStore } from '../../lambdas/descriptor';
+import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
+import { startMemorySandbox } from '../support/memory-sandbox';
+
+const FAKE_ACCESS = 'AKIAFAKEACCESSKEY0042';
+const FAKE_SECRET = 'fAkE/SeCrEt+Value/0123456789abcdefGHIJ';
+
+/** A real 5.12 EC2 descriptor with known fake credentials in place of the redacted ones. */
+function descriptorWithSecrets(): string {
+  const text = readFileSync(join(__dirname, '..', 'fixtures', 'oneprovision-examples', 'one-5.12', 'examples', 'example_ec2.yaml'), 'utf8');
+  return text.replace(/ec2_access: ".*"/, `ec2_access: "${FAKE_ACCESS}"`).replace(/ec2_secret: ".*"/, `ec2_secret: "${FAKE_SECRET}"`);
+}
+
+describe('inline credentials', () => {
+  it('reach the secret store only, never the plan, the table or the events', async () => {
+    const s = await startMemorySandbox();
+    try {
+      // Nothing is provisioned: the point is what gets stored and published on create.
+      s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+      const secrets = new MemorySecretStore();
+      const id = newProvisionId();
+      const loaded = await loadDescriptorText(descriptorWithSecrets(), { sourceName: 'example_ec2.yaml', secretStore: secrets, provisionId: id });
+      if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('; '));
+      expect(loaded.plan.provider.connectionRef).toBeDefined();
+      expect(JSON.stringify(loaded.plan)).not.toContain(FAKE_SECRET);
+      expect(await secrets.get(loaded.plan.provider.connectionRef as string)).toMatchObject({ access_key: FAKE_ACCESS, secret_key: FAKE_SECRET });
+
+      await createProvision(s.deps, { id, owner: 'alice', plan: loaded.plan });
+      const items = await s.dynamo.client.send(new ScanCommand({ TableName: s.dynamo.tableName }));
+      const everything = JSON.stringify([items.Items, s.bus.events]);
+      expect(items.Items?.length).toBeGreaterThan(0);
+      expect(everything).toContain(id);
+      expect(everything).not.toContain(FAKE_SECRET);
+      expect(everything).not.toContain(FAKE_ACCESS);
+    } finally {
+      await s.close();
+    }
+  });
+});
