@@ -38,6 +38,13 @@ export class LocalEventBus implements EventPublisher {
     this.rules.push(rule);
   }
 
+  /** Removes the rules of that name (EventBridge `DeleteRule`); true when one was there. */
+  removeRule(name: string): boolean {
+    const before = this.rules.length;
+    for (let i = this.rules.length - 1; i >= 0; i -= 1) if (this.rules[i]?.name === name) this.rules.splice(i, 1);
+    return this.rules.length < before;
+  }
+
   async publish(events: LifecycleEvent[]): Promise<void> {
     for (const e of events) {
       this.seq += 1;

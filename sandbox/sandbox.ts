@@ -15,6 +15,9 @@ import { ExecutionStore } from './executions';
 import { LocalEventBus } from './local-bus';
 import { FileSecretStore } from './file-secret-store';
 import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
+import { startLocalScheduling, type LocalScheduling } from './scheduler-wiring';
+import { createIdempotencyTable } from '../lambdas/api/idempotency';
+import { setApiPlatformFactory } from '../lambdas/api/platform';
 import type { SimOned } from './oned/server';
 import type { LocalSimHostFleet } from './hosts';
 
@@ -60,6 +63,8 @@ export interface Sandbox {
   /** The simulated SSH hosts, when the sandbox runs them. */
   fleet?: LocalSimHostFleet;
   dynamo: LocalDynamo;
+  /** The local scheduler and teardown rules (TTLs, recurring creation, `teardownOn`). */
+  scheduling: LocalScheduling;
   timeScale: number;
   close(): Promise<void>;
 }
@@ -103,6 +108,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     { waitMs: Math.max(5, settings.pollSeconds * 1000 * timeScale), retryMs: 20, taskBudgetMs: 15 * 60_000 },
     new ExecutionStore(at('executions.json')),
   );
+  const scheduling = startLocalScheduling({ bus, dynamo, timeScale, at });
   const deps: Deps = {
     store,
     lifecycle,
@@ -112,10 +118,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     openNebula: async () => one.port,
     hostConfigurator: hostConfig.configurator,
     workflows: runner,
+    scheduler: scheduling.scheduler,
+    eventRules: scheduling.rules,
+    schedules: scheduling.schedules,
     settings,
     now: () => new Date(),
   };
   setDepsFactory(async () => deps);
+  const idempotency = await createIdempotencyTable(dynamo.client);
+  setApiPlatformFactory(async () => ({
+    idempotency,
+    putEvent: async (e) => {
+      const index = bus.events.length;
+      await bus.publish([{ Source: e.source, DetailType: e.detailType, Detail: e.detail }]);
+      return { id: bus.events[index]?.id ?? '' };
+    },
+  }));
   await reconcileInterrupted(deps, runner);
 
   return {
@@ -127,8 +145,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     oned: one.oned,
     fleet: hostConfig.fleet,
     dynamo,
+    scheduling,
     timeScale,
     close: async () => {
+      // Nothing may start an execution once they are being stopped.
+      await scheduling.stop();
       runner.abortAll();
       await runner.idle();
       await bus.drain();

@@ -90,3 +90,18 @@ export async function deleteProvision(
 export function listProvisions(deps: Deps, input: { owner: string; state?: ProvisionState; limit?: number; cursor?: string }) {
   return deps.store.list(input);
 }
+
+/**
+ * Resumes a failed creation: restarts the create machine on a provision in
+ * ERROR. Its steps are idempotent and resume where they stopped (failed
+ * hosts at their failed step, rolled-back hosts from the start). A failed
+ * delete is resumed by deleting again.
+ */
+export async function retryProvision(deps: Deps, input: { owner: string; id: string }): Promise<{ provision: Provision; executionId: string }> {
+  const p = await getOwnedProvision(deps, input.owner, input.id);
+  if (p.state !== 'ERROR') throw new InvalidStateError(`provision ${p.id} is ${p.state}; only a provision in ERROR can be retried`);
+  if (p.failedStep === 'delete') throw new InvalidStateError(`the delete of provision ${p.id} failed; delete it again to resume`);
+  // Named after the version, so a double-sent retry starts one execution.
+  const { executionId } = await deps.workflows.start('create-provision', `create-${p.id}-retry-${p.version}`, { provisionId: p.id });
+  return { provision: p, executionId };
+}

@@ -1,8 +1,10 @@
 import type { IpamDriver } from '../drivers/ipam/port';
 import type { ProviderDriver } from '../drivers/providers/port';
 import type { DriverRegistry } from '../drivers/providers/registry';
+import type { EventRules } from '../events/rules-port';
 import type { HostConfigurator } from '../hostconfig/port';
 import type { OpenNebulaPort } from '../opennebula/port';
+import type { ScheduleStore, Scheduler } from '../scheduling/port';
 import type { SecretStore } from '../shared/secrets';
 import type { ProvisionStore } from '../store/port';
 import type { Lifecycle } from './lifecycle';
@@ -42,6 +44,12 @@ export interface Deps {
   openNebula(provision: Provision): Promise<OpenNebulaPort>;
   hostConfigurator: HostConfigurator;
   workflows: WorkflowStarter;
+  /** TTL expiry and recurring-creation schedules (EventBridge Scheduler; the local scheduler in the sandbox). */
+  scheduler: Scheduler;
+  /** Per-provision teardown rules from `teardownOn` (EventBridge rules; local bus rules in the sandbox). */
+  eventRules: EventRules;
+  /** Stored recurring-creation schedules. */
+  schedules: ScheduleStore;
   settings: FlowSettings;
   now(): Date;
 }

@@ -1,16 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createIpamRegistry } from '../drivers/ipam';
 import { createProviderRegistry } from '../drivers/providers';
 import { Ec2ClientCache } from '../drivers/providers/aws-ec2/client';
 import { EventBridgePublisher } from '../events/eventbridge-publisher';
+import { EventBridgeRules } from '../events/eventbridge-rules';
 import { createSshHostConfigurator } from '../hostconfig';
 import { createOpenNebulaPort } from '../opennebula';
 import type { OpenNebulaPort } from '../opennebula/port';
 import type { Deps } from '../provisioning/deps';
 import { Lifecycle } from '../provisioning/lifecycle';
+import { DynamoScheduleStore } from '../scheduling/dynamo-schedule-store';
+import { EventBridgeScheduler } from '../scheduling/eventbridge-scheduler';
 import { DynamoProvisionStore } from '../store/dynamo-store';
 import { readAwsConfig } from './config';
 import { SecretsManagerStore } from './secrets-manager-store';
@@ -22,14 +26,16 @@ import { SfnWorkflowStarter } from './sfn-starter';
  */
 export async function buildAwsDeps(env: NodeJS.ProcessEnv = process.env): Promise<Deps> {
   const config = readAwsConfig(env);
-  const store = new DynamoProvisionStore(new DynamoDBClient({}), config.TABLE_NAME);
+  const dynamo = new DynamoDBClient({});
+  const store = new DynamoProvisionStore(dynamo, config.TABLE_NAME);
+  const eventBridge = new EventBridgeClient({});
   const secrets = new SecretsManagerStore(new SecretsManagerClient({}));
   // One EC2 client per region, shared by provider and IPAM drivers.
   const ec2Clients = new Ec2ClientCache();
   let one: Promise<OpenNebulaPort> | undefined;
   return {
     store,
-    lifecycle: new Lifecycle(store, new EventBridgePublisher(new EventBridgeClient({}), config.EVENT_BUS_NAME)),
+    lifecycle: new Lifecycle(store, new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME)),
     providers: createProviderRegistry({ ec2Clients }),
     ipams: createIpamRegistry({ ec2Clients }),
     secrets,
@@ -46,6 +52,15 @@ export async function buildAwsDeps(env: NodeJS.ProcessEnv = process.env): Promis
       'create-provision': config.CREATE_MACHINE_ARN,
       'delete-provision': config.DELETE_MACHINE_ARN,
     }),
+    // Settings missing on a function fail when it first uses them, not at cold start.
+    scheduler: new EventBridgeScheduler(new SchedulerClient({}), {
+      groupName: config.SCHEDULE_GROUP_NAME,
+      roleArn: config.SCHEDULER_ROLE_ARN,
+      busArn: config.EVENT_BUS_ARN,
+      scheduledCreateFunctionArn: config.SCHEDULED_CREATE_FUNCTION_ARN,
+    }),
+    eventRules: new EventBridgeRules(eventBridge, config.EVENT_BUS_NAME, config.TEARDOWN_FUNCTION_ARN),
+    schedules: new DynamoScheduleStore(dynamo, config.TABLE_NAME),
     settings: {
       pollSeconds: config.POLL_SECONDS,
       hostReadyTimeoutSeconds: config.HOST_READY_TIMEOUT_SECONDS,

@@ -15,6 +15,17 @@ const EnvSchema = z.object({
   NETWORK_READY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600),
   CONFIGURE_BUDGET_MS: z.coerce.number().int().positive().default(840_000),
   ONE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  // Scheduling and teardown: set only on the functions that manage schedules or rules.
+  /** Schedule group of the TTL and recurring-creation schedules. */
+  SCHEDULE_GROUP_NAME: z.string().min(1).optional(),
+  /** Role EventBridge Scheduler assumes to put `Provision Expired` and invoke the scheduled-create function. */
+  SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  /** ARN of the bus (the target of TTL schedules). */
+  EVENT_BUS_ARN: z.string().min(1).optional(),
+  /** The function recurring schedules invoke (`lambdas/handlers/scheduled-create.ts`). */
+  SCHEDULED_CREATE_FUNCTION_ARN: z.string().min(1).optional(),
+  /** The function per-provision teardown rules target (`lambdas/handlers/teardown.ts`). */
+  TEARDOWN_FUNCTION_ARN: z.string().min(1).optional(),
 });
 
 /** Typed configuration of the deployed functions. */

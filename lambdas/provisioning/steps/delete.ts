@@ -1,4 +1,5 @@
 import { InvalidStateError, VmsRunningError } from '../../shared/errors';
+import { disarmTeardownTriggers } from '../../scheduling/teardown-triggers';
 import type { Deps } from '../deps';
 import { loadProvision } from '../context';
 import type { Provision, ProvisionState } from '../model';
@@ -58,6 +59,8 @@ export async function checkDeletable(
 /** Last step of delete. */
 export async function finalizeDelete(deps: Deps, input: { provisionId: string }): Promise<{ provisionId: string; state: 'DELETED' }> {
   const p = await loadProvision(deps, input.provisionId);
+  // Before the transition, so a failed removal is retried with the step.
+  await disarmTeardownTriggers(deps, p);
   if (p.state !== 'DELETED') {
     await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true });
     await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });

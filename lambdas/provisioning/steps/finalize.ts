@@ -1,4 +1,5 @@
 import { ProvisionFailedError } from '../../shared/errors';
+import { armTeardownTriggers } from '../../scheduling/teardown-triggers';
 import type { Deps } from '../deps';
 import { loadProvision, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
@@ -75,6 +76,10 @@ export async function finalizeProvision(deps: Deps, input: ProvisionStepInput): 
   const required = Math.min(p.plan.failurePolicy.minHealthyHosts ?? total, total);
   if (healthy === total || (healthy >= required && healthy > 0)) {
     const state = healthy === total ? 'RUNNING' : 'DEGRADED';
+    // Armed while still PROVISIONING, so a TTL or rule that cannot be set up fails the
+    // creation (and compensates) instead of leaving an edge nothing will tear down.
+    // A scale-out settling again keeps the expiry set at its first RUNNING.
+    const { expiresAt } = p.state === 'PROVISIONING' ? await armTeardownTriggers(deps, p) : {};
     await deps.store.transition(p.id, ['PROVISIONING', 'SCALING'], state, { clearError: true });
     await deps.lifecycle.emit(p.id, state === 'RUNNING' ? 'Provision Running' : 'Provision Degraded', {
       name: p.name,
@@ -82,6 +87,7 @@ export async function finalizeProvision(deps: Deps, input: ProvisionStepInput): 
       hosts: total,
       healthyHosts: healthy,
       ttlSeconds: p.plan.ttlSeconds,
+      ...(expiresAt ? { expiresAt } : {}),
     });
     return { provisionId: p.id, state };
   }

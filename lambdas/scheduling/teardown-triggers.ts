@@ -1,0 +1,36 @@
+import { CATALOGUE_VERSION, type EventDetail } from '../events/catalogue';
+import { EVENT_SOURCE } from '../events/port';
+import type { Deps } from '../provisioning/deps';
+import type { Provision } from '../provisioning/model';
+import { ttlScheduleName } from './names';
+
+/**
+ * Sets up what will tear a provision down once it is RUNNING: the one-time
+ * schedule that emits `Provision Expired` when its TTL runs out, and the rule
+ * built from its `teardownOn` pattern. Idempotent (same names, replaced).
+ * Returns when the provision expires, if it does.
+ */
+export async function armTeardownTriggers(deps: Deps, p: Provision): Promise<{ expiresAt?: string }> {
+  let expiresAt: string | undefined;
+  if (p.plan.ttlSeconds !== undefined) {
+    const at = new Date(deps.now().getTime() + p.plan.ttlSeconds * 1000);
+    expiresAt = at.toISOString();
+    const detail: EventDetail<'Provision Expired'> = {
+      version: CATALOGUE_VERSION,
+      provisionId: p.id,
+      name: p.name,
+      owner: p.owner,
+      ttlSeconds: p.plan.ttlSeconds,
+      expiresAt,
+    };
+    await deps.scheduler.putEventAt(ttlScheduleName(p.id), at, { source: EVENT_SOURCE, detailType: 'Provision Expired', detail });
+  }
+  if (p.plan.teardownOn) await deps.eventRules.putTeardownRule(p.id, p.plan.teardownOn);
+  return expiresAt ? { expiresAt } : {};
+}
+
+/** Removes a provision's TTL schedule and teardown rule (deleting early, or deleted); idempotent. */
+export async function disarmTeardownTriggers(deps: Deps, p: Provision): Promise<void> {
+  if (p.plan.ttlSeconds !== undefined) await deps.scheduler.remove(ttlScheduleName(p.id));
+  if (p.plan.teardownOn) await deps.eventRules.removeTeardownRule(p.id);
+}
