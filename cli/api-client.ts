@@ -3,6 +3,7 @@ import type { Problem } from '../lambdas/api/problem';
 import type { ProvisionLogEntry } from '../lambdas/provisioning/model';
 import type { Page, ProvisionSummary } from '../lambdas/store/port';
 import type { ProvisionPlan } from '../lambdas/provisioning/plan';
+import type { ScheduleView } from '../lambdas/api/routes-schedules';
 
 /** A failed API call, carrying the server's problem JSON. */
 export class ApiError extends Error {
@@ -45,6 +46,38 @@ export class ApiClient {
 
   deleteProvision(id: string, cleanup: boolean): Promise<ProvisionView & { executionId?: string }> {
     return this.call('DELETE', `/provisions/${encodeURIComponent(id)}${qs({ cleanup: cleanup ? 'true' : undefined })}`);
+  }
+
+  /** Resumes a failed creation (`POST /provisions/{id}/retry`). */
+  retryProvision(id: string): Promise<ProvisionView & { executionId: string }> {
+    return this.call('POST', `/provisions/${encodeURIComponent(id)}/retry`);
+  }
+
+  /** Creates a recurring schedule from a rendered plan (`${provision_id}` left in place). */
+  createSchedule(input: { cron: string; timezone?: string; ttl?: string | number; plan: ProvisionPlan }, idempotencyKey?: string): Promise<ScheduleView> {
+    return this.call('POST', '/schedules', input, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  }
+
+  listSchedules(query: { limit?: number; cursor?: string } = {}): Promise<Page<ScheduleView>> {
+    return this.call('GET', `/schedules${qs(query)}`);
+  }
+
+  getSchedule(id: string): Promise<ScheduleView> {
+    return this.call('GET', `/schedules/${encodeURIComponent(id)}`);
+  }
+
+  deleteSchedule(id: string): Promise<ScheduleView> {
+    return this.call('DELETE', `/schedules/${encodeURIComponent(id)}`);
+  }
+
+  /** Puts a custom event on the sandbox's bus (`POST /events`, sandbox only). */
+  putEvent(event: { source: string; 'detail-type': string; detail: Record<string, unknown> }): Promise<{ id: string }> {
+    return this.call('POST', '/events', event);
+  }
+
+  /** The API's OpenAPI document. */
+  openApi(): Promise<Record<string, unknown>> {
+    return this.call('GET', '/openapi.json');
   }
 
   async call<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {

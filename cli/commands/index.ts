@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { demoCommand } from './demo';
 import { planCommand } from './plan';
-import { createCommand, deleteCommand, eventsCommand, listCommand, showCommand } from './provisions';
+import { eventsCommand } from './events';
+import { createCommand, deleteCommand, listCommand, showCommand } from './provisions';
 import { sandboxCommand, serveCommand } from './sandbox';
+import { scheduleCommand } from './schedule';
 import { validateCommand } from './validate';
 
 /** A CLI verb: registers itself (and its options) on the program. */
@@ -21,4 +23,5 @@ export const COMMANDS: CommandModule[] = [
   serveCommand,
   sandboxCommand,
   demoCommand,
+  scheduleCommand,
 ];

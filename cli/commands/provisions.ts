@@ -3,7 +3,7 @@ import { apiFor, localSecretStore } from '../connect';
 import { CliExit } from '../io';
 import { MemorySecretStore } from '../../lambdas/descriptor';
 import { followProvision } from '../progress';
-import { renderEvents, renderProvision } from '../render';
+import { renderProvision } from '../render';
 import type { CommandModule } from './index';
 import { loadForCli, withDescriptorOptions, type DescriptorCliOptions } from './validate';
 
@@ -68,36 +68,6 @@ export const showCommand: CommandModule = (program, io) => {
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const p = await (await apiFor(command, io)).getProvision(id);
       io.out(options.json ? JSON.stringify(p, null, 2) : renderProvision(p));
-    });
-};
-
-/** `edgectl events ID [--json] [--follow] [--output]`. */
-export const eventsCommand: CommandModule = (program, io) => {
-  program
-    .command('events')
-    .description("Show a provision's lifecycle events")
-    .argument('<id>', 'provision id')
-    .option('--json', 'print JSON')
-    .option('--output', 'include the output of the configuration roles')
-    .option('--follow', 'keep printing new events until the provision settles')
-    .action(async (id: string, options: { json?: boolean; output?: boolean; follow?: boolean }, command: Command) => {
-      const api = await apiFor(command, io);
-      let after: string | undefined;
-      for (;;) {
-        const page = await api.events(id, { after });
-        if (page.items.length) {
-          if (options.json) for (const e of page.items) io.out(JSON.stringify(e));
-          else {
-            const text = renderEvents(page.items, options.output);
-            if (text) io.out(text);
-          }
-          after = String(page.items[page.items.length - 1]?.seq);
-        }
-        if (!options.follow) return;
-        const p = await api.getProvision(id);
-        if (['RUNNING', 'DEGRADED', 'DELETED', 'ERROR'].includes(p.state) && page.items.length === 0) return;
-        await new Promise((r) => setTimeout(r, 300));
-      }
     });
 };
 

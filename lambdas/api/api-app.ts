@@ -1,20 +1,37 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Deps } from '../provisioning/deps';
 import { callerOf, normaliseHeaders, type ApiRequest, type ApiResponse } from './http';
+import type { ApiPlatform } from './platform';
 import { HttpProblem, problemResponse, toProblem } from './problem';
 import { resolveRoute, type Route } from './router';
 import { metaRoutes } from './routes-meta';
+import { plannedRoutes } from './routes-planned';
 import { provisionRoutes } from './routes-provisions';
+import { sandboxRoutes } from './routes-sandbox';
+import { scheduleRoutes } from './routes-schedules';
 
-/** Every route of the HTTP API (DESIGN §7). */
-export const ROUTES: Route[] = [...provisionRoutes, ...metaRoutes];
+/** Every route of the HTTP API (DESIGN §7), schedules, and the sandbox-only `POST /events`. */
+export const ROUTES: Route[] = [...provisionRoutes, ...plannedRoutes, ...scheduleRoutes, ...metaRoutes(() => ROUTES), ...sandboxRoutes];
+
+/** Invocation details {@link handleApiEvent} may use. */
+export interface ApiInvocation {
+  /** Called with failures that become a 500 (for the log; the client learns nothing of them). */
+  onError?: (err: unknown) => void;
+  platform?: ApiPlatform;
+  /** Milliseconds the invocation may still run (Lambda's context). */
+  remainingMs?: () => number;
+}
+
+/** API Gateway gives an integration 30 s. */
+const DEFAULT_BUDGET_MS = 29_000;
 
 /**
  * The HTTP API as one function of an API Gateway v2 event: authenticate the
  * caller, route, run, and turn every failure into problem JSON (a 4xx for
  * client mistakes; a bare 500 otherwise, never a stack trace).
  */
-export async function handleApiEvent(deps: Deps, event: APIGatewayProxyEventV2, onError?: (err: unknown) => void): Promise<ApiResponse> {
+export async function handleApiEvent(deps: Deps, event: APIGatewayProxyEventV2, invocation: ApiInvocation = {}): Promise<ApiResponse> {
+  const started = Date.now();
   try {
     const owner = callerOf(event);
     if (!owner) throw new HttpProblem(401, 'unauthenticated', 'Not authenticated', 'the request carries no caller identity');
@@ -32,11 +49,13 @@ export async function handleApiEvent(deps: Deps, event: APIGatewayProxyEventV2, 
       headers,
       body: event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw,
       contentType: headers['content-type'] ?? '',
+      platform: invocation.platform ?? {},
+      remainingMs: invocation.remainingMs ?? (() => DEFAULT_BUDGET_MS - (Date.now() - started)),
     };
     return await route.handle(deps, req);
   } catch (err) {
     const problem = toProblem(err);
-    if (problem.status >= 500) onError?.(err);
+    if (problem.status >= 500 && problem.status !== 501) invocation.onError?.(err);
     return problemResponse(problem);
   }
 }

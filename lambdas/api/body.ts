@@ -5,8 +5,10 @@ import { HttpProblem } from './problem';
 /** Largest request body accepted (a descriptor with many hosts stays far below). */
 export const MAX_BODY_BYTES = 1_048_576;
 
-const JSON_TYPES = ['application/json'];
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+/** Media types of JSON bodies. */
+export const JSON_TYPES = ['application/json'];
+/** Media types of YAML descriptors. */
+export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
 /** The media type of a request without parameters (`; charset=…`). */
 export function mediaType(contentType: string): string {

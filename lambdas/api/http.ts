@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { ApiPlatform } from './platform';
 
 /** An API request after parsing: who asks, what route matched, what was sent. */
 export interface ApiRequest {
@@ -12,6 +13,10 @@ export interface ApiRequest {
   /** Raw body text (decoded from base64 when needed). */
   body: string;
   contentType: string;
+  /** What the API needs besides the domain's ports (idempotency table; the sandbox's bus). */
+  platform: ApiPlatform;
+  /** Milliseconds the invocation may still run. */
+  remainingMs(): number;
 }
 
 /** A JSON response. */

@@ -20,7 +20,30 @@ export interface Problem {
   errors?: FieldProblem[];
 }
 
-const TYPE_BASE = 'https://edge-provisioner.dev/problems/';
+/** Base of every problem `type` URI; the slug names the problem (see {@link PROBLEM_TYPES}). */
+export const TYPE_BASE = 'https://edge-provisioner.dev/problems/';
+
+/** Every problem type the API answers with: slug → status and meaning (docs/api.md lists them). */
+export const PROBLEM_TYPES: Readonly<Record<string, { status: number; title: string }>> = {
+  'bad-request': { status: 400, title: 'The request is malformed (body, query, header or cursor)' },
+  unauthenticated: { status: 401, title: 'Not authenticated' },
+  'not-found': { status: 404, title: 'No such route, or no such resource of the caller' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed on this path' },
+  conflict: { status: 409, title: 'Not allowed in the current state' },
+  'vms-running': { status: 409, title: 'VMs run on the hosts; delete with cleanup' },
+  'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  'too-large': { status: 413, title: 'Request body too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'invalid-request': { status: 422, title: 'The request is not valid' },
+  'invalid-descriptor': { status: 422, title: 'The descriptor is not valid' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused with a different request' },
+  'unknown-provider': { status: 422, title: 'Unknown provider' },
+  'retired-provider': { status: 422, title: 'Retired provider' },
+  'provider-config': { status: 422, title: 'Provider connection is invalid' },
+  quota: { status: 422, title: 'Provider quota exceeded' },
+  internal: { status: 500, title: 'Internal error (no detail is disclosed; the request can be retried)' },
+  'not-implemented': { status: 501, title: 'Not implemented in this release' },
+};
 
 /** An error that already knows its HTTP problem. */
 export class HttpProblem extends Error {
@@ -41,6 +64,7 @@ const BY_NAME: Record<string, { status: number; slug: string; title: string }> =
   ValidationError: { status: 422, slug: 'invalid-request', title: 'The request is not valid' },
   NotFoundError: { status: 404, slug: 'not-found', title: 'Not found' },
   InvalidStateError: { status: 409, slug: 'conflict', title: 'Not allowed in the current state' },
+  ConcurrentUpdateError: { status: 409, slug: 'conflict', title: 'Changed by another request' },
   VmsRunningError: { status: 409, slug: 'vms-running', title: 'VMs are running' },
   UnknownProviderError: { status: 422, slug: 'unknown-provider', title: 'Unknown provider' },
   RetiredProviderError: { status: 422, slug: 'retired-provider', title: 'Retired provider' },

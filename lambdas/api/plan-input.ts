@@ -1,0 +1,54 @@
+import { stringify as toYaml } from 'yaml';
+import { loadDescriptorText, substituteProvisionId } from '../descriptor';
+import { checkEventPattern } from '../events/pattern-check';
+import type { Deps } from '../provisioning/deps';
+import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
+import { mediaType, parseBody, YAML_TYPES } from './body';
+import type { ApiRequest } from './http';
+import { HttpProblem } from './problem';
+import { CreateBodySchema } from './schemas';
+
+/** A plan source in a JSON body: a rendered plan, or a descriptor (text or object) with inputs. */
+export type PlanSource = { plan: Record<string, unknown> } | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
+
+/** Checks what only a running provision would otherwise find out: its teardown pattern. */
+function checkPlan(plan: ProvisionPlan): ProvisionPlan {
+  const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
+  if (issues.length) throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
+  return plan;
+}
+
+/**
+ * Renders a plan source into a plan. With an id, `${provision_id}` is
+ * filled in; without one (validate, schedules) the placeholder stays for
+ * each provision to come. A bad descriptor is a 422 with located errors.
+ */
+export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string }, id: string | undefined): Promise<ProvisionPlan> {
+  if ('plan' in source) {
+    const parsed = ProvisionPlanSchema.safeParse(id ? substituteProvisionId(source.plan as ProvisionPlan, id) : source.plan);
+    if (!parsed.success) throw parsed.error;
+    return checkPlan(parsed.data);
+  }
+  const text = 'yaml' in source ? source.yaml : typeof source.descriptor === 'string' ? source.descriptor : toYaml(source.descriptor);
+  const inputs = 'inputs' in source ? source.inputs : undefined;
+  const result = await loadDescriptorText(text, { sourceName: 'request-body', baseDir: '/nonexistent', secretStore: deps.secrets, provisionId: id, inputs });
+  if (!result.ok) {
+    throw new HttpProblem(
+      422,
+      'invalid-descriptor',
+      'The descriptor is not valid',
+      `${result.errors.length} problem(s) in the descriptor`,
+      result.errors.map((e) => ({ path: e.path, message: e.message, file: e.file, line: e.line, column: e.column })),
+    );
+  }
+  return checkPlan(result.plan);
+}
+
+/** The plan of a create or validate request: a YAML descriptor body, or a JSON plan source. */
+export async function planFromRequest(deps: Deps, req: ApiRequest, id: string | undefined): Promise<ProvisionPlan> {
+  if (YAML_TYPES.includes(mediaType(req.contentType))) {
+    parseBody(req, { yaml: true });
+    return renderPlan(deps, { yaml: req.body }, id);
+  }
+  return renderPlan(deps, CreateBodySchema.parse(parseBody(req)), id);
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { HOST_STATES, PROVISION_STATES } from '../provisioning/model';
+import type { ProvisionView } from './views';
+
+/**
+ * The HTTP API's request and response shapes. Routes parse with them, and
+ * `GET /openapi.json` is generated from them, so the document describes what
+ * the code accepts and returns.
+ */
+
+/** Gives a schema its OpenAPI component name (zod metadata `id`). */
+function named<T extends z.ZodType>(id: string, schema: T): T {
+  return schema.meta({ id });
+}
+
+/** One field-level problem (RFC 9457 extension member `errors`). */
+export const FieldProblemSchema = z.object({
+  path: z.string().describe('Where: `hosts.1.provision.plan`, `query.cursor`, `headers.idempotency-key`'),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
+
+/** Problem details (RFC 9457), the body of every error response. */
+export const ProblemSchema = named('Problem', z.object({
+  type: z.string().describe('https://edge-provisioner.dev/problems/<slug>'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  errors: z.array(FieldProblemSchema).optional(),
+}));
+
+const nullableInt = z.number().int().nullable();
+
+/** A provision as the API shows it (`lambdas/api/views.ts`). */
+export const ProvisionViewSchema = named('ProvisionView', z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(PROVISION_STATES),
+  owner: z.string(),
+  provider: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  failedStep: z.string().optional(),
+  error: z.object({ step: z.string(), errorName: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() }).optional(),
+  cluster: z.object({ name: z.string(), oneId: z.number().int() }).nullable(),
+  hosts: z.array(
+    z.object({
+      index: z.number().int(),
+      name: z.string(),
+      state: z.enum(HOST_STATES),
+      providerId: z.string().nullable(),
+      oneId: nullableInt,
+      privateIp: z.string().nullable(),
+      publicIps: z.array(z.string()),
+      failedStep: z.string().optional(),
+      error: z.object({ step: z.string(), errorName: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() }).optional(),
+      timings: z.record(z.string(), z.object({ start: z.string(), end: z.string().optional() })),
+    }),
+  ),
+  datastores: z.array(z.object({ name: z.string(), type: z.string(), oneId: nullableInt })),
+  networks: z.array(z.object({ name: z.string(), role: z.string(), vnMad: z.string(), publicIps: z.number().int(), oneId: nullableInt })),
+  ttlSeconds: nullableInt,
+  tags: z.record(z.string(), z.string()),
+  executionId: z.string().nullable(),
+}));
+
+// Compile-time check: every view the API builds fits the documented schema.
+const _viewFits = (v: ProvisionView): z.infer<typeof ProvisionViewSchema> => v;
+void _viewFits;
+
+/** A page of a listing; pass `cursor` back to get the next one. */
+function page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), cursor: z.string().optional().describe('Absent on the last page') });
+}
+
+export const ProvisionSummarySchema = named('ProvisionSummary', z.object({
+  id: z.string(),
+  owner: z.string(),
+  name: z.string(),
+  state: z.enum(PROVISION_STATES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  hostCount: z.number().int(),
+}));
+export const ProvisionPageSchema = named('ProvisionPage', page(ProvisionSummarySchema));
+
+export const LogEntrySchema = named('LogEntry', z.object({
+  at: z.string(),
+  seq: z.number().int().describe('Position in the log; pass as `after` to read on'),
+  type: z.string().describe('A lifecycle detail-type, or a log-only entry (Role Output, Teardown Requested, …)'),
+  detail: z.record(z.string(), z.unknown()),
+}));
+export const LogPageSchema = named('LogPage', page(LogEntrySchema));
+
+/** `POST /provisions` and `POST /validate` as JSON. */
+export const CreateBodySchema = z.union([
+  z.object({ plan: z.record(z.string(), z.unknown()).describe('A rendered plan (what `edgectl create` sends)') }).strict(),
+  z
+    .object({
+      descriptor: z.union([z.string(), z.record(z.string(), z.unknown())]).describe('A descriptor: YAML text or the same as an object'),
+      inputs: z.record(z.string(), z.string()).optional().describe('Values of the descriptor inputs'),
+    })
+    .strict(),
+]);
+
+export const ListQuerySchema = z.object({
+  state: z.enum(PROVISION_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+export const EventsQuerySchema = z.object({
+  after: z.string().regex(/^\d{1,10}$/, 'a log sequence number').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const DeleteQuerySchema = z.object({ cleanup: z.enum(['true', 'false']).optional() });
+
+export const DeleteResultSchema = ProvisionViewSchema.extend({ executionId: z.string().nullable().optional() });
+
+export const ValidateResultSchema = z.object({
+  valid: z.literal(true),
+  name: z.string(),
+  provider: z.string(),
+  hosts: z.number().int(),
+  datastores: z.number().int(),
+  networks: z.number().int(),
+  publicIps: z.number().int(),
+  plan: z.record(z.string(), z.unknown()),
+});
+
+export const ProvidersSchema = z.object({
+  providers: z.array(z.string()),
+  ipams: z.array(z.string()),
+  retired: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+
+export const RetryResultSchema = ProvisionViewSchema.extend({ executionId: z.string() });
+
+/** `POST /schedules`: a recurring creation. */
+export const ScheduleBodySchema = z
+  .object({
+    cron: z.string().min(1).max(256).describe('AWS cron: `cron(0 8 ? * MON-FRI *)` or its six fields'),
+    timezone: z.string().min(1).max(64).optional().describe('IANA time zone the expression is read in (default UTC)'),
+    ttl: z.union([z.string().min(1).max(32), z.number().int().positive()]).optional().describe('Lifetime of each edge: `10h`, `90m`, or seconds; default the plan’s'),
+    plan: z.record(z.string(), z.unknown()).optional().describe('A rendered plan, `${provision_id}` left in place'),
+    descriptor: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    inputs: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+export const ScheduleViewSchema = named('ScheduleView', z.object({
+  id: z.string(),
+  name: z.string(),
+  cron: z.string(),
+  timezone: z.string(),
+  ttlSeconds: z.number().int(),
+  hosts: z.number().int(),
+  createdAt: z.string(),
+  nextRun: z.string().nullable(),
+  lastRun: z.object({ at: z.string(), provisionId: z.string() }).nullable(),
+}));
+export const SchedulePageSchema = named('SchedulePage', page(ScheduleViewSchema));
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+/** `POST /events` (sandbox only): a custom event for the local bus. */
+export const CustomEventBodySchema = z
+  .object({
+    source: z.string().min(1).max(256).describe('Not `edge-provisioner` and not `aws.*`, which are reserved'),
+    'detail-type': z.string().min(1).max(128),
+    detail: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const CustomEventResultSchema = z.object({ id: z.string() });
