@@ -1,8 +1,13 @@
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { MemoryOpenNebula } from '../fakes/memory-opennebula';
 import { RecordingConfigurator } from '../fakes/recording-configurator';
+import { expectEventsMatchSchemas } from './event-schemas';
 
-/** A sandbox whose OpenNebula and host configuration are in-memory fakes (domain-level machine tests). */
+/**
+ * A sandbox whose OpenNebula and host configuration are in-memory fakes
+ * (domain-level machine tests). Closing it checks every event it put on the
+ * bus against its published schema in docs/events/.
+ */
 export async function startMemorySandbox(options: { configurator?: RecordingConfigurator; timeScale?: number } = {}): Promise<
   Sandbox & { memoryOne: MemoryOpenNebula; configurator: RecordingConfigurator }
 > {
@@ -13,5 +18,13 @@ export async function startMemorySandbox(options: { configurator?: RecordingConf
     openNebula: async () => ({ port: memoryOne, close: async () => undefined }),
     hostConfigurator: async () => ({ configurator, close: async () => undefined }),
   });
-  return Object.assign(sandbox, { memoryOne, configurator });
+  const close = sandbox.close;
+  return Object.assign(sandbox, {
+    memoryOne,
+    configurator,
+    close: async () => {
+      await close();
+      expectEventsMatchSchemas(sandbox.bus.events);
+    },
+  });
 }
