@@ -84,6 +84,8 @@ function items(field: string, spec: FieldSpec): Item[] {
 function render(list: Item[], offset = 0): string {
   return list
     .map((i) => {
+      // A step past the range's end leaves only its start (croner refuses such steps).
+      if (i.step > i.to - i.from) return `${i.from + offset}`;
       const step = i.step > 1 ? `/${i.step}` : '';
       if (i.star) return `*${step}`;
       const range = i.from === i.to && !step ? `${i.from + offset}` : `${i.from + offset}-${i.to + offset}`;

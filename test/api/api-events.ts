@@ -34,7 +34,7 @@ export function apiEvent(input: {
   query?: Record<string, string>;
   owner?: string | null;
 }): APIGatewayProxyEventV2 {
-  const base = fixture('providers');
+  const base: APIGatewayProxyEventV2 = fixture('providers');
   const owner = input.owner === undefined ? 'arn:aws:sts::123456789012:assumed-role/edge-operators/alice' : input.owner;
   return {
     ...base,
@@ -48,7 +48,7 @@ export function apiEvent(input: {
       ...base.requestContext,
       http: { ...base.requestContext.http, method: input.method, path: input.path },
       ...(owner === null ? { authorizer: undefined } : { authorizer: { iam: { userArn: owner, userId: owner } } }),
-    } as APIGatewayProxyEventV2['requestContext'],
+    } as unknown as APIGatewayProxyEventV2['requestContext'],
   };
 }
 
@@ -58,7 +58,7 @@ export type Answer = ApiResponse & { json: Record<string, unknown> & { items?: A
 /** Runs one event through the API with the sandbox's platform (idempotency table, bus). */
 export async function call(deps: Deps, event: APIGatewayProxyEventV2): Promise<Answer> {
   const res = await handleApiEvent(deps, event, { platform: await getApiPlatform() });
-  return { ...res, json: res.body ? (JSON.parse(res.body) as Answer['json']) : {} };
+  return { statusCode: res.statusCode, headers: res.headers, body: res.body, json: res.body ? (JSON.parse(res.body) as Answer['json']) : {} } as Answer;
 }
 
 /** Polls until `ok` holds (or the deadline passes) and returns the last value. */
