@@ -32,15 +32,21 @@ export function localSecretStore(command: Command, io: CliIo): SecretStore | und
 export async function apiFor(command: Command, io: CliIo): Promise<ApiClient> {
   const opts = command.optsWithGlobals<{ endpoint?: string; token?: string }>();
   const endpoint = opts.endpoint ?? io.env['EDGE_ENDPOINT'];
-  if (endpoint) {
-    const base = endpoint.replace(/\/+$/, '');
-    const token = opts.token ?? io.env['EDGE_TOKEN'];
-    if (token !== undefined || isLoopback(base)) return ApiClient.withToken(base, token ?? '');
-    return new ApiClient(base, sigV4Authorizer({ region: regionOf(base, io.env), credentials: defaultCredentials() }));
-  }
+  if (endpoint) return clientForEndpoint(endpoint, opts.token ?? io.env['EDGE_TOKEN'], io.env);
   const home = edgeHome(io.env, io.cwd);
   const info = await ensureDaemon(home, EDGECTL_ENTRY);
   return ApiClient.withToken(info.url, sandboxToken(home));
+}
+
+/**
+ * A client of an explicit endpoint: the bearer token when one is given or
+ * the endpoint is on loopback (a sandbox), SigV4 with the default credential
+ * chain otherwise (a deployed API with IAM authorisation).
+ */
+export function clientForEndpoint(endpoint: string, token: string | undefined, env: NodeJS.ProcessEnv): ApiClient {
+  const base = endpoint.replace(/\/+$/, '');
+  if (token !== undefined || isLoopback(base)) return ApiClient.withToken(base, token ?? '');
+  return new ApiClient(base, sigV4Authorizer({ region: regionOf(base, env), credentials: defaultCredentials() }));
 }
 
 /** True when the URL's host is a loopback address (the sandbox, or a tunnel to it). */
@@ -116,7 +122,8 @@ export function sigV4Authorizer(options: {
   service?: string;
   now?: () => Date;
 }): (init: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<Record<string, string>> {
-  const signer = new SignatureV4({ service: options.service ?? 'execute-api', region: options.region, credentials: options.credentials, sha256: NodeSha256 });
+  // The payload hash is in the canonical request either way; execute-api needs no x-amz-content-sha256 header.
+  const signer = new SignatureV4({ service: options.service ?? 'execute-api', region: options.region, credentials: options.credentials, sha256: NodeSha256, applyChecksum: false });
   return async ({ method, url, headers, body }) => {
     const u = new URL(url);
     const query: Record<string, string | string[]> = {};
