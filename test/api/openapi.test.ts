@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { API_ROUTES } from '../../infra/handlers';
@@ -68,5 +70,13 @@ describe('GET /openapi.json', () => {
     expect(log((await call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}/events` }))).json) ? [] : log.errors).toEqual([]);
     const problem = ref('Problem');
     expect(problem((await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: '{"plan":{}}' }))).json) ? [] : problem.errors).toEqual([]);
+  });
+});
+
+describe('docs/api.md', () => {
+  it('documents every route and every problem type', () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'docs', 'api.md'), 'utf8');
+    for (const r of ROUTES) expect(text).toContain(`\`${r.method} ${r.path}`);
+    for (const slug of Object.keys(PROBLEM_TYPES)) expect(text).toContain(`\`${slug}\``);
   });
 });
