@@ -42,14 +42,15 @@ export function addEdgeProvisioner(app: App, settings: EdgeProvisionerSettings =
   const stateful = new StatefulStack(app, `${systemName}-stateful`, {
     env: settings.env,
     systemName,
-    description: 'edge-provisioner state: provision table, event bus and archive, schedule group, secrets',
+    description: 'edge-provisioner state: provision table, event bus and archive, schedule group, secrets, idempotency records',
     terminationProtection: true,
   });
   const stateless = new StatelessStack(app, `${systemName}-stateless`, {
     env: settings.env,
-    description: 'edge-provisioner compute: Lambda steps, state machines, HTTP API, teardown rules, alarms',
+    description: 'edge-provisioner compute: Lambda steps, state machines, HTTP API, schedule and teardown functions, teardown rules, alarms',
     systemName,
     table: stateful.table,
+    idempotencyTable: stateful.idempotencyTable,
     bus: stateful.bus,
     scheduleGroup: stateful.scheduleGroup,
     oneSecret: stateful.oneSecret,

@@ -66,7 +66,14 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     timeout: Duration.minutes(5),
     memorySize: 1024,
   },
-  'finalize-provision': { description: 'Applies the failure policy: RUNNING, DEGRADED or compensate', table: 'readWrite', publishEvents: true },
+  'finalize-provision': {
+    description: 'Applies the failure policy: RUNNING, DEGRADED or compensate; arms the TTL schedule and teardown rule',
+    table: 'readWrite',
+    publishEvents: true,
+    // armTeardownTriggers: the TTL schedule and the provision's teardownOn rule.
+    schedules: ['put'],
+    rules: ['put'],
+  },
   compensate: {
     description: 'Undoes a failed creation in reverse and records ERROR',
     table: 'readWrite',
@@ -92,7 +99,14 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     ec2: ['release', 'teardown'],
     timeout: Duration.minutes(10),
   },
-  'finalize-delete': { description: 'DELETING → DELETED', table: 'readWrite', publishEvents: true },
+  'finalize-delete': {
+    description: 'DELETING → DELETED; removes the TTL schedule and teardown rule',
+    table: 'readWrite',
+    publishEvents: true,
+    // disarmTeardownTriggers.
+    schedules: ['remove'],
+    rules: ['remove'],
+  },
   'record-delete-failure': { description: 'Records a failed delete', table: 'readWrite', publishEvents: true },
 };
 
@@ -110,11 +124,41 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     // (edge-provisioner/<provision>/provider-connection) and read back by reference.
     readSecrets: true,
     writeSecrets: true,
-    startExecutions: true,
-    manageSchedules: true,
+    // Create, retry and delete.
+    startExecutions: ['create-provision', 'delete-provision'],
+    // POST and DELETE /schedules: the cron schedule, and its item in the table.
+    schedules: ['put', 'remove'],
+    deleteScheduleItems: true,
+    // Idempotency-Key on POST /provisions and POST /schedules.
+    idempotency: true,
     // API Gateway waits at most 30 s for an integration.
     timeout: Duration.seconds(29),
     memorySize: 1024,
+  },
+};
+
+/**
+ * The functions EventBridge invokes, by handler file: the target of the
+ * recurring schedules and the target of every teardown rule.
+ */
+export const TRIGGERED_FUNCTIONS: Readonly<Record<'scheduled-create' | 'teardown', FunctionSpec>> = {
+  'scheduled-create': {
+    description: 'One run of a recurring schedule: creates a provision from the stored plan',
+    // runScheduledCreate → createProvision: the plan is already stored (inline
+    // credentials were moved into a secret when the schedule was made), so no secrets.
+    table: 'readWrite',
+    publishEvents: true,
+    startExecutions: ['create-provision'],
+    timeout: Duration.minutes(1),
+  },
+  teardown: {
+    description: 'Deletes a provision with cleanup when a teardown rule matches; postpones an expiry while it moves',
+    // teardownProvision: notes (never emits), starts the delete machine, and
+    // re-arms the TTL schedule of a provision that is still moving.
+    table: 'readWrite',
+    startExecutions: ['delete-provision'],
+    schedules: ['put'],
+    timeout: Duration.minutes(1),
   },
 };
 

@@ -5,6 +5,8 @@ import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import { EVENT_SOURCE } from '../../lambdas/events/port';
+import type { MACHINES } from '../../lambdas/handlers/task-handlers';
+import { TEARDOWN_RULE_PREFIX } from '../../lambdas/scheduling/names';
 import { ec2Statements, type Ec2Capability } from './ec2-access';
 import type { EdgeFunction } from './edge-function';
 
@@ -16,24 +18,62 @@ import type { EdgeFunction } from './edge-function';
 export const SECRET_PREFIX = 'edge-provisioner/';
 
 /**
+ * Partition key prefix of the recurring-schedule items (`PK=SCHED#<id>`), the
+ * same as `scheduleKeys` of `lambdas/scheduling/dynamo-schedule-store.ts` (a
+ * test checks it): the only items any function may delete.
+ */
+export const SCHEDULE_ITEM_PREFIX = 'SCHED#';
+
+/**
+ * Key and TTL attributes of the API's Idempotency-Key table, the same as
+ * `IDEMPOTENCY_KEY_ATTRIBUTE` and `IDEMPOTENCY_TTL_ATTRIBUTE` of
+ * `lambdas/api/idempotency.ts` (the stateful stack test checks the table
+ * against them), repeated so synth does not load Powertools.
+ */
+export const IDEMPOTENCY_TABLE_KEYS = { partitionKey: 'id', timeToLiveAttribute: 'expiration' } as const;
+
+/** A state machine, by its `MACHINES` key. */
+export type MachineKey = keyof typeof MACHINES;
+
+/**
+ * What a function does with EventBridge Scheduler in the schedule group:
+ * `put` creates or replaces schedules (TTL expiry, recurring creation), which
+ * passes the scheduler role; `remove` deletes them.
+ */
+export type ScheduleCapability = 'put' | 'remove';
+
+/**
+ * What a function does with the per-provision teardown rules on the bus
+ * (`edge-teardown-<provision>`): `put` creates one whose only target is the
+ * teardown function; `remove` deletes one.
+ */
+export type RuleCapability = 'put' | 'remove';
+
+/**
  * What one function calls, and so what it may do. Everything not named is
  * denied; the table in `infra/handlers.ts` says why each function needs what.
  */
 export interface FunctionNeeds {
   /** Provision table: `read` (get, query) or `readWrite` (also put, update, batch write). */
   readonly table?: 'read' | 'readWrite';
+  /** Delete recurring-schedule items (`PK=SCHED#…`) of the table, and no other item. */
+  readonly deleteScheduleItems?: boolean;
   /** Query GSI1 to list a caller's provisions. */
   readonly listProvisions?: boolean;
+  /** Read and write Idempotency-Key records in their own table. */
+  readonly idempotency?: boolean;
   /** Put lifecycle events on the bus (source `edge-provisioner` only). */
   readonly publishEvents?: boolean;
   /** Read secrets under `edge-provisioner/` (OpenNebula, SSH key, provider credentials). */
   readonly readSecrets?: boolean;
   /** Create and update secrets under `edge-provisioner/` (credentials found inline in a descriptor). */
   readonly writeSecrets?: boolean;
-  /** Start executions of the create and delete machines. */
-  readonly startExecutions?: boolean;
-  /** Create, read, list and delete schedules in the schedule group, with the scheduler role. */
-  readonly manageSchedules?: boolean;
+  /** Start executions of these machines. */
+  readonly startExecutions?: readonly MachineKey[];
+  /** Schedules of the schedule group. */
+  readonly schedules?: readonly ScheduleCapability[];
+  /** Per-provision teardown rules on the bus. */
+  readonly rules?: readonly RuleCapability[];
   /** EC2 calls of the AWS provider and IPAM drivers. */
   readonly ec2?: readonly Ec2Capability[];
 }
@@ -50,6 +90,14 @@ export interface FunctionWiring {
   readonly sshKeySecret: ISecret;
   readonly scheduleGroupName: string;
   readonly schedulerRole: IRole;
+  /** Where the API keeps Idempotency-Key records. */
+  readonly idempotencyTable: ITableV2;
+  /** What recurring schedules invoke. */
+  readonly scheduledCreateFunctionArn: string;
+  /** What the teardown rules invoke. */
+  readonly teardownFunctionArn: string;
+  /** ARN pattern of the per-provision teardown rules ({@link teardownRuleArnPattern}). */
+  readonly teardownRuleArns: string;
   /** Tunables (`POLL_SECONDS`, …) given to every function. */
   readonly tunables?: Readonly<Record<string, string>>;
 }
@@ -70,6 +118,20 @@ export function scheduleArnPattern(scope: IConstruct, groupName: string): string
     service: 'scheduler',
     resource: 'schedule',
     resourceName: `${groupName}/*`,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}
+
+/**
+ * ARN pattern of the per-provision teardown rules on a bus
+ * (`TEARDOWN_RULE_PREFIX` of `lambdas/scheduling/names.ts`). Rules of a
+ * custom bus have the bus name in their ARN, so this covers no other bus.
+ */
+export function teardownRuleArnPattern(scope: IConstruct, busName: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'events',
+    resource: 'rule',
+    resourceName: `${busName}/${TEARDOWN_RULE_PREFIX}*`,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
 }
@@ -102,6 +164,17 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
     if (needs.table === 'readWrite') actions.push('dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem');
     statements.push(new PolicyStatement({ sid: 'ProvisionTable', actions, resources: [wiring.table.tableArn] }));
   }
+  if (needs.deleteScheduleItems) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'DeleteScheduleItems',
+        actions: ['dynamodb:DeleteItem'],
+        resources: [wiring.table.tableArn],
+        // Provision items are never deleted; only a stopped recurring schedule is.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SCHEDULE_ITEM_PREFIX}*`] } },
+      }),
+    );
+  }
   if (needs.listProvisions) {
     statements.push(
       new PolicyStatement({
@@ -109,6 +182,17 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         actions: ['dynamodb:Query'],
         // The one index by name, not index/*.
         resources: [`${wiring.table.tableArn}/index/${wiring.listIndexName}`],
+      }),
+    );
+  }
+  if (needs.idempotency) {
+    env['IDEMPOTENCY_TABLE_NAME'] = wiring.idempotencyTable.tableName;
+    statements.push(
+      new PolicyStatement({
+        sid: 'IdempotencyRecords',
+        // What Powertools' DynamoDB persistence layer calls.
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [wiring.idempotencyTable.tableArn],
       }),
     );
   }
@@ -140,38 +224,64 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
       }),
     );
   }
-  if (needs.startExecutions) {
+  if (needs.startExecutions?.length) {
+    const machineArns: Record<MachineKey, string> = {
+      'create-provision': wiring.createMachineArn,
+      'delete-provision': wiring.deleteMachineArn,
+    };
     statements.push(
       new PolicyStatement({
         sid: 'StartMachines',
         actions: ['states:StartExecution'],
-        resources: [wiring.createMachineArn, wiring.deleteMachineArn],
+        resources: [...new Set(needs.startExecutions)].map((m) => machineArns[m]),
       }),
     );
   }
-  if (needs.manageSchedules) {
+  if (needs.schedules?.length) {
+    // All four whatever the capability: they configure one adapter, and a
+    // variable grants nothing by itself.
     env['SCHEDULE_GROUP_NAME'] = wiring.scheduleGroupName;
     env['SCHEDULER_ROLE_ARN'] = wiring.schedulerRole.roleArn;
     env['EVENT_BUS_ARN'] = wiring.bus.eventBusArn;
-    statements.push(
-      new PolicyStatement({
-        sid: 'ManageSchedules',
-        actions: ['scheduler:CreateSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-        resources: [scheduleArnPattern(f, wiring.scheduleGroupName)],
-      }),
-      new PolicyStatement({
-        sid: 'ListSchedules',
-        // ListSchedules has no resource type: the group is a request filter.
-        actions: ['scheduler:ListSchedules'],
-        resources: ['*'],
-      }),
-      new PolicyStatement({
-        sid: 'PassSchedulerRole',
-        actions: ['iam:PassRole'],
-        resources: [wiring.schedulerRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    );
+    env['SCHEDULED_CREATE_FUNCTION_ARN'] = wiring.scheduledCreateFunctionArn;
+    const put = needs.schedules.includes('put');
+    const actions = [
+      // A put is CreateSchedule, or UpdateSchedule when the name exists (a re-armed TTL).
+      ...(put ? ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'] : []),
+      ...(needs.schedules.includes('remove') ? ['scheduler:DeleteSchedule'] : []),
+    ];
+    statements.push(new PolicyStatement({ sid: 'Schedules', actions, resources: [scheduleArnPattern(f, wiring.scheduleGroupName)] }));
+    if (put) {
+      statements.push(
+        new PolicyStatement({
+          sid: 'PassSchedulerRole',
+          actions: ['iam:PassRole'],
+          resources: [wiring.schedulerRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      );
+    }
+  }
+  if (needs.rules?.length) {
+    env['TEARDOWN_FUNCTION_ARN'] = wiring.teardownFunctionArn;
+    const put = needs.rules.includes('put');
+    const actions = [
+      ...(put ? ['events:PutRule'] : []),
+      ...(needs.rules.includes('remove') ? ['events:RemoveTargets', 'events:DeleteRule'] : []),
+    ];
+    statements.push(new PolicyStatement({ sid: 'TeardownRules', actions, resources: [wiring.teardownRuleArns] }));
+    if (put) {
+      statements.push(
+        new PolicyStatement({
+          sid: 'TeardownRuleTarget',
+          actions: ['events:PutTargets'],
+          resources: [wiring.teardownRuleArns],
+          // A Lambda target needs no role (the function's resource policy admits the
+          // rules), so the target ARN is all there is to pin.
+          conditions: { ArnEquals: { 'events:TargetArn': wiring.teardownFunctionArn } },
+        }),
+      );
+    }
   }
   statements.push(...ec2Statements(f, needs.ec2 ?? []));
 

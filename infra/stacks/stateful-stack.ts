@@ -6,7 +6,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../../lambdas/store/keys';
 import { EVENT_SOURCE } from '../../lambdas/events/port';
-import { SECRET_PREFIX } from '../constructs/function-needs';
+import { IDEMPOTENCY_TABLE_KEYS, SECRET_PREFIX } from '../constructs/function-needs';
 
 /** Properties of the {@link StatefulStack}. */
 export interface StatefulStackProps extends StackProps {
@@ -18,12 +18,15 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What outlives a redeploy: the provision table, the event bus and its
- * archive, the schedule group, and the OpenNebula and SSH key secrets. All
- * retained on stack deletion; the table is also deletion-protected.
+ * archive, the schedule group, the OpenNebula and SSH key secrets, and the
+ * API's Idempotency-Key table. All but the last are retained on stack
+ * deletion; the provision table is also deletion-protected.
  */
 export class StatefulStack extends Stack {
   /** The provision table (TABLE_DEFINITION keys, GSI1, TTL on `expiresAt`). */
   public readonly table: TableV2;
+  /** Idempotency-Key records of the API (Powertools' layout: key `id`, TTL on `expiration`). */
+  public readonly idempotencyTable: TableV2;
   /** The lifecycle event bus. */
   public readonly bus: EventBus;
   /** Where TTL and recurring-creation schedules live. */
@@ -56,6 +59,23 @@ export class StatefulStack extends Stack {
           projectionType: ProjectionType.ALL,
         },
       ],
+    });
+
+    // Powertools keys its records by `id` alone, which the provision table's
+    // PK/SK schema cannot hold, so they get a table of their own.
+    this.idempotencyTable = new TableV2(this, 'Idempotency', {
+      partitionKey: { name: IDEMPOTENCY_TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      timeToLiveAttribute: IDEMPOTENCY_TABLE_KEYS.timeToLiveAttribute,
+      // Records live a day and only replay answers. Without them a retried
+      // create still finds its provision (its id derives from the key); a
+      // retried POST /schedules would make a second schedule.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.idempotencyTable).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'Holds only Idempotency-Key records that expire after 24 hours and replay API answers; a point-in-time restore of them would serve no purpose, the provision table has point-in-time recovery.',
     });
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: this.systemName, description: 'edge-provisioner lifecycle events' });

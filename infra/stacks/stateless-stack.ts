@@ -16,15 +16,17 @@ import { AslStateMachine, stateMachineArn } from '../constructs/asl-state-machin
 import { PROVISION_TAG, ec2ResourceTypes, ec2TypeArn } from '../constructs/ec2-access';
 import { EdgeFunction, REPO_ROOT } from '../constructs/edge-function';
 import { EdgeHttpApi } from '../constructs/edge-http-api';
-import { grantNeeds, scheduleArnPattern, secretPrefixArn, type FunctionWiring } from '../constructs/function-needs';
+import { grantNeeds, scheduleArnPattern, secretPrefixArn, teardownRuleArnPattern, type FunctionWiring } from '../constructs/function-needs';
 import { TeardownRules } from '../constructs/teardown-rules';
-import { API_FUNCTIONS, API_ROUTES, STEP_FUNCTIONS, type FunctionSpec } from '../handlers';
+import { API_FUNCTIONS, API_ROUTES, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS, type FunctionSpec } from '../handlers';
 
 /** Properties of the {@link StatelessStack}. */
 export interface StatelessStackProps extends StackProps {
   /** Prefix of the machine names; the bus and schedule group names. */
   readonly systemName: string;
   readonly table: ITableV2;
+  /** Idempotency-Key records of the API. */
+  readonly idempotencyTable: ITableV2;
   readonly bus: IEventBus;
   readonly scheduleGroup: IScheduleGroup;
   readonly oneSecret: ISecret;
@@ -47,18 +49,21 @@ function pascal(name: string): string {
 
 /**
  * What can be replaced at any time: the Lambda steps, the state machines,
- * the HTTP API, the teardown rules, the scheduler role and the alarms.
+ * the HTTP API, the scheduled-create and teardown functions, the teardown
+ * rules, the scheduler role and the alarms.
  */
 export class StatelessStack extends Stack {
   /** Step functions by `TASK_HANDLERS` placeholder. */
   public readonly steps: Readonly<Record<string, EdgeFunction>>;
   /** API functions by handler file. */
   public readonly apiFunctions: Readonly<Record<string, EdgeFunction>>;
+  /** The functions EventBridge invokes, by handler file. */
+  public readonly triggerFunctions: Readonly<Record<keyof typeof TRIGGERED_FUNCTIONS, EdgeFunction>>;
   /** State machines by `MACHINES` key. */
   public readonly machines: Readonly<Record<keyof typeof MACHINES, AslStateMachine>>;
   public readonly api: EdgeHttpApi;
   public readonly teardown: TeardownRules;
-  /** Role EventBridge Scheduler assumes for TTL events and recurring creation. */
+  /** Role EventBridge Scheduler assumes for TTL expiry events and recurring creation. */
   public readonly schedulerRole: Role;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -67,39 +72,9 @@ export class StatelessStack extends Stack {
     const createMachineArn = stateMachineArn(this, machineName('create-provision'));
     const deleteMachineArn = stateMachineArn(this, machineName('delete-provision'));
 
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      description: 'EventBridge Scheduler: TTL expiry events and recurring edge creation',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
-          ArnEquals: { 'aws:SourceArn': props.scheduleGroup.scheduleGroupArn },
-        },
-      }),
-    });
-    this.schedulerRole.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'StartCreation', actions: ['states:StartExecution'], resources: [createMachineArn] }),
-    );
-    this.schedulerRole.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'PutExpiryEvents',
-        actions: ['events:PutEvents'],
-        resources: [props.bus.eventBusArn],
-        conditions: { StringEquals: { 'events:source': EVENT_SOURCE } },
-      }),
-    );
-
-    const wiring: FunctionWiring = {
-      table: props.table,
-      listIndexName: TABLE_DEFINITION.gsi1.name,
-      bus: props.bus,
-      createMachineArn,
-      deleteMachineArn,
-      oneSecret: props.oneSecret,
-      sshKeySecret: props.sshKeySecret,
-      scheduleGroupName: props.scheduleGroup.scheduleGroupName,
-      schedulerRole: this.schedulerRole,
-      tunables: props.tunables,
-    };
+    // Functions first, grants after: the needs of some name the ARNs of others
+    // (the scheduled-create and teardown functions).
+    const specs = new Map<EdgeFunction, FunctionSpec>();
     const build = (parent: Construct, id: string, file: string, spec: FunctionSpec): EdgeFunction => {
       const fn = new EdgeFunction(parent, id, {
         handlerFile: file,
@@ -107,8 +82,7 @@ export class StatelessStack extends Stack {
         timeout: spec.timeout,
         memorySize: spec.memorySize,
       });
-      grantNeeds(fn, spec, wiring);
-      acknowledge(fn, functionAcknowledgements(fn, spec, props.scheduleGroup.scheduleGroupName));
+      specs.set(fn, spec);
       return fn;
     };
 
@@ -123,6 +97,64 @@ export class StatelessStack extends Stack {
       steps[placeholder] = fn;
     }
     this.steps = steps;
+
+    const apiScope = new Construct(this, 'Api');
+    const apiFunctions: Record<string, EdgeFunction> = {};
+    for (const [file, spec] of Object.entries(API_FUNCTIONS)) apiFunctions[file] = build(apiScope, `${pascal(file)}Function`, file, spec);
+    this.apiFunctions = apiFunctions;
+
+    const triggersScope = new Construct(this, 'Triggers');
+    this.triggerFunctions = {
+      'scheduled-create': build(triggersScope, 'ScheduledCreate', 'scheduled-create', TRIGGERED_FUNCTIONS['scheduled-create']),
+      teardown: build(triggersScope, 'Teardown', 'teardown', TRIGGERED_FUNCTIONS.teardown),
+    };
+    const scheduledCreate = this.triggerFunctions['scheduled-create'].function;
+    const teardownFunction = this.triggerFunctions.teardown.function;
+
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler: TTL expiry events and recurring edge creation',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnEquals: { 'aws:SourceArn': props.scheduleGroup.scheduleGroupArn },
+        },
+      }),
+    });
+    this.schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'PutExpiryEvents',
+        actions: ['events:PutEvents'],
+        resources: [props.bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': EVENT_SOURCE } },
+      }),
+    );
+    // The unqualified ARN, which is what a recurring schedule's target names.
+    this.schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'InvokeScheduledCreate', actions: ['lambda:InvokeFunction'], resources: [scheduledCreate.functionArn] }),
+    );
+
+    // The bus is named after the system (StatefulStack): a literal ARN needs no cross-stack reference.
+    const teardownRuleArns = teardownRuleArnPattern(this, props.systemName);
+    const wiring: FunctionWiring = {
+      table: props.table,
+      listIndexName: TABLE_DEFINITION.gsi1.name,
+      bus: props.bus,
+      createMachineArn,
+      deleteMachineArn,
+      oneSecret: props.oneSecret,
+      sshKeySecret: props.sshKeySecret,
+      scheduleGroupName: props.scheduleGroup.scheduleGroupName,
+      schedulerRole: this.schedulerRole,
+      idempotencyTable: props.idempotencyTable,
+      scheduledCreateFunctionArn: scheduledCreate.functionArn,
+      teardownFunctionArn: teardownFunction.functionArn,
+      teardownRuleArns,
+      tunables: props.tunables,
+    };
+    for (const [fn, spec] of specs) {
+      grantNeeds(fn, spec, wiring);
+      acknowledge(fn, functionAcknowledgements(fn, spec, props.scheduleGroup.scheduleGroupName, teardownRuleArns));
+    }
 
     const functions = Object.fromEntries(Object.entries(steps).map(([p, f]) => [p, f.function]));
     const machines = {} as Record<keyof typeof MACHINES, AslStateMachine>;
@@ -142,10 +174,6 @@ export class StatelessStack extends Stack {
     }
     this.machines = machines;
 
-    const apiScope = new Construct(this, 'Api');
-    const apiFunctions: Record<string, EdgeFunction> = {};
-    for (const [file, spec] of Object.entries(API_FUNCTIONS)) apiFunctions[file] = build(apiScope, `${pascal(file)}Function`, file, spec);
-    this.apiFunctions = apiFunctions;
     this.api = new EdgeHttpApi(apiScope, 'Http', {
       handlers: Object.entries(apiFunctions).map(([file, f]) => ({ file, function: f.function })),
       routes: API_ROUTES,
@@ -153,13 +181,13 @@ export class StatelessStack extends Stack {
 
     this.teardown = new TeardownRules(this, 'Teardown', {
       bus: props.bus,
-      deleteMachine: machines['delete-provision'].stateMachine,
-      source: EVENT_SOURCE,
+      teardownFunction,
+      provisionRuleArns: teardownRuleArns,
     });
     acknowledge(this.teardown.deadLetterQueue, [
       {
         id: 'AwsSolutions-SQS3',
-        reason: 'This queue is itself the dead-letter queue of the teardown rule targets; it has nowhere further to dead-letter to.',
+        reason: 'This queue is itself the dead-letter queue of the teardown rule targets and of the teardown function; it has nowhere further to dead-letter to.',
       },
     ]);
 
@@ -180,10 +208,9 @@ export class StatelessStack extends Stack {
  * Why each wildcard a function's role holds is acceptable, one finding at a
  * time, derived from the same needs that produced the statements.
  */
-function functionAcknowledgements(fn: EdgeFunction, spec: FunctionSpec, scheduleGroupName: string): Acknowledgement[] {
+function functionAcknowledgements(fn: EdgeFunction, spec: FunctionSpec, scheduleGroupName: string, teardownRuleArns: string): Acknowledgement[] {
   const star = ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing)'];
   if (spec.ec2?.length) star.push('EC2 Describe* calls, which support no resource-level permissions');
-  if (spec.manageSchedules) star.push('scheduler:ListSchedules, which has no resource type');
   const acks: Acknowledgement[] = [
     { id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only actions AWS authorises on "*" use it: ${star.join('; ')}.` },
   ];
@@ -194,10 +221,16 @@ function functionAcknowledgements(fn: EdgeFunction, spec: FunctionSpec, schedule
       reason: `Provider credentials are stored per provision (edge-provisioner/<provision>/provider-connection) when a descriptor is submitted, so their ARNs are unknown at deploy time; the function may ${verbs} only secrets under the edge-provisioner/ prefix in this account and region.`,
     });
   }
-  if (spec.manageSchedules) {
+  if (spec.schedules?.length) {
     acks.push({
       id: `AwsSolutions-IAM5[Resource::${nagArn(fn, scheduleArnPattern(fn, scheduleGroupName))}]`,
-      reason: 'Schedules are created per provision at run time; the API may manage only schedules of the edge-provisioner group.',
+      reason: `Schedules are named at run time after a provision (ttl-<provision>) or a recurring schedule (create-<schedule>); the function may ${spec.schedules.join(' and ')} only schedules of the ${scheduleGroupName} group.`,
+    });
+  }
+  if (spec.rules?.length) {
+    acks.push({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(fn, teardownRuleArns)}]`,
+      reason: `Teardown rules are created per provision at run time (edge-teardown-<provision>); the function may ${spec.rules.join(' and ')} only rules with that prefix on this system's bus, and may give them no target but the teardown function.`,
     });
   }
   for (const type of ec2ResourceTypes(spec.ec2 ?? [])) {

@@ -1,11 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { TEARDOWN_PATTERNS } from '../../lambdas/events/teardown-patterns';
 import { API_ROUTES } from '../../infra/handlers';
-import { buildSystem, logicalIdAt, resourcesOf, statementsOfRole } from './fixture';
+import { buildSystem, logicalIdAt, resourcesOf, statementsOfRole, type Statement } from './fixture';
 
 const { statelessTemplate: t } = buildSystem();
 const apiFunctionId = logicalIdAt(t, 'AWS::Lambda::Function', '/Api/ApiFunction/Function/Resource');
-const deleteMachineId = logicalIdAt(t, 'AWS::StepFunctions::StateMachine', '/DeleteProvision/Machine/Resource');
-const createMachineId = logicalIdAt(t, 'AWS::StepFunctions::StateMachine', '/CreateProvision/Machine/Resource');
+const teardownFunctionId = logicalIdAt(t, 'AWS::Lambda::Function', '/Triggers/Teardown/Function/Resource');
+const scheduledCreateId = logicalIdAt(t, 'AWS::Lambda::Function', '/Triggers/ScheduledCreate/Function/Resource');
 const dlqId = logicalIdAt(t, 'AWS::SQS::Queue', '/Teardown/DeadLetters/Resource');
 
 describe('HTTP API', () => {
@@ -63,33 +64,53 @@ describe('HTTP API', () => {
 });
 
 describe('teardown rules', () => {
-  const rules = Object.values(resourcesOf(t, 'AWS::Events::Rule'));
+  const rules = resourcesOf(t, 'AWS::Events::Rule');
+  const teardownArn = { 'Fn::GetAtt': [teardownFunctionId, 'Arn'] };
+  // The whole event goes to the function (it reads detail.provisionId and the detail-type).
   const target = {
-    Arn: { Ref: deleteMachineId },
-    InputTransformer: { InputPathsMap: { 'detail-provisionId': '$.detail.provisionId' }, InputTemplate: '{"provisionId":<detail-provisionId>,"cleanup":true}' },
+    Id: 'Target0',
+    Arn: teardownArn,
     DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
     RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86400 },
   };
 
-  it('starts the delete machine with cleanup when a provision expires', () => {
-    t.hasResourceProperties('AWS::Events::Rule', {
-      EventBusName: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'edge-provisioner-stateful' }) }),
-      EventPattern: { source: ['edge-provisioner'], 'detail-type': ['Provision Expired'] },
-      Targets: [Match.objectLike(target)],
-    });
+  it('are the fixed TEARDOWN_PATTERNS rules on the bus, each invoking only the teardown function with the matched event', () => {
+    expect(Object.values(rules).map((r) => r.Properties['EventPattern'])).toEqual(Object.values(TEARDOWN_PATTERNS));
+    for (const r of Object.values(rules)) {
+      expect(r.Properties['EventBusName']).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'edge-provisioner-stateful', OutputName: expect.stringMatching(/RefBus/) }) });
+      expect(r.Properties['Targets']).toEqual([target]);
+    }
   });
 
-  it('starts the delete machine with cleanup when a provision failed with onError teardown, and only then', () => {
-    t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['edge-provisioner'], 'detail-type': ['Provision Failed'], detail: { onError: ['teardown'] } },
-      Targets: [Match.objectLike(target)],
-    });
-    expect(rules).toHaveLength(2);
+  it('need no role: no target names one, and no policy lets anything start the delete machine but the API and the teardown function', () => {
+    for (const r of Object.values(rules)) for (const tg of r.Properties['Targets'] as Array<Record<string, unknown>>) expect(tg['RoleArn']).toBeUndefined();
+    const starters = Object.entries(resourcesOf(t, 'AWS::IAM::Policy'))
+      .filter(([, p]) => JSON.stringify(p.Properties['PolicyDocument']).includes('states:StartExecution') && JSON.stringify(p.Properties['PolicyDocument']).includes('delete-provision'))
+      .map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''));
+    expect(starters.sort()).toEqual(['ApiApiFunction', 'TriggersTeardown']);
   });
 
-  it('lets the rules start only the delete machine', () => {
-    const roleId = (rules[0]?.Properties['Targets'] as Array<{ RoleArn: { 'Fn::GetAtt': [string] } }>)[0]?.RoleArn['Fn::GetAtt'][0] as string;
-    expect(statementsOfRole(t, roleId)).toEqual([{ Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: deleteMachineId } }]);
+  it('may invoke the teardown function: each fixed rule by its ARN, the per-provision rules by their prefix on this bus', () => {
+    const permissions = Object.values(resourcesOf(t, 'AWS::Lambda::Permission')).filter((p) => p.Properties['Principal'] === 'events.amazonaws.com');
+    for (const p of permissions) expect(p.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', FunctionName: teardownArn });
+    expect(permissions.map((p) => p.Properties['SourceArn'])).toEqual(
+      expect.arrayContaining([
+        ...Object.keys(rules).map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/edge-provisioner/edge-teardown-*']] },
+      ]),
+    );
+    expect(permissions).toHaveLength(Object.keys(rules).length + 1);
+  });
+
+  it('dead-letter what the teardown function still fails on after Lambda’s two retries', () => {
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: teardownFunctionId },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+    t.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
   });
 
   it('dead-letters to an encrypted queue that refuses plain HTTP and accepts only these rules', () => {
@@ -137,14 +158,15 @@ describe('scheduler role', () => {
     expect(Object.keys(resourcesOf(t, 'AWS::IAM::Role'))).toContain(roleId);
   });
 
-  it('may start the create machine and put edge-provisioner events (TTL expiry) on the bus, nothing else', () => {
+  it('may put edge-provisioner events (TTL expiry) on the bus and invoke the scheduled-create function (recurring creation), nothing else', () => {
     const statements = statementsOfRole(t, roleId);
-    expect(statements.map((s) => s.Action).sort()).toEqual(['events:PutEvents', 'states:StartExecution']);
-    const start = statements.find((s) => s.Action === 'states:StartExecution');
-    expect(JSON.stringify(start?.Resource)).toContain(':stateMachine:edge-provisioner-create-provision"');
-    expect(JSON.stringify(start?.Resource)).not.toContain(createMachineId);
-    const put = statements.find((s) => s.Action === 'events:PutEvents');
-    expect(put?.Condition).toEqual({ StringEquals: { 'events:source': 'edge-provisioner' } });
-    expect(JSON.stringify(put?.Resource)).toContain('FnGetAttBus');
+    expect(statements.map((s) => s.Action).sort()).toEqual(['events:PutEvents', 'lambda:InvokeFunction']);
+    const put = statements.find((s) => s.Action === 'events:PutEvents') as Statement;
+    expect(put.Condition).toEqual({ StringEquals: { 'events:source': 'edge-provisioner' } });
+    expect(JSON.stringify(put.Resource)).toContain('FnGetAttBus');
+    const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction') as Statement;
+    // The unqualified ARN, as a recurring schedule's target names it.
+    expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [scheduledCreateId, 'Arn'] });
+    expect(invoke.Condition).toBeUndefined();
   });
 });

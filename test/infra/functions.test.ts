@@ -1,5 +1,6 @@
 import { TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
-import { API_FUNCTIONS, STEP_FUNCTIONS } from '../../infra/handlers';
+import { teardownRuleName } from '../../lambdas/scheduling/names';
+import { API_FUNCTIONS, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS } from '../../infra/handlers';
 import { actionsOf, buildSystem, constructPath, logicalIdAt, resourceList, resourcesOf, statementsOfRole, type Statement } from './fixture';
 
 const { statelessTemplate: t } = buildSystem();
@@ -7,24 +8,34 @@ const functions = resourcesOf(t, 'AWS::Lambda::Function');
 
 /** Step id (`AllocateHost`) of each handler file. */
 const stepIds = Object.fromEntries(Object.entries(TASK_HANDLERS).map(([p, file]) => [file, p.replace(/FunctionArn$/, '')]));
-const roleOf = (file: string): string =>
-  file in API_FUNCTIONS ? logicalIdAt(t, 'AWS::IAM::Role', '/Api/ApiFunction/Role/Resource') : logicalIdAt(t, 'AWS::IAM::Role', `/Steps/${stepIds[file]}/Role/Resource`);
+/** Construct path of each handler file's EdgeFunction, below the stack. */
+const scopeOf = (file: string): string =>
+  file in API_FUNCTIONS ? '/Api/ApiFunction' : file in TRIGGERED_FUNCTIONS ? `/Triggers/${file === 'teardown' ? 'Teardown' : 'ScheduledCreate'}` : `/Steps/${stepIds[file]}`;
+const roleOf = (file: string): string => logicalIdAt(t, 'AWS::IAM::Role', `${scopeOf(file)}/Role/Resource`);
+const functionIdOf = (file: string): string => logicalIdAt(t, 'AWS::Lambda::Function', `${scopeOf(file)}/Function/Resource`);
+const envOf = (file: string): Record<string, unknown> =>
+  (functions[functionIdOf(file)]?.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
 const statements = (file: string): Statement[] => statementsOfRole(t, roleOf(file));
 const actions = (file: string): string[] => [...new Set(statements(file).flatMap(actionsOf))].sort();
-const allFiles = [...Object.keys(STEP_FUNCTIONS), ...Object.keys(API_FUNCTIONS)];
+const allFiles = [...Object.keys(STEP_FUNCTIONS), ...Object.keys(API_FUNCTIONS), ...Object.keys(TRIGGERED_FUNCTIONS)];
+const withActions = (pattern: RegExp): string[] => allFiles.filter((f) => actions(f).some((a) => pattern.test(a))).sort();
+const getAttArn = (file: string) => ({ 'Fn::GetAtt': [functionIdOf(file), 'Arn'] });
 
 /** `Fn::GetStackOutput` of the stateful stack's output whose name contains `part`. */
 const stackOutput = (part: string) => (value: unknown): boolean =>
   JSON.stringify(value).includes('"Fn::GetStackOutput"') && JSON.stringify(value).includes(part);
 const isTableArn = stackOutput('FnGetAttProvisions');
+const isIdempotencyTableArn = stackOutput('FnGetAttIdempotency');
 const isBusArn = stackOutput('FnGetAttBus');
 
 describe('step and API functions', () => {
-  it('makes one function per TASK_HANDLERS entry and one per API handler file', () => {
+  it('makes one function per TASK_HANDLERS entry, per API handler file, and the scheduled-create and teardown functions', () => {
     const paths = Object.values(functions).map(constructPath);
-    expect(paths).toHaveLength(new Set(Object.values(TASK_HANDLERS)).size + Object.keys(API_FUNCTIONS).length);
+    expect(paths).toHaveLength(new Set(Object.values(TASK_HANDLERS)).size + Object.keys(API_FUNCTIONS).length + 2);
     for (const id of Object.values(stepIds)) expect(paths).toContainEqual(expect.stringMatching(new RegExp(`/Steps/${id}/Function/Resource$`)));
     expect(paths).toContainEqual(expect.stringMatching(/\/Api\/ApiFunction\/Function\/Resource$/));
+    expect(Object.keys(TRIGGERED_FUNCTIONS).sort()).toEqual(['scheduled-create', 'teardown']);
+    for (const file of Object.keys(TRIGGERED_FUNCTIONS)) expect(functions[functionIdOf(file)]?.Properties['Handler']).toBe('index.handler');
   });
 
   it('runs every function on Node.js 24, ARM64, with X-Ray and the Powertools logger environment', () => {
@@ -49,6 +60,24 @@ describe('step and API functions', () => {
       expect(JSON.stringify(env['CREATE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-create-provision"');
       expect(JSON.stringify(env['DELETE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-delete-provision"');
     }
+  });
+
+  it('gives the scheduling settings to exactly the functions that call the Scheduler, and the teardown function ARN to those that manage rules', () => {
+    const schedulerVars = ['SCHEDULE_GROUP_NAME', 'SCHEDULER_ROLE_ARN', 'EVENT_BUS_ARN', 'SCHEDULED_CREATE_FUNCTION_ARN'];
+    const withScheduler = allFiles.filter((f) => schedulerVars.some((v) => v in envOf(f))).sort();
+    expect(withScheduler).toEqual(['api', 'finalize-delete', 'finalize-provision', 'teardown']);
+    for (const file of withScheduler) {
+      const env = envOf(file);
+      expect(Object.keys(env)).toEqual(expect.arrayContaining(schedulerVars));
+      expect(env['SCHEDULE_GROUP_NAME']).toBe('edge-provisioner');
+      expect(env['SCHEDULER_ROLE_ARN']).toEqual({ 'Fn::GetAtt': [logicalIdAt(t, 'AWS::IAM::Role', '/SchedulerRole/Resource'), 'Arn'] });
+      expect(isBusArn(env['EVENT_BUS_ARN'])).toBe(true);
+      expect(env['SCHEDULED_CREATE_FUNCTION_ARN']).toEqual(getAttArn('scheduled-create'));
+    }
+    expect(allFiles.filter((f) => 'TEARDOWN_FUNCTION_ARN' in envOf(f)).sort()).toEqual(['finalize-delete', 'finalize-provision']);
+    expect(envOf('finalize-provision')['TEARDOWN_FUNCTION_ARN']).toEqual(getAttArn('teardown'));
+    expect(allFiles.filter((f) => 'IDEMPOTENCY_TABLE_NAME' in envOf(f))).toEqual(['api']);
+    expect(JSON.stringify(envOf('api')['IDEMPOTENCY_TABLE_NAME'])).toContain('RefIdempotency');
   });
 
   it('sizes the long steps for their work: configure-host outlasts its 14-minute budget, the API stays under API Gateway’s 30 s', () => {
@@ -99,7 +128,7 @@ describe('least privilege per function', () => {
 
   it('scopes table access to the table ARN, and index access to GSI1 by name for the API only', () => {
     for (const file of allFiles) {
-      for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')))) {
+      for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')) && x.Sid !== 'IdempotencyRecords')) {
         for (const r of resourceList(s)) {
           const json = JSON.stringify(r);
           expect(isTableArn(r)).toBe(true);
@@ -111,6 +140,60 @@ describe('least privilege per function', () => {
         }
       }
     }
+  });
+
+  it('lets only the API delete items, only recurring schedules (SCHED#…), and use the idempotency table', () => {
+    expect(withActions(/^dynamodb:DeleteItem$/)).toEqual(['api']);
+    const api = statements('api');
+    const deletes = api.filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+    expect(deletes.map((s) => s.Sid).sort()).toEqual(['DeleteScheduleItems', 'IdempotencyRecords']);
+    const scheduleItems = deletes.find((s) => s.Sid === 'DeleteScheduleItems') as Statement;
+    expect(actionsOf(scheduleItems)).toEqual(['dynamodb:DeleteItem']);
+    expect(isTableArn(scheduleItems.Resource)).toBe(true);
+    expect(scheduleItems.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCHED#*'] } });
+    const records = deletes.find((s) => s.Sid === 'IdempotencyRecords') as Statement;
+    expect(actionsOf(records).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(isIdempotencyTableArn(records.Resource)).toBe(true);
+    for (const file of allFiles.filter((f) => f !== 'api')) expect(statements(file).map((s) => s.Sid)).not.toContain('IdempotencyRecords');
+  });
+
+  it('grants exactly what the scheduled-create function calls: the table, the bus, starting the create machine', () => {
+    expect(actions('scheduled-create')).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'events:PutEvents',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'states:StartExecution',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+
+  it('grants exactly what the teardown function calls: the table, starting the delete machine, re-arming a TTL, its dead letters', () => {
+    expect(actions('teardown')).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'iam:PassRole',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'scheduler:CreateSchedule',
+      'scheduler:UpdateSchedule',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+      'states:StartExecution',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const sqs = statements('teardown').find((s) => actionsOf(s).includes('sqs:SendMessage'));
+    expect(sqs?.Resource).toEqual({ 'Fn::GetAtt': [logicalIdAt(t, 'AWS::SQS::Queue', '/Teardown/DeadLetters/Resource'), 'Arn'] });
   });
 
   it('lets functions put only edge-provisioner events, only on the bus', () => {
@@ -138,21 +221,62 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('lets only the API start executions, of the two machines, and manage schedules of its group with the scheduler role', () => {
-    for (const file of Object.keys(STEP_FUNCTIONS)) {
-      expect(actions(file).filter((a) => /^(states|scheduler|iam):/.test(a))).toEqual([]);
+  it('lets each function start only the machines it starts: the API both, scheduled-create creation, teardown deletion', () => {
+    const machinesOf = (file: string): Array<string | undefined> =>
+      statements(file)
+        .filter((s) => actionsOf(s).includes('states:StartExecution'))
+        .flatMap(resourceList)
+        .map((r) => JSON.stringify(r).match(/stateMachine:edge-provisioner-([a-z-]+)"/)?.[1]);
+    expect(withActions(/^states:/)).toEqual(['api', 'scheduled-create', 'teardown']);
+    expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
+    expect(machinesOf('api')).toEqual(['create-provision', 'delete-provision']);
+    expect(machinesOf('scheduled-create')).toEqual(['create-provision']);
+    expect(machinesOf('teardown')).toEqual(['delete-provision']);
+  });
+
+  it('lets only the functions that arm, disarm or manage schedules touch the group, and only those that create pass the scheduler role', () => {
+    const schedulerActions = (file: string) => actions(file).filter((a) => a.startsWith('scheduler:'));
+    expect(withActions(/^scheduler:/)).toEqual(['api', 'finalize-delete', 'finalize-provision', 'teardown']);
+    expect(schedulerActions('api')).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
+    expect(schedulerActions('finalize-provision')).toEqual(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']);
+    expect(schedulerActions('teardown')).toEqual(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']);
+    expect(schedulerActions('finalize-delete')).toEqual(['scheduler:DeleteSchedule']);
+    for (const file of withActions(/^scheduler:/)) {
+      const [schedules, ...others] = statements(file).filter((s) => actionsOf(s).some((a) => a.startsWith('scheduler:')));
+      expect(others).toEqual([]);
+      expect(JSON.stringify(schedules?.Resource)).toMatch(/":scheduler:",\{"Ref":"AWS::Region"\},":",\{"Ref":"AWS::AccountId"\},":schedule\/edge-provisioner\/\*"\]\]\}$/);
     }
-    const api = statements('api');
-    const start = api.find((s) => actionsOf(s).includes('states:StartExecution'));
-    expect(resourceList(start as Statement).map((r) => JSON.stringify(r).match(/stateMachine:([a-z-]+)/)?.[1])).toEqual([
-      'edge-provisioner-create-provision',
-      'edge-provisioner-delete-provision',
-    ]);
-    const manage = api.find((s) => actionsOf(s).includes('scheduler:CreateSchedule'));
-    expect(JSON.stringify(manage?.Resource)).toContain(':schedule/edge-provisioner/*');
-    const pass = api.find((s) => actionsOf(s).includes('iam:PassRole'));
-    expect(pass?.Resource).toEqual({ 'Fn::GetAtt': [logicalIdAt(t, 'AWS::IAM::Role', '/SchedulerRole/Resource'), 'Arn'] });
-    expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    expect(withActions(/^iam:/)).toEqual(['api', 'finalize-provision', 'teardown']);
+    for (const file of withActions(/^iam:/)) {
+      const pass = statements(file).filter((s) => actionsOf(s).some((a) => a.startsWith('iam:')));
+      expect(pass).toEqual([
+        {
+          Sid: 'PassSchedulerRole',
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: { 'Fn::GetAtt': [logicalIdAt(t, 'AWS::IAM::Role', '/SchedulerRole/Resource'), 'Arn'] },
+          Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        },
+      ]);
+    }
+  });
+
+  it('lets finalize-provision create teardown rules that target only the teardown function, and finalize-delete remove them, on this bus’s edge-teardown-* rules only', () => {
+    const ruleActions = (file: string) => actions(file).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents');
+    expect(allFiles.filter((f) => ruleActions(f).length > 0).sort()).toEqual(['finalize-delete', 'finalize-provision']);
+    expect(ruleActions('finalize-provision')).toEqual(['events:PutRule', 'events:PutTargets']);
+    expect(ruleActions('finalize-delete')).toEqual(['events:DeleteRule', 'events:RemoveTargets']);
+    const ruleArns = /":events:",\{"Ref":"AWS::Region"\},":",\{"Ref":"AWS::AccountId"\},":rule\/edge-provisioner\/edge-teardown-\*"\]\]\}$/;
+    for (const file of ['finalize-provision', 'finalize-delete']) {
+      for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('events:') && a !== 'events:PutEvents'))) {
+        expect(JSON.stringify(s.Resource)).toMatch(ruleArns);
+      }
+    }
+    // The runtime's rule names fall under the granted prefix.
+    expect(teardownRuleName('p-0123456789ab')).toMatch(/^edge-teardown-/);
+    const putTargets = statements('finalize-provision').find((s) => actionsOf(s).includes('events:PutTargets')) as Statement;
+    expect(actionsOf(putTargets)).toEqual(['events:PutTargets']);
+    expect(putTargets.Condition).toEqual({ ArnEquals: { 'events:TargetArn': getAttArn('teardown') } });
   });
 
   it('gives EC2 access only to steps that drive the AWS provider or IPAM', () => {
@@ -192,7 +316,7 @@ describe('least privilege per function', () => {
   });
 
   it('uses a "*" resource only for actions AWS authorises on "*" alone', () => {
-    const starOnly = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|ec2:Describe[A-Za-z]+|scheduler:ListSchedules|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+    const starOnly = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|ec2:Describe[A-Za-z]+|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
     for (const policy of Object.values(resourcesOf(t, 'AWS::IAM::Policy'))) {
       for (const s of (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement) {
         if (resourceList(s).includes('*')) for (const a of actionsOf(s)) expect(a).toMatch(starOnly);

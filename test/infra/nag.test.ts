@@ -36,11 +36,20 @@ describe('cdk-nag AwsSolutions checks', () => {
     const acks = acknowledgements();
     expect(acks.length).toBeGreaterThan(0);
     const rules = new Set(acks.map((a) => a.id.replace(/^[A-Za-z]+::/, '').replace(/\[.*$/, '')));
-    expect([...rules].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-SMG4', 'AwsSolutions-SQS3']);
+    expect([...rules].sort()).toEqual(['AwsSolutions-DDB3', 'AwsSolutions-IAM5', 'AwsSolutions-SMG4', 'AwsSolutions-SQS3']);
     for (const a of acks) {
       // IAM5 only per finding (the resource it allows), never for a whole role.
       if (a.id.includes('IAM5')) expect(a.id).toMatch(/IAM5\[Resource::.+\]$/);
       expect(a.reason.length).toBeGreaterThan(60);
     }
+    // Point-in-time recovery is waived for the idempotency records alone.
+    expect(acks.filter((a) => a.id.includes('DDB3')).map((a) => a.path)).toEqual(['edge-provisioner-stateful/Idempotency']);
+  });
+
+  it('acknowledge the run-time schedule and rule names per function, only for the functions that use them', () => {
+    const acks = acknowledgements();
+    const owners = (pattern: RegExp) => acks.filter((a) => pattern.test(a.id)).map((a) => a.path.replace(/^edge-provisioner-stateless\//, '')).sort();
+    expect(owners(/:schedule\/edge-provisioner\/\*\]$/)).toEqual(['Api/ApiFunction', 'Steps/FinalizeDelete', 'Steps/FinalizeProvision', 'Triggers/Teardown']);
+    expect(owners(/:rule\/edge-provisioner\/edge-teardown-\*\]$/)).toEqual(['Steps/FinalizeDelete', 'Steps/FinalizeProvision']);
   });
 });

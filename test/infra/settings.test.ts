@@ -50,4 +50,10 @@ describe('constants shared with the functions', () => {
     const infra = await import('../../infra/constructs/function-needs');
     expect(infra.SECRET_PREFIX).toBe(SECRET_PREFIX);
   });
+
+  it('lets the API delete exactly the items the schedule store keys as recurring schedules', async () => {
+    const { scheduleKeys } = await import('../../lambdas/scheduling/dynamo-schedule-store');
+    const infra = await import('../../infra/constructs/function-needs');
+    expect(scheduleKeys({ id: 's-0123456789ab' }).PK).toBe(`${infra.SCHEDULE_ITEM_PREFIX}s-0123456789ab`);
+  });
 });

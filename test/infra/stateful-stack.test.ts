@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { IDEMPOTENCY_KEY_ATTRIBUTE, IDEMPOTENCY_TTL_ATTRIBUTE } from '../../lambdas/api/idempotency';
 import { TABLE_DEFINITION } from '../../lambdas/store/keys';
 import { buildSystem } from './fixture';
 
@@ -6,7 +7,7 @@ const { statefulTemplate: t } = buildSystem();
 
 describe('StatefulStack', () => {
   it('keeps provisions in one on-demand table with the store keys, GSI1, TTL and point-in-time recovery', () => {
-    t.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    t.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
     t.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -33,6 +34,18 @@ describe('StatefulStack', () => {
             PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
           }),
         ],
+      }),
+    });
+  });
+
+  it('keeps Idempotency-Key records in their own on-demand table, in the layout Powertools uses, dropped with the stack', () => {
+    t.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: IDEMPOTENCY_KEY_ATTRIBUTE, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_KEY_ATTRIBUTE, AttributeType: 'S' }],
+        TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TTL_ATTRIBUTE, Enabled: true },
       }),
     });
   });
