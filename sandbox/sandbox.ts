@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { utils as sshUtils } from 'ssh2';
+import { generateSshKeyPair } from '../lambdas/hostconfig/keys';
 import { createDriverRegistries } from '../lambdas/drivers';
 import { SimCloud, type SimHostRuntime } from '../lambdas/drivers/providers/sim/sim-cloud';
 import type { HostConfigurator } from '../lambdas/hostconfig/port';
@@ -175,13 +175,13 @@ async function ensureSshKey(secrets: FileSecretStore): Promise<void> {
   try {
     await secrets.get(SANDBOX_SSH_KEY);
   } catch {
-    const pair = sshUtils.generateKeyPairSync('ed25519', { comment: 'edge-provisioner-sandbox' });
+    const pair = generateSshKeyPair('edge-provisioner-sandbox');
     await secrets.put(SANDBOX_SSH_KEY, { privateKey: pair.private, publicKey: pair.public });
   }
   try {
     await secrets.get(SANDBOX_FRONTEND_KEY);
   } catch {
-    const pair = sshUtils.generateKeyPairSync('ed25519', { comment: 'oneadmin@sim-frontend' });
+    const pair = generateSshKeyPair('oneadmin@sim-frontend');
     await secrets.put(SANDBOX_FRONTEND_KEY, { frontendPublicKey: pair.public });
   }
 }
