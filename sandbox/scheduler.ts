@@ -97,7 +97,7 @@ export class LocalScheduler implements Scheduler {
     this.arm(entry);
   }
 
-  private arm(entry: Entry): void {
+  private arm(entry: Entry, after?: Date): void {
     if (this.stopped) return;
     if (entry.kind === 'event') {
       this.wait(entry.name, entry.dueAt, () => {
@@ -110,12 +110,15 @@ export class LocalScheduler implements Scheduler {
     const parsed = parseAwsCron(entry.cron);
     if (!parsed.ok) return;
     const simNow = this.now();
-    const next = nextFireTime(parsed.cron, entry.timezone, simNow);
+    // The next run follows the one just made, whatever the clock says: a timer that fires
+    // a little early must not repeat it, one that fires late must not skip the next.
+    const from = after ?? simNow;
+    const next = nextFireTime(parsed.cron, entry.timezone, from);
     if (!next) return;
     const dueAt = Date.now() + (next.getTime() - simNow.getTime()) * this.options.timeScale;
     this.wait(entry.name, dueAt, () => {
       this.run(entry.name, () => this.targets.runScheduledCreate({ scheduleId: entry.scheduleId, scheduledTime: next.toISOString() }));
-      if (this.entries.get(entry.name) === entry) this.arm(entry);
+      if (this.entries.get(entry.name) === entry) this.arm(entry, next);
     });
   }
 

@@ -109,14 +109,19 @@ describe('event-triggered teardown', () => {
   it('postpones an expiry that finds the provision still being moved, and asks for redelivery of other triggers', async () => {
     const p = await running(s);
     await s.deps.store.transition(p.id, ['RUNNING'], 'SCALING');
-    const expiry = { source: 'edge-provisioner', 'detail-type': 'Provision Expired', detail: { provisionId: p.id } };
+    const expiry = {
+      source: 'edge-provisioner',
+      'detail-type': 'Provision Expired',
+      detail: { version: '1', provisionId: p.id, name: p.name, owner: p.owner, ttlSeconds: 60, expiresAt: new Date().toISOString() },
+    };
+    // Kept, not fired: the postponed expiry is only looked at.
+    s.scheduling.scheduler.stop();
     const before = Date.now();
     expect(await teardownProvision(s.deps, { provisionId: p.id, trigger: 'event:Provision Expired', event: expiry })).toMatchObject({ action: 'postponed' });
     expect(s.scheduling.scheduler.names()).toContain(ttlScheduleName(p.id));
     await expect(teardownProvision(s.deps, { provisionId: p.id, trigger: 'rule:edge-teardown-x' })).rejects.toMatchObject({ name: 'ProvisionBusyError', retryable: true });
     const note = (await s.deps.store.log(p.id)).items.find((e) => e.type === 'Teardown Postponed');
     expect(Date.parse(String(note?.detail['until'])) - before).toBeGreaterThanOrEqual(EXPIRY_POSTPONE_SECONDS * 1000 - 1000);
-    await s.scheduling.scheduler.remove(ttlScheduleName(p.id));
   });
 });
 
