@@ -7,7 +7,8 @@ const TERMINAL = ['RUNNING', 'DEGRADED', 'DELETED', 'ERROR'];
 const HOST_DONE = ['RUNNING', 'FAILED', 'RELEASED', 'OFF'];
 
 /** True when nothing moves the provision any more. */
-export function isSettled(p: ProvisionView, target: 'create' | 'delete'): boolean {
+export function isSettled(p: ProvisionView, target: 'create' | 'delete', changedFrom?: string): boolean {
+  if (changedFrom !== undefined && p.updatedAt === changedFrom) return false;
   return target === 'delete' ? p.state === 'DELETED' || p.state === 'ERROR' : TERMINAL.includes(p.state) && p.state !== 'DELETED';
 }
 
@@ -21,7 +22,15 @@ function hostLine(h: ProvisionView['hosts'][number]): string {
  * Polls the provision until it settles, showing one live line per host
  * (listr2: animated on a terminal, plain lines otherwise). Returns the final view.
  */
-export async function followProvision(api: ApiClient, id: string, target: 'create' | 'delete', io: CliIo, pollMs = 150): Promise<ProvisionView> {
+export async function followProvision(
+  api: ApiClient,
+  id: string,
+  target: 'create' | 'delete',
+  io: CliIo,
+  pollMs = 150,
+  /** The provision's `updatedAt` when the operation was started: it is not settled until that changes. */
+  changedFrom?: string,
+): Promise<ProvisionView> {
   let current = await api.getProvision(id);
   const refresh = async () => {
     current = await api.getProvision(id);
@@ -46,7 +55,7 @@ export async function followProvision(api: ApiClient, id: string, target: 'creat
               return;
             }
           }
-          if (isSettled(current, target)) return;
+          if (isSettled(current, target, changedFrom)) return;
           await new Promise((r) => setTimeout(r, pollMs));
         }
       },
@@ -54,7 +63,7 @@ export async function followProvision(api: ApiClient, id: string, target: 'creat
     { concurrent: true, exitOnError: false, renderer: plain ? 'simple' : 'default', rendererOptions: { collapseErrors: false } as never },
   );
   const polling = (async () => {
-    while (!isSettled(current, target)) {
+    while (!isSettled(current, target, changedFrom)) {
       await new Promise((r) => setTimeout(r, pollMs));
       await refresh();
     }

@@ -44,8 +44,8 @@ export const demoCommand: CommandModule = (program, io) => {
           throw new CliExit(1);
         }
         io.out(`\n== delete ${created.id} --cleanup`);
-        await api.deleteProvision(created.id, true);
-        const deleted = await followProvision(api, created.id, 'delete', io);
+        const deleting = await api.deleteProvision(created.id, true);
+        const deleted = await followProvision(api, created.id, 'delete', io, undefined, deleting.updatedAt);
         const tail = (await api.events(created.id)).items.filter((e) => ['Provision Deleting', 'Ip Released', 'Host Released', 'Provision Deleted'].includes(e.type));
         io.out(renderEvents(tail));
         const leaks = stack.sandbox.cloud.liveMachines().length + stack.sandbox.cloud.liveAddresses().length;

@@ -3,7 +3,7 @@ import type { CliIo } from '../io';
 import { demoCommand } from './demo';
 import { planCommand } from './plan';
 import { eventsCommand } from './events';
-import { createCommand, deleteCommand, listCommand, showCommand } from './provisions';
+import { createCommand, deleteCommand, retryCommand, listCommand, showCommand } from './provisions';
 import { sandboxCommand, serveCommand } from './sandbox';
 import { scheduleCommand } from './schedule';
 import { validateCommand } from './validate';
@@ -18,6 +18,7 @@ export const COMMANDS: CommandModule[] = [
   showCommand,
   eventsCommand,
   deleteCommand,
+  retryCommand,
   validateCommand,
   planCommand,
   serveCommand,

@@ -82,13 +82,30 @@ export const deleteCommand: CommandModule = (program, io) => {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { cleanup?: boolean; wait?: boolean; json?: boolean }, command: Command) => {
       const api = await apiFor(command, io);
-      await api.deleteProvision(id, options.cleanup === true);
+      const started = await api.deleteProvision(id, options.cleanup === true);
       if (!options.wait) {
         io.out(`deleting ${id}`);
         return;
       }
-      const p = await followProvision(api, id, 'delete', io);
+      const p = started.state === 'DELETED' ? started : await followProvision(api, id, 'delete', io, undefined, started.updatedAt);
       io.out(options.json ? JSON.stringify(p, null, 2) : `${id}: ${p.state}`);
       if (p.state !== 'DELETED') throw new CliExit(1);
+    });
+};
+
+/** `edgectl retry ID [--wait] [--json]`: resumes a provision in ERROR from each host's failed step. */
+export const retryCommand: CommandModule = (program, io) => {
+  program
+    .command('retry')
+    .description('Resume a failed provision from the step each host failed in')
+    .argument('<id>', 'provision id')
+    .option('--wait', 'follow per-host progress until the provision settles')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { wait?: boolean; json?: boolean }, command: Command) => {
+      const api = await apiFor(command, io);
+      let p = await api.retryProvision(id);
+      if (options.wait) p = { ...(await followProvision(api, id, 'create', io, undefined, p.updatedAt)), executionId: p.executionId };
+      io.out(options.json ? JSON.stringify(p, null, 2) : options.wait ? renderProvision(p) : `retrying ${id}`);
+      if (options.wait && !['RUNNING', 'DEGRADED'].includes(p.state)) throw new CliExit(1);
     });
 };

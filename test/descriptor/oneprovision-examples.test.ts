@@ -163,11 +163,12 @@ describe('examples/sim-edge.yml', () => {
     expect(plan.networks.map((n) => n.role)).toEqual(['public', 'private', 'other']);
     expect(plan).toMatchObject({
       provider: { name: 'sim', settings: {} },
-      ttlSeconds: 8 * 3600,
       tags: { team: 'edge' },
       failurePolicy: { minHealthyHosts: 1 },
       maxConcurrency: 10,
       overlay: { mode: 'vxlan', vni: 4242 },
     });
+    // No TTL: an edge created from the example stays until deleted.
+    expect(plan.ttlSeconds).toBeUndefined();
   });
 });
