@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSshKeyPair } from '../lambdas/hostconfig/keys';
-import { createDriverRegistries } from '../lambdas/drivers';
 import { SimCloud, type SimHostRuntime } from '../lambdas/drivers/providers/sim/sim-cloud';
 import type { HostConfigurator } from '../lambdas/hostconfig/port';
 import type { OpenNebulaPort } from '../lambdas/opennebula/port';
@@ -11,6 +10,7 @@ import { Lifecycle } from '../lambdas/provisioning/lifecycle';
 import { recordInterrupted } from '../lambdas/provisioning/steps/compensate';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
 import { LocalWorkflowRunner } from './workflow-runner';
+import { sandboxRegistries } from './registries';
 import { ExecutionStore } from './executions';
 import { LocalEventBus } from './local-bus';
 import { FileSecretStore } from './file-secret-store';
@@ -88,8 +88,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   await ensureSshKey(secrets);
 
   const cloud = new SimCloud({ timeScale, statePath: at('sim-cloud.json'), seed: options.seed, ...options.cloud });
-  // The same registries as in AWS: `sim` over this sandbox's cloud; `aws` and `onprem` reach real machines (local mode).
-  const { providers, ipams } = createDriverRegistries({ sim: cloud });
+  const { providers, ipams } = sandboxRegistries(cloud);
 
   const one = await options.openNebula({ home });
   const hostConfig = await options.hostConfigurator({ cloud, secrets, home });

@@ -1,3 +1,4 @@
+import { MemorySecretStore } from '../descriptor';
 import { RETIRED_PROVIDERS } from '../drivers/providers/names';
 import { json } from './http';
 import { buildOpenApiDocument } from './openapi';
@@ -21,7 +22,8 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
         errors: [413, 415, 422],
       },
       async handle(deps, req) {
-        const plan = await planFromRequest(deps, req, undefined);
+        // Validation stores nothing: inline credentials go to a throw-away store.
+        const plan = await planFromRequest({ ...deps, secrets: new MemorySecretStore() }, req, undefined);
         return json(200, {
           valid: true,
           name: plan.name,

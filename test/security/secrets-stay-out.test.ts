@@ -4,6 +4,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { loadDescriptorText, MemorySecretStore } from '../../lambdas/descriptor';
 import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
 import { startMemorySandbox } from '../support/memory-sandbox';
+import { apiEvent, call } from '../api/api-events';
 
 const FAKE_ACCESS = 'AKIAFAKEACCESSKEY0042';
 const FAKE_SECRET = 'fAkE/SeCrEt+Value/0123456789abcdefGHIJ';
@@ -35,6 +36,26 @@ describe('inline credentials', () => {
       expect(everything).toContain(id);
       expect(everything).not.toContain(FAKE_SECRET);
       expect(everything).not.toContain(FAKE_ACCESS);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('POST /validate', () => {
+  it('stores no credential of the descriptor it checks', async () => {
+    const s = await startMemorySandbox();
+    // Nothing may run: the descriptor names the aws provider.
+    s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+    const put = jest.spyOn(s.deps.secrets, 'put');
+    try {
+      const res = await call(s.deps, apiEvent({ method: 'POST', path: '/validate', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }));
+      expect(res.statusCode).toBe(200);
+      expect(JSON.stringify(res.json)).not.toContain(FAKE_SECRET);
+      expect(put).not.toHaveBeenCalled();
+      // The same body on create does store them: the spy would have seen it.
+      await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }));
+      expect(put).toHaveBeenCalledTimes(1);
     } finally {
       await s.close();
     }

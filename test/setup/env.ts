@@ -5,3 +5,5 @@ process.env.AWS_REGION ??= 'eu-central-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// Safety net: an AWS client a test forgot to mock talks to a closed loopback port, never to AWS.
+process.env.AWS_ENDPOINT_URL ??= 'http://127.0.0.1:9';

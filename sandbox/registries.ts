@@ -1,0 +1,44 @@
+import { createDriverRegistries } from '../lambdas/drivers';
+import type { IpamDriver } from '../lambdas/drivers/ipam/port';
+import { SimIpamDriver } from '../lambdas/drivers/ipam/sim/sim-ipam';
+import { RETIRED_PROVIDERS } from '../lambdas/drivers/providers/names';
+import type { ProviderDriver } from '../lambdas/drivers/providers/port';
+import { DriverRegistry, type DriverEntry } from '../lambdas/drivers/providers/registry';
+import type { SimCloud } from '../lambdas/drivers/providers/sim/sim-cloud';
+import { SimProviderDriver, simConnectionSchema } from '../lambdas/drivers/providers/sim/sim-provider';
+import { ProviderConfigError } from '../lambdas/shared/errors';
+
+/** Environment switch of the sandbox's local mode: real providers next to the simulated ones. */
+export const REAL_PROVIDERS_ENV = 'EDGE_REAL_PROVIDERS';
+
+/**
+ * The sandbox's driver registries. By default only `sim` works: `aws`, `ec2`
+ * and `onprem` reach real machines and accounts, so they answer a clear
+ * error until local mode is switched on (`EDGE_REAL_PROVIDERS=1`), when the
+ * registries are exactly the deployed ones.
+ */
+export function sandboxRegistries(
+  cloud: SimCloud,
+  env: NodeJS.ProcessEnv = process.env,
+): { providers: DriverRegistry<ProviderDriver>; ipams: DriverRegistry<IpamDriver> } {
+  if (env[REAL_PROVIDERS_ENV] === '1') return createDriverRegistries({ sim: cloud });
+  const gated = <T>(name: string): DriverEntry<T> => ({
+    schema: simConnectionSchema,
+    create: () => {
+      throw new ProviderConfigError(
+        `provider '${name}' reaches real infrastructure; the sandbox simulates only 'sim' unless started with ${REAL_PROVIDERS_ENV}=1 (local mode)`,
+      );
+    },
+  });
+  const real = ['aws', 'ec2', 'onprem'].filter((n) => !(n in RETIRED_PROVIDERS));
+  return {
+    providers: new DriverRegistry<ProviderDriver>('provider', {
+      sim: { schema: simConnectionSchema, create: () => new SimProviderDriver(cloud) },
+      ...Object.fromEntries(real.map((n) => [n, gated<ProviderDriver>(n)])),
+    }),
+    ipams: new DriverRegistry<IpamDriver>('IPAM', {
+      sim: { schema: simConnectionSchema, create: () => new SimIpamDriver(cloud) },
+      ...Object.fromEntries(real.map((n) => [n, gated<IpamDriver>(n)])),
+    }),
+  };
+}
