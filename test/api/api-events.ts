@@ -5,6 +5,7 @@ import { handleApiEvent } from '../../lambdas/api/api-app';
 import type { ApiResponse } from '../../lambdas/api/http';
 import { getApiPlatform } from '../../lambdas/api/platform';
 import type { Deps } from '../../lambdas/provisioning/deps';
+export { until } from '../support/until';
 
 /** Folder of the API Gateway v2 event fixtures. */
 export const FIXTURES = join(__dirname, '..', 'events', 'api-gateway');
@@ -61,12 +62,3 @@ export async function call(deps: Deps, event: APIGatewayProxyEventV2): Promise<A
   return { statusCode: res.statusCode, headers: res.headers, body: res.body, json: res.body ? (JSON.parse(res.body) as Answer['json']) : {} } as Answer;
 }
 
-/** Polls until `ok` holds (or the deadline passes) and returns the last value. */
-export async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await what();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

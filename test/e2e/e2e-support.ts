@@ -6,6 +6,7 @@ import { ApiClient } from '../../cli/api-client';
 import type { CliIo } from '../../cli/io';
 import { main } from '../../cli/main';
 import { startSandboxWithApi } from '../../sandbox/daemon';
+export { until } from '../support/until';
 
 /** Descriptors of the end-to-end tests. */
 export const E2E_FIXTURES = join(__dirname, 'fixtures');
@@ -28,12 +29,3 @@ export async function startStack() {
   return { ...stack, client: api, edgectl };
 }
 
-/** Polls until `ok` holds (or the deadline passes) and returns the last value. */
-export async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await what();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

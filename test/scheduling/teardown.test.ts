@@ -6,17 +6,10 @@ import { EXPIRY_POSTPONE_SECONDS, teardownProvision } from '../../lambdas/schedu
 import type { ProvisionPlanInput } from '../../lambdas/provisioning/plan';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
+import { until } from '../support/until';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
-async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await what();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function running(s: S, overrides: Partial<ProvisionPlanInput> = {}, faults: Array<Record<string, string>> = []) {
   const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'alice', plan: simEdgePlan(overrides, faults) });
