@@ -18,12 +18,6 @@ edge_fact memory_mb "$((${mem_kb:-0} / 1024))"
 edge_fact os_id "$(edge_os_id)"
 edge_fact os_version "$(edge_os_version)"
 [ -z "$first" ] || edge_fact first_host "$first"
-for pub in "$(edge_path /etc/ssh)"/ssh_host_*_key.pub; do
-  [ -r "$pub" ] || continue
-  kind=$(basename "$pub" .pub)
-  kind=${kind#ssh_host_}
-  kind=${kind%_key}
-  edge_fact "ssh_host_key_$kind" "$(cut -d' ' -f1,2 "$pub")"
-done
+edge_host_key_facts
 
 edge_finish

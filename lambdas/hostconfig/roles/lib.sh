@@ -42,6 +42,18 @@ edge_fact() {
   printf 'EDGE_FACT %s=%s\n' "$1" "$value"
 }
 
+# Reports the host's SSH host keys as facts (the front-end pins them).
+edge_host_key_facts() {
+  local pub kind
+  for pub in "$(edge_path /etc/ssh)"/ssh_host_*_key.pub; do
+    [ -r "$pub" ] || continue
+    kind=$(basename "$pub" .pub)
+    kind=${kind#ssh_host_}
+    kind=${kind%_key}
+    edge_fact "ssh_host_key_$kind" "$(cut -d' ' -f1,2 "$pub")"
+  done
+}
+
 edge_finish() {
   if [ "$EDGE_CHANGED" = 1 ]; then
     echo 'EDGE_RESULT changed'

@@ -41,12 +41,6 @@ if [ "$touched" = 1 ]; then
   edge_changed "oneadmin .ssh permissions"
 fi
 
-for pub in "$(edge_path /etc/ssh)"/ssh_host_*_key.pub; do
-  [ -r "$pub" ] || continue
-  kind=$(basename "$pub" .pub)
-  kind=${kind#ssh_host_}
-  kind=${kind%_key}
-  edge_fact "ssh_host_key_$kind" "$(cut -d' ' -f1,2 "$pub")"
-done
+edge_host_key_facts
 
 edge_finish
