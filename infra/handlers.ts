@@ -80,6 +80,9 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'release', 'teardown'],
+    // A rollback disarms the TTL schedule and teardown rule finalize may have armed.
+    schedules: ['remove'],
+    rules: ['remove'],
     timeout: Duration.minutes(15),
   },
   'check-deletable': { description: 'Refuses a delete while VMs run (unless cleanup); → DELETING', table: 'readWrite', publishEvents: true, readSecrets: true },

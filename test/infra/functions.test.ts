@@ -65,7 +65,7 @@ describe('step and API functions', () => {
   it('gives the scheduling settings to exactly the functions that call the Scheduler, and the teardown function ARN to those that manage rules', () => {
     const schedulerVars = ['SCHEDULE_GROUP_NAME', 'SCHEDULER_ROLE_ARN', 'EVENT_BUS_ARN', 'SCHEDULED_CREATE_FUNCTION_ARN'];
     const withScheduler = allFiles.filter((f) => schedulerVars.some((v) => v in envOf(f))).sort();
-    expect(withScheduler).toEqual(['api', 'finalize-delete', 'finalize-provision', 'teardown']);
+    expect(withScheduler).toEqual(['api', 'compensate', 'finalize-delete', 'finalize-provision', 'teardown']);
     for (const file of withScheduler) {
       const env = envOf(file);
       expect(Object.keys(env)).toEqual(expect.arrayContaining(schedulerVars));
@@ -74,7 +74,7 @@ describe('step and API functions', () => {
       expect(isBusArn(env['EVENT_BUS_ARN'])).toBe(true);
       expect(env['SCHEDULED_CREATE_FUNCTION_ARN']).toEqual(getAttArn('scheduled-create'));
     }
-    expect(allFiles.filter((f) => 'TEARDOWN_FUNCTION_ARN' in envOf(f)).sort()).toEqual(['finalize-delete', 'finalize-provision']);
+    expect(allFiles.filter((f) => 'TEARDOWN_FUNCTION_ARN' in envOf(f)).sort()).toEqual(['compensate', 'finalize-delete', 'finalize-provision']);
     expect(envOf('finalize-provision')['TEARDOWN_FUNCTION_ARN']).toEqual(getAttArn('teardown'));
     expect(allFiles.filter((f) => 'IDEMPOTENCY_TABLE_NAME' in envOf(f))).toEqual(['api']);
     expect(JSON.stringify(envOf('api')['IDEMPOTENCY_TABLE_NAME'])).toContain('RefIdempotency');
@@ -236,11 +236,12 @@ describe('least privilege per function', () => {
 
   it('lets only the functions that arm, disarm or manage schedules touch the group, and only those that create pass the scheduler role', () => {
     const schedulerActions = (file: string) => actions(file).filter((a) => a.startsWith('scheduler:'));
-    expect(withActions(/^scheduler:/)).toEqual(['api', 'finalize-delete', 'finalize-provision', 'teardown']);
+    expect(withActions(/^scheduler:/)).toEqual(['api', 'compensate', 'finalize-delete', 'finalize-provision', 'teardown']);
     expect(schedulerActions('api')).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:UpdateSchedule']);
     expect(schedulerActions('finalize-provision')).toEqual(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']);
     expect(schedulerActions('teardown')).toEqual(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']);
     expect(schedulerActions('finalize-delete')).toEqual(['scheduler:DeleteSchedule']);
+    expect(schedulerActions('compensate')).toEqual(['scheduler:DeleteSchedule']);
     for (const file of withActions(/^scheduler:/)) {
       const [schedules, ...others] = statements(file).filter((s) => actionsOf(s).some((a) => a.startsWith('scheduler:')));
       expect(others).toEqual([]);
@@ -263,11 +264,12 @@ describe('least privilege per function', () => {
 
   it('lets finalize-provision create teardown rules that target only the teardown function, and finalize-delete remove them, on this bus’s edge-teardown-* rules only', () => {
     const ruleActions = (file: string) => actions(file).filter((a) => a.startsWith('events:') && a !== 'events:PutEvents');
-    expect(allFiles.filter((f) => ruleActions(f).length > 0).sort()).toEqual(['finalize-delete', 'finalize-provision']);
+    expect(allFiles.filter((f) => ruleActions(f).length > 0).sort()).toEqual(['compensate', 'finalize-delete', 'finalize-provision']);
     expect(ruleActions('finalize-provision')).toEqual(['events:PutRule', 'events:PutTargets']);
     expect(ruleActions('finalize-delete')).toEqual(['events:DeleteRule', 'events:RemoveTargets']);
+    expect(ruleActions('compensate')).toEqual(['events:DeleteRule', 'events:RemoveTargets']);
     const ruleArns = /":events:",\{"Ref":"AWS::Region"\},":",\{"Ref":"AWS::AccountId"\},":rule\/edge-provisioner\/edge-teardown-\*"\]\]\}$/;
-    for (const file of ['finalize-provision', 'finalize-delete']) {
+    for (const file of ['finalize-provision', 'finalize-delete', 'compensate']) {
       for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('events:') && a !== 'events:PutEvents'))) {
         expect(JSON.stringify(s.Resource)).toMatch(ruleArns);
       }

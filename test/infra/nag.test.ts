@@ -49,7 +49,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   it('acknowledge the run-time schedule and rule names per function, only for the functions that use them', () => {
     const acks = acknowledgements();
     const owners = (pattern: RegExp) => acks.filter((a) => pattern.test(a.id)).map((a) => a.path.replace(/^edge-provisioner-stateless\//, '')).sort();
-    expect(owners(/:schedule\/edge-provisioner\/\*\]$/)).toEqual(['Api/ApiFunction', 'Steps/FinalizeDelete', 'Steps/FinalizeProvision', 'Triggers/Teardown']);
-    expect(owners(/:rule\/edge-provisioner\/edge-teardown-\*\]$/)).toEqual(['Steps/FinalizeDelete', 'Steps/FinalizeProvision']);
+    expect(owners(/:schedule\/edge-provisioner\/\*\]$/)).toEqual(['Api/ApiFunction', 'Steps/Compensate', 'Steps/FinalizeDelete', 'Steps/FinalizeProvision', 'Triggers/Teardown']);
+    expect(owners(/:rule\/edge-provisioner\/edge-teardown-\*\]$/)).toEqual(['Steps/Compensate', 'Steps/FinalizeDelete', 'Steps/FinalizeProvision']);
   });
 });

@@ -3,6 +3,7 @@ import { allocateHost, checkHostReady } from '../../lambdas/provisioning/steps/h
 import { compensate } from '../../lambdas/provisioning/steps/compensate';
 import { checkDeletable, finalizeDelete } from '../../lambdas/provisioning/steps/delete';
 import { prepareProvision } from '../../lambdas/provisioning/steps/prepare';
+import { armTeardownTriggers } from '../../lambdas/scheduling/teardown-triggers';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
 
@@ -59,6 +60,17 @@ describe('provisioning use cases', () => {
     await allocateHost(s.deps, { provisionId: p.id, index: 0 });
     await compensate(s.deps, { provisionId: p.id, step: 'hosts', error: { Error: 'ProviderQuotaError', Cause: 'quota' } });
     expect(s.cloud.liveMachines(p.id)).toHaveLength(0);
+  });
+
+  it('disarms the TTL schedule and teardown rule on rollback, as nothing is left for them to tear down', async () => {
+    const p = await pending(simEdgePlan({ ttlSeconds: 3600, teardownOn: { source: ['game.events'] } }));
+    await prepareProvision(s.deps, { provisionId: p.id });
+    await armTeardownTriggers(s.deps, (await s.deps.store.get(p.id))!);
+    const removed = jest.spyOn(s.deps.scheduler, 'remove');
+    const ruleRemoved = jest.spyOn(s.deps.eventRules, 'removeTeardownRule');
+    await compensate(s.deps, { provisionId: p.id, step: 'finalize', error: { Error: 'ProvisionFailedError', Cause: 'x' } });
+    expect(removed).toHaveBeenCalledWith(expect.stringContaining(p.id));
+    expect(ruleRemoved).toHaveBeenCalledWith(p.id);
   });
 
   it('treats deleting a DELETED provision as done', async () => {

@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { loadProvision } from '../context';
 import { parseCause } from './host-register';
 import { deleteNetworkInfra, deregisterHost, releaseHost } from './teardown';
+import { disarmTeardownTriggers } from '../../scheduling/teardown-triggers';
 
 /** Input of the create machine's catch-all: the error that ended the flow. */
 export interface CompensateInput {
@@ -38,6 +39,8 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
       }
     }
     await deleteNetworkInfra(deps, { provisionId: p.id });
+    // Finalize may have armed them just before failing; nothing is left for them to tear down.
+    await disarmTeardownTriggers(deps, p);
   }
   const undone = policy === 'rollback' ? { datastores: [], networks: [], remove: ['cluster', 'infrastructure'] as Array<'cluster' | 'infrastructure'> } : {};
   const failure = { step: failedStep, errorName, message, attempt: 1, at: deps.now().toISOString() };
