@@ -103,9 +103,10 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     timeout: Duration.minutes(10),
   },
   'finalize-delete': {
-    description: 'DELETING → DELETED; removes the TTL schedule and teardown rule',
+    description: 'DELETING → DELETED; removes the TTL schedule, teardown rule and the provision’s own credentials secret',
     table: 'readWrite',
     publishEvents: true,
+    deleteSecrets: true,
     // disarmTeardownTriggers.
     schedules: ['remove'],
     rules: ['remove'],

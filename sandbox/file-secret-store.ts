@@ -28,13 +28,21 @@ export class FileSecretStore implements SecretStore {
     for (const [k, v] of Object.entries(JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, Record<string, string>>)) this.memory.set(k, v);
   }
 
+  async delete(ref: string): Promise<void> {
+    this.reload();
+    if (this.memory.delete(ref.replace(/^local:/, ''))) this.save();
+  }
+
   async put(name: string, value: Record<string, string>): Promise<string> {
     this.reload();
     this.memory.set(name, { ...value });
-    if (this.path) {
-      writeFileSync(`${this.path}.tmp`, JSON.stringify(Object.fromEntries(this.memory)), { mode: 0o600 });
-      renameSync(`${this.path}.tmp`, this.path);
-    }
+    this.save();
     return `local:${name}`;
+  }
+
+  private save(): void {
+    if (!this.path) return;
+    writeFileSync(`${this.path}.tmp`, JSON.stringify(Object.fromEntries(this.memory)), { mode: 0o600 });
+    renameSync(`${this.path}.tmp`, this.path);
   }
 }

@@ -68,6 +68,8 @@ export interface FunctionNeeds {
   readonly readSecrets?: boolean;
   /** Create and update secrets under `edge-provisioner/` (credentials found inline in a descriptor). */
   readonly writeSecrets?: boolean;
+  /** Delete secrets under `edge-provisioner/` (a deleted provision's own credentials). */
+  readonly deleteSecrets?: boolean;
   /** Start executions of these machines. */
   readonly startExecutions?: readonly MachineKey[];
   /** Schedules of the schedule group. */
@@ -220,6 +222,15 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
       new PolicyStatement({
         sid: 'WriteEdgeSecrets',
         actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'],
+        resources: [secretPrefixArn(f)],
+      }),
+    );
+  }
+  if (needs.deleteSecrets) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'DeleteEdgeSecrets',
+        actions: ['secretsmanager:DeleteSecret'],
         resources: [secretPrefixArn(f)],
       }),
     );

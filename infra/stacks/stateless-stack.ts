@@ -214,8 +214,10 @@ function functionAcknowledgements(fn: EdgeFunction, spec: FunctionSpec, schedule
   const acks: Acknowledgement[] = [
     { id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only actions AWS authorises on "*" use it: ${star.join('; ')}.` },
   ];
-  if (spec.readSecrets || spec.writeSecrets) {
-    const verbs = [spec.readSecrets ? 'read' : '', spec.writeSecrets ? 'create and update' : ''].filter(Boolean).join(' and ');
+  if (spec.readSecrets || spec.writeSecrets || spec.deleteSecrets) {
+    const verbs = [spec.readSecrets ? 'read' : '', spec.writeSecrets ? 'create and update' : '', spec.deleteSecrets ? 'delete' : '']
+      .filter(Boolean)
+      .join(' and ');
     acks.push({
       id: `AwsSolutions-IAM5[Resource::${nagArn(fn, secretPrefixArn(fn))}]`,
       reason: `Provider credentials are stored per provision (edge-provisioner/<provision>/provider-connection) when a descriptor is submitted, so their ARNs are unknown at deploy time; the function may ${verbs} only secrets under the edge-provisioner/ prefix in this account and region.`,

@@ -17,6 +17,11 @@ export class MemorySecretStore implements SecretStore {
     return Promise.resolve(ref);
   }
 
+  delete(ref: string): Promise<void> {
+    this.secrets.delete(ref);
+    return Promise.resolve();
+  }
+
   /** References of the stored secrets (never their values). */
   refs(): string[] {
     return [...this.secrets.keys()];

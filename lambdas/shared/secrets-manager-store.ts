@@ -1,4 +1,11 @@
-import { GetSecretValueCommand, PutSecretValueCommand, CreateSecretCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { NotFoundError } from './errors';
 import type { SecretStore } from './secrets';
 
@@ -28,6 +35,15 @@ export class SecretsManagerStore implements SecretStore {
       if (!(err instanceof ResourceNotFoundException)) throw err;
       const res = await this.client.send(new CreateSecretCommand({ Name: id, SecretString: JSON.stringify(value) }));
       return res.ARN ?? id;
+    }
+  }
+
+  async delete(ref: string): Promise<void> {
+    try {
+      // The shortest recovery window: a secret pending deletion is not billed, and can still be restored for a week.
+      await this.client.send(new DeleteSecretCommand({ SecretId: ref, RecoveryWindowInDays: 7 }));
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
     }
   }
 }

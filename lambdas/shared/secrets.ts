@@ -7,4 +7,6 @@ export interface SecretStore {
   get(ref: string): Promise<Record<string, string>>;
   /** Stores (or replaces) a secret and returns its reference. */
   put(name: string, value: Record<string, string>): Promise<string>;
+  /** Deletes a secret; a missing one is not an error. */
+  delete(ref: string): Promise<void>;
 }

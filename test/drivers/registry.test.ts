@@ -63,7 +63,7 @@ describe('createProviderRegistry', () => {
   });
 
   it('reads keys from the referenced secret and validates the merged connection', async () => {
-    const secrets: SecretStore = { get: async () => ({ region: 'eu-west-1' }), put: async () => 'ref' };
+    const secrets: SecretStore = { get: async () => ({ region: 'eu-west-1' }), put: async () => 'ref', delete: async () => undefined };
     await expect(registry.create({ name: 'aws', connectionRef: 'aws-prod', settings: {} }, secrets)).resolves.toBeInstanceOf(AwsEc2ProviderDriver);
   });
 });

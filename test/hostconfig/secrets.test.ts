@@ -9,6 +9,7 @@ const store = (value: Record<string, string>): SecretStore & { reads: number } =
       return value;
     },
     put: async (name: string) => name,
+    delete: async () => undefined,
   };
   return s;
 };

@@ -207,10 +207,17 @@ describe('least privilege per function', () => {
     expect(actions('prepare-provision')).not.toContain('events:PutEvents');
   });
 
-  it('lets functions read only secrets under edge-provisioner/, only those that open a connection, and only the API store new ones', () => {
+  it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API store new ones, and only finalize-delete delete them', () => {
     for (const file of allFiles) {
       const secretActions = actions(file).filter((a) => a.startsWith('secretsmanager:'));
-      const expected = file === 'api' ? ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'] : STEP_FUNCTIONS[file]?.readSecrets ? ['secretsmanager:GetSecretValue'] : [];
+      const expected =
+        file === 'api'
+          ? ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
+          : file === 'finalize-delete'
+            ? ['secretsmanager:DeleteSecret']
+            : STEP_FUNCTIONS[file]?.readSecrets
+              ? ['secretsmanager:GetSecretValue']
+              : [];
       expect(secretActions).toEqual(expected);
       for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('secretsmanager:')))) {
         expect(JSON.stringify(s.Resource)).toMatch(/:secret:edge-provisioner\/\*"\]\]\}$/);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { loadDescriptorText, MemorySecretStore } from '../../lambdas/descriptor';
-import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
+import { createProvision, deleteProvision, newProvisionId } from '../../lambdas/provisioning/commands';
+import { simEdgePlan } from '../support/plans';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { apiEvent, call } from '../api/api-events';
 
@@ -56,6 +57,34 @@ describe('POST /validate', () => {
       // The same body on create does store them: the spy would have seen it.
       await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }));
       expect(put).toHaveBeenCalledTimes(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('a deleted provision', () => {
+  it('takes its own credentials secret with it, and leaves a shared one alone', async () => {
+    const s = await startMemorySandbox();
+    try {
+      const id = newProvisionId();
+      const own = await s.deps.secrets.put(`edge-provisioner/${id}/provider-connection`, { token: FAKE_SECRET });
+      const shared = await s.deps.secrets.put('edge-provisioner/team/provider-connection', { token: FAKE_SECRET });
+      const p = await createProvision(s.deps, { id, owner: 'alice', plan: simEdgePlan({ provider: { name: 'sim', connectionRef: own, settings: {} } }) });
+      await s.runner.wait(p.executionId ?? '');
+      const other = await createProvision(s.deps, {
+        id: newProvisionId(),
+        owner: 'alice',
+        plan: simEdgePlan({ name: 'other', cluster: { name: 'other' }, provider: { name: 'sim', connectionRef: shared, settings: {} } }, []),
+      });
+      await s.runner.wait(other.executionId ?? '');
+      for (const target of [p, other]) {
+        const { executionId } = await deleteProvision(s.deps, { owner: 'alice', id: target.id, cleanup: true });
+        await s.runner.wait(executionId ?? '');
+        expect((await s.deps.store.get(target.id))?.state).toBe('DELETED');
+      }
+      await expect(s.deps.secrets.get(own)).rejects.toMatchObject({ name: 'NotFoundError' });
+      await expect(s.deps.secrets.get(shared)).resolves.toEqual({ token: FAKE_SECRET });
     } finally {
       await s.close();
     }

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { SfnWorkflowStarter } from '../../lambdas/shared/sfn-starter';
@@ -48,6 +48,19 @@ describe('SecretsManagerStore', () => {
     sm.on(CreateSecretCommand).resolves({ ARN: 'arn:secret:1' });
     expect(await new SecretsManagerStore(new SecretsManagerClient({})).put('p-1/aws', { k: 'v' })).toBe('arn:secret:1');
     expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: 'edge-provisioner/p-1/aws' });
+  });
+});
+
+describe('SecretsManagerStore.delete', () => {
+  beforeEach(() => sm.reset());
+
+  it('schedules deletion with the shortest recovery window, and treats a missing secret as deleted', async () => {
+    sm.on(DeleteSecretCommand, { SecretId: 'edge-provisioner/p-1/provider-connection' }).resolves({});
+    sm.on(DeleteSecretCommand, { SecretId: 'edge-provisioner/gone' }).rejects(new ResourceNotFoundException({ message: 'nope', $metadata: {} }));
+    const store = new SecretsManagerStore(new SecretsManagerClient({}));
+    await store.delete('edge-provisioner/p-1/provider-connection');
+    await expect(store.delete('edge-provisioner/gone')).resolves.toBeUndefined();
+    expect(sm).toHaveReceivedCommandWith(DeleteSecretCommand, { SecretId: 'edge-provisioner/p-1/provider-connection', RecoveryWindowInDays: 7 });
   });
 });
 

@@ -56,11 +56,22 @@ export async function checkDeletable(
   };
 }
 
+/**
+ * Deletes the secret that holds credentials found inline in the provision's
+ * descriptor, when it is this provision's own (its name carries the id): a
+ * secret is billed monthly, and nothing reads it once the hosts are gone.
+ */
+async function deleteOwnSecret(deps: Deps, p: Provision): Promise<void> {
+  const ref = p.plan.provider.connectionRef;
+  if (ref && ref.includes(`/${p.id}/`)) await deps.secrets.delete(ref);
+}
+
 /** Last step of delete. */
 export async function finalizeDelete(deps: Deps, input: { provisionId: string }): Promise<{ provisionId: string; state: 'DELETED' }> {
   const p = await loadProvision(deps, input.provisionId);
   // Before the transition, so a failed removal is retried with the step.
   await disarmTeardownTriggers(deps, p);
+  await deleteOwnSecret(deps, p);
   if (p.state !== 'DELETED') {
     await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true });
     await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
