@@ -98,6 +98,8 @@ export interface FunctionWiring {
   readonly scheduledCreateFunctionArn: string;
   /** What the teardown rules invoke. */
   readonly teardownFunctionArn: string;
+  /** Dead-letter queue the per-provision teardown rules send undeliverable events to. */
+  readonly teardownDeadLetterArn: string;
   /** ARN pattern of the per-provision teardown rules ({@link teardownRuleArnPattern}). */
   readonly teardownRuleArns: string;
   /** Tunables (`POLL_SECONDS`, …) given to every function. */
@@ -276,6 +278,7 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
   if (needs.rules?.length) {
     env['TEARDOWN_FUNCTION_ARN'] = wiring.teardownFunctionArn;
     const put = needs.rules.includes('put');
+    if (put) env['TEARDOWN_DLQ_ARN'] = wiring.teardownDeadLetterArn;
     const actions = [
       ...(put ? ['events:PutRule'] : []),
       ...(needs.rules.includes('remove') ? ['events:RemoveTargets', 'events:DeleteRule'] : []),

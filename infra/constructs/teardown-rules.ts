@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -78,6 +78,16 @@ export class TeardownRules extends Construct {
       action: 'lambda:InvokeFunction',
       sourceArn: props.provisionRuleArns,
     });
+    // Per-provision rules name this queue as their dead-letter target at run time.
+    this.deadLetterQueue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'ProvisionRulesDeadLetters',
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+        conditions: { ArnLike: { 'aws:SourceArn': props.provisionRuleArns } },
+      }),
+    );
     const target = new LambdaFunction(props.teardownFunction, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 20,

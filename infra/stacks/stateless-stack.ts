@@ -135,6 +135,11 @@ export class StatelessStack extends Stack {
 
     // The bus is named after the system (StatefulStack): a literal ARN needs no cross-stack reference.
     const teardownRuleArns = teardownRuleArnPattern(this, props.systemName);
+    this.teardown = new TeardownRules(this, 'Teardown', {
+      bus: props.bus,
+      teardownFunction,
+      provisionRuleArns: teardownRuleArns,
+    });
     const wiring: FunctionWiring = {
       table: props.table,
       listIndexName: TABLE_DEFINITION.gsi1.name,
@@ -148,6 +153,7 @@ export class StatelessStack extends Stack {
       idempotencyTable: props.idempotencyTable,
       scheduledCreateFunctionArn: scheduledCreate.functionArn,
       teardownFunctionArn: teardownFunction.functionArn,
+      teardownDeadLetterArn: this.teardown.deadLetterQueue.queueArn,
       teardownRuleArns,
       tunables: props.tunables,
     };
@@ -179,11 +185,6 @@ export class StatelessStack extends Stack {
       routes: API_ROUTES,
     });
 
-    this.teardown = new TeardownRules(this, 'Teardown', {
-      bus: props.bus,
-      teardownFunction,
-      provisionRuleArns: teardownRuleArns,
-    });
     acknowledge(this.teardown.deadLetterQueue, [
       {
         id: 'AwsSolutions-SQS3',

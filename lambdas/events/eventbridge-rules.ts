@@ -31,6 +31,8 @@ export class EventBridgeRules implements EventRules {
     private readonly client: EventBridgeClient,
     private readonly busName: string,
     private readonly teardownFunctionArn: string | undefined,
+    /** Queue for events the rule could not deliver (the fixed teardown rules' dead-letter queue). */
+    private readonly deadLetterArn?: string,
   ) {}
 
   async putTeardownRule(provisionId: string, pattern: EventPattern): Promise<void> {
@@ -53,6 +55,9 @@ export class EventBridgeRules implements EventRules {
           {
             Id: TARGET_ID,
             Arn: this.teardownFunctionArn,
+            // As the fixed teardown rules: a teardown that cannot be delivered is kept and alarmed on, never dropped.
+            RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86_400 },
+            ...(this.deadLetterArn ? { DeadLetterConfig: { Arn: this.deadLetterArn } } : {}),
             InputTransformer: {
               InputPathsMap: {},
               InputTemplate: `{"provisionId":${JSON.stringify(provisionId)},"trigger":${JSON.stringify(`rule:${name}`)},"event":<aws.events.event.json>}`,

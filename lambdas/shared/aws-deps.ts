@@ -59,7 +59,7 @@ export async function buildAwsDeps(env: NodeJS.ProcessEnv = process.env): Promis
       busArn: config.EVENT_BUS_ARN,
       scheduledCreateFunctionArn: config.SCHEDULED_CREATE_FUNCTION_ARN,
     }),
-    eventRules: new EventBridgeRules(eventBridge, config.EVENT_BUS_NAME, config.TEARDOWN_FUNCTION_ARN),
+    eventRules: new EventBridgeRules(eventBridge, config.EVENT_BUS_NAME, config.TEARDOWN_FUNCTION_ARN, config.TEARDOWN_DLQ_ARN),
     schedules: new DynamoScheduleStore(dynamo, config.TABLE_NAME),
     settings: {
       pollSeconds: config.POLL_SECONDS,

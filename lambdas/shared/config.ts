@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   SCHEDULED_CREATE_FUNCTION_ARN: z.string().min(1).optional(),
   /** The function per-provision teardown rules target (`lambdas/handlers/teardown.ts`). */
   TEARDOWN_FUNCTION_ARN: z.string().min(1).optional(),
+  /** Dead-letter queue of teardown rules (events a rule could not deliver). */
+  TEARDOWN_DLQ_ARN: z.string().min(1).optional(),
 });
 
 /** Typed configuration of the deployed functions. */

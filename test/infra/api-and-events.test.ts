@@ -119,10 +119,23 @@ describe('teardown rules', () => {
     const statements = (policy?.Properties['PolicyDocument'] as { Statement: Array<Record<string, unknown>> }).Statement;
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     const sends = statements.filter((s) => s['Effect'] === 'Allow');
-    expect(sends).toHaveLength(2);
-    for (const s of sends) {
+    expect(sends).toHaveLength(3);
+    const fixed = sends.filter((s) => s['Sid'] !== 'ProvisionRulesDeadLetters');
+    expect(fixed).toHaveLength(2);
+    for (const s of fixed) {
       expect(s).toMatchObject({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Teardown/), 'Arn'] } } } });
     }
+    // The per-provision rules, made at run time, by their name prefix on this bus only.
+    const perProvision = sends.find((s) => s['Sid'] === 'ProvisionRulesDeadLetters');
+    expect(perProvision).toMatchObject({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } });
+    expect(JSON.stringify(perProvision?.['Condition'])).toMatch(/"ArnLike":\{"aws:SourceArn":.*:rule\/edge-provisioner\/edge-teardown-\*"\]\]\}\}/);
+  });
+
+  it('gives the function that creates per-provision rules the dead-letter queue those rules use', () => {
+    const fns = resourcesOf(t, 'AWS::Lambda::Function');
+    const withDlq = Object.values(fns).filter((f) => JSON.stringify(f.Properties['Environment'] ?? {}).includes('TEARDOWN_DLQ_ARN'));
+    expect(withDlq).toHaveLength(1);
+    expect(JSON.stringify(withDlq[0]?.Properties['Environment'])).toContain(dlqId);
   });
 
   it('raises an alarm when a teardown event is dead-lettered', () => {

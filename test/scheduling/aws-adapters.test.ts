@@ -92,6 +92,15 @@ describe('EventBridgeRules', () => {
     expect(JSON.parse(template.replace('<aws.events.event.json>', '{}'))).toEqual({ provisionId: 'p-0123456789ab', trigger: 'rule:edge-teardown-p-0123456789ab', event: {} });
   });
 
+  it('dead-letters what the rule cannot deliver, with the fixed rules’ retry policy', async () => {
+    events.on(PutRuleCommand).resolves({});
+    events.on(PutTargetsCommand).resolves({ FailedEntryCount: 0 });
+    const dlq = 'arn:aws:sqs:eu-central-1:123456789012:teardown-dead-letters';
+    await new EventBridgeRules(new EventBridgeClient({}), 'edge-provisioner', fn, dlq).putTeardownRule('p-0123456789ab', { source: ['x'] });
+    const target = events.commandCalls(PutTargetsCommand)[0]?.args[0].input.Targets?.[0];
+    expect(target).toMatchObject({ DeadLetterConfig: { Arn: dlq }, RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86_400 } });
+  });
+
   it('removes targets then the rule, and treats a missing rule as removed', async () => {
     events.on(RemoveTargetsCommand).resolves({});
     events.on(DeleteRuleCommand).resolves({});
