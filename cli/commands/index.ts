@@ -3,7 +3,7 @@ import type { CliIo } from '../io';
 import { demoCommand } from './demo';
 import { planCommand } from './plan';
 import { eventsCommand } from './events';
-import { createCommand, deleteCommand, retryCommand, listCommand, showCommand } from './provisions';
+import { createCommand, deleteCommand, retryCommand, timelineCommand, listCommand, showCommand } from './provisions';
 import { sandboxCommand, serveCommand } from './sandbox';
 import { scheduleCommand } from './schedule';
 import { validateCommand } from './validate';
@@ -19,6 +19,7 @@ export const COMMANDS: CommandModule[] = [
   eventsCommand,
   deleteCommand,
   retryCommand,
+  timelineCommand,
   validateCommand,
   planCommand,
   serveCommand,

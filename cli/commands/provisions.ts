@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { apiFor, localSecretStore } from '../connect';
 import { CliExit } from '../io';
 import { MemorySecretStore } from '../../lambdas/descriptor';
 import { followProvision } from '../progress';
 import { renderProvision } from '../render';
+import { renderTimelineSvg, renderTimelineText } from '../timeline';
 import type { CommandModule } from './index';
 import { loadForCli, withDescriptorOptions, type DescriptorCliOptions } from './validate';
 
@@ -107,5 +110,22 @@ export const retryCommand: CommandModule = (program, io) => {
       if (options.wait) p = { ...(await followProvision(api, id, 'create', io, undefined, p.updatedAt)), executionId: p.executionId };
       io.out(options.json ? JSON.stringify(p, null, 2) : options.wait ? renderProvision(p) : `retrying ${id}`);
       if (options.wait && !['RUNNING', 'DEGRADED'].includes(p.state)) throw new CliExit(1);
+    });
+};
+
+/** `edgectl timeline ID [--svg FILE]`: per-host Gantt chart of a provision's pipelines. */
+export const timelineCommand: CommandModule = (program, io) => {
+  program
+    .command('timeline')
+    .description("Show each host's pipeline (allocate, boot, IPs, configure, register) over time")
+    .argument('<id>', 'provision id')
+    .option('--svg <file>', 'also write the chart as SVG')
+    .action(async (id: string, options: { svg?: string }, command: Command) => {
+      const p = await (await apiFor(command, io)).getProvision(id);
+      io.out(renderTimelineText(p));
+      if (options.svg) {
+        writeFileSync(resolve(io.cwd, options.svg), renderTimelineSvg(p));
+        io.out(`wrote ${options.svg}`);
+      }
     });
 };
