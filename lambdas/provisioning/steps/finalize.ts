@@ -52,15 +52,13 @@ async function fillUpdates(deps: Deps, p: Provision, updates: Record<string, str
   if (Object.keys(updates).length === 0) return;
   const one = await deps.openNebula(p);
   const values = { clusterId: p.cluster?.oneId, updates };
-  for (const ds of p.plan.datastores) {
-    const rec = p.datastores.find((d) => d.name === ds.name);
-    const deferred = Object.fromEntries(Object.entries(ds.attributes).filter(([, v]) => v.includes('${updates.')));
-    if (rec && Object.keys(deferred).length) await one.updateTemplate('datastore', rec.oneId, resolveDeferred(deferred, values).ready);
-  }
-  for (const net of p.plan.networks) {
-    const rec = p.networks.find((n) => n.name === net.name);
-    const deferred = Object.fromEntries(Object.entries(net.attributes).filter(([, v]) => v.includes('${updates.')));
-    if (rec && Object.keys(deferred).length) await one.updateTemplate('network', rec.oneId, resolveDeferred(deferred, values).ready);
+  const objects = [
+    ...p.plan.datastores.map((d) => ({ kind: 'datastore' as const, plan: d, rec: p.datastores.find((x) => x.name === d.name) })),
+    ...p.plan.networks.map((n) => ({ kind: 'network' as const, plan: n, rec: p.networks.find((x) => x.name === n.name) })),
+  ];
+  for (const { kind, plan, rec } of objects) {
+    const deferred = Object.fromEntries(Object.entries(plan.attributes).filter(([, v]) => v.includes('${updates.')));
+    if (rec && Object.keys(deferred).length) await one.updateTemplate(kind, rec.oneId, resolveDeferred(deferred, values).ready);
   }
 }
 
