@@ -1,7 +1,7 @@
 import { createDriverRegistries } from '../lambdas/drivers';
 import type { IpamDriver } from '../lambdas/drivers/ipam/port';
 import { SimIpamDriver } from '../lambdas/drivers/ipam/sim/sim-ipam';
-import { RETIRED_PROVIDERS } from '../lambdas/drivers/providers/names';
+import { SUPPORTED_PROVIDERS } from '../lambdas/drivers/providers/names';
 import type { ProviderDriver } from '../lambdas/drivers/providers/port';
 import { DriverRegistry, type DriverEntry } from '../lambdas/drivers/providers/registry';
 import type { SimCloud } from '../lambdas/drivers/providers/sim/sim-cloud';
@@ -30,7 +30,7 @@ export function sandboxRegistries(
       );
     },
   });
-  const real = ['aws', 'ec2', 'onprem'].filter((n) => !(n in RETIRED_PROVIDERS));
+  const real = SUPPORTED_PROVIDERS.filter((n) => n !== 'sim');
   return {
     providers: new DriverRegistry<ProviderDriver>('provider', {
       sim: { schema: simConnectionSchema, create: () => new SimProviderDriver(cloud) },
