@@ -1,5 +1,7 @@
 // @ts-check
 const tseslint = require('typescript-eslint');
+const jest = require('eslint-plugin-jest');
+const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'coverage/', '**/*.js', '**/*.cjs'] },
@@ -13,6 +15,15 @@ module.exports = tseslint.config(
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
-    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    plugins: { jest },
+    rules: {
+      'no-console': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // A focused or skipped test silently shrinks the suite CI runs.
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+    },
   },
+  // Formatting belongs to Prettier (`npm run lint` checks it); no style rule may fight it.
+  prettier,
 );

@@ -27,7 +27,13 @@ export function simPlan(hosts: number, name = 'bench'): ProvisionPlan {
     ],
     networks: [
       { name: `${name}-public`, role: 'public', vnMad: 'elastic', attributes: { BRIDGE: 'br0' }, publicIps: hosts },
-      { name: `${name}-private`, role: 'private', vnMad: 'vxlan', attributes: { PHYDEV: '${updates.default_ipv4_nic}', VLAN_ID: '4242' }, addressRanges: [{ ip: '172.16.0.2', size: 250 }] },
+      {
+        name: `${name}-private`,
+        role: 'private',
+        vnMad: 'vxlan',
+        attributes: { PHYDEV: '${updates.default_ipv4_nic}', VLAN_ID: '4242' },
+        addressRanges: [{ ip: '172.16.0.2', size: 250 }],
+      },
       { name: `${name}-mgmt`, vnMad: 'bridge', attributes: { BRIDGE: 'br-mgmt' }, addressRanges: [{ ip: '192.168.150.2', size: 100 }] },
     ],
     maxConcurrency: 40,

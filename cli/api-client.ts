@@ -20,7 +20,12 @@ export class ApiError extends Error {
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
-    private readonly authorize: (init: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<Record<string, string>>,
+    private readonly authorize: (init: {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body?: string;
+    }) => Promise<Record<string, string>>,
   ) {}
 
   /** A client sending `Authorization: Bearer TOKEN` (the local API). */
@@ -54,7 +59,10 @@ export class ApiClient {
   }
 
   /** Creates a recurring schedule from a rendered plan (`${provision_id}` left in place). */
-  createSchedule(input: { cron: string; timezone?: string; ttl?: string | number; plan: ProvisionPlan }, idempotencyKey?: string): Promise<ScheduleView> {
+  createSchedule(
+    input: { cron: string; timezone?: string; ttl?: string | number; plan: ProvisionPlan },
+    idempotencyKey?: string,
+  ): Promise<ScheduleView> {
     return this.call('POST', '/schedules', input, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
   }
 
@@ -83,7 +91,11 @@ export class ApiClient {
   async call<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     const text = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { accept: 'application/json', ...(text ? { 'content-type': 'application/json' } : {}), ...extra };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(text ? { 'content-type': 'application/json' } : {}),
+      ...extra,
+    };
     Object.assign(headers, await this.authorize({ method, url, headers, body: text }));
     let res: Response;
     try {

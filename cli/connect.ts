@@ -123,7 +123,13 @@ export function sigV4Authorizer(options: {
   now?: () => Date;
 }): (init: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<Record<string, string>> {
   // The payload hash is in the canonical request either way; execute-api needs no x-amz-content-sha256 header.
-  const signer = new SignatureV4({ service: options.service ?? 'execute-api', region: options.region, credentials: options.credentials, sha256: NodeSha256, applyChecksum: false });
+  const signer = new SignatureV4({
+    service: options.service ?? 'execute-api',
+    region: options.region,
+    credentials: options.credentials,
+    sha256: NodeSha256,
+    applyChecksum: false,
+  });
   return async ({ method, url, headers, body }) => {
     const u = new URL(url);
     const query: Record<string, string | string[]> = {};

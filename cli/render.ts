@@ -18,7 +18,9 @@ export function renderProvision(p: ProvisionView): string {
     `  datastores:`,
     ...p.datastores.map((d) => `    ${d.name.padEnd(28)} ${d.type.padEnd(10)} ${d.oneId === null ? '-' : `one#${d.oneId}`}`),
     `  networks:`,
-    ...p.networks.map((n) => `    ${n.name.padEnd(28)} ${n.role.padEnd(8)} ${n.vnMad.padEnd(8)} ${n.oneId === null ? '-' : `one#${n.oneId}`}`),
+    ...p.networks.map(
+      (n) => `    ${n.name.padEnd(28)} ${n.role.padEnd(8)} ${n.vnMad.padEnd(8)} ${n.oneId === null ? '-' : `one#${n.oneId}`}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -31,7 +33,9 @@ export function renderEvents(entries: ProvisionLogEntry[], withOutput = false): 
       const d = e.detail;
       if (e.type === 'Role Output' && Array.isArray(d['lines'])) {
         const prefix = `${e.at}  ${String(e.seq).padStart(4)}  ${`${String(d['host'])} ${String(d['role'])}`.padEnd(20)} `;
-        return (d['lines'] as Array<{ stream: string; text: string }>).map((l) => `${prefix}${l.stream === 'stderr' ? '! ' : ''}${l.text}`).join('\n');
+        return (d['lines'] as Array<{ stream: string; text: string }>)
+          .map((l) => `${prefix}${l.stream === 'stderr' ? '! ' : ''}${l.text}`)
+          .join('\n');
       }
       const what = [d['host'], d['address'], d['step'], d['errorName'], d['message'], d['role'], d['text']]
         .filter((x) => x !== undefined && x !== '')

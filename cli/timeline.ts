@@ -12,7 +12,13 @@ const COLOURS: Record<(typeof TIMELINE_STEPS)[number], string> = {
 };
 
 /** Letter of each step in the text chart. */
-const LETTERS: Record<(typeof TIMELINE_STEPS)[number], string> = { allocate: 'A', boot: 'B', assignIps: 'I', configure: 'C', register: 'R' };
+const LETTERS: Record<(typeof TIMELINE_STEPS)[number], string> = {
+  allocate: 'A',
+  boot: 'B',
+  assignIps: 'I',
+  configure: 'C',
+  register: 'R',
+};
 
 /** One bar of the timeline: a host's step, in ms from the provision's creation. */
 export interface TimelineBar {
@@ -73,7 +79,8 @@ export function renderTimelineSvg(p: ProvisionView): string {
   });
   const names = p.hosts.map((h, i) => `<text x="4" y="${10 + i * row + 12}" font-size="12">${escapeXml(h.name)}</text>`);
   const legend = TIMELINE_STEPS.map(
-    (s, i) => `<rect x="${label + i * 110}" y="${height - 30}" width="10" height="10" fill="${COLOURS[s]}"/><text x="${label + i * 110 + 14}" y="${height - 21}" font-size="11">${s}</text>`,
+    (s, i) =>
+      `<rect x="${label + i * 110}" y="${height - 30}" width="10" height="10" fill="${COLOURS[s]}"/><text x="${label + i * 110 + 14}" y="${height - 21}" font-size="11">${s}</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${label + chart + 20}" height="${height}" font-family="sans-serif">`,

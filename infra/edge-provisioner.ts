@@ -27,7 +27,8 @@ export function settingsFromContext(app: App): EdgeProvisionerSettings {
   const tunables = ctx('tunables');
   return {
     systemName: (ctx('systemName') as string | undefined) ?? undefined,
-    tunables: tunables && typeof tunables === 'object' ? Object.fromEntries(Object.entries(tunables).map(([k, v]) => [k, String(v)])) : undefined,
+    tunables:
+      tunables && typeof tunables === 'object' ? Object.fromEntries(Object.entries(tunables).map(([k, v]) => [k, String(v)])) : undefined,
     alarmTopicArn: (ctx('alarmTopicArn') as string | undefined) ?? undefined,
   };
 }
@@ -47,7 +48,8 @@ export function addEdgeProvisioner(app: App, settings: EdgeProvisionerSettings =
   });
   const stateless = new StatelessStack(app, `${systemName}-stateless`, {
     env: settings.env,
-    description: 'edge-provisioner compute: Lambda steps, state machines, HTTP API, schedule and teardown functions, teardown rules, alarms',
+    description:
+      'edge-provisioner compute: Lambda steps, state machines, HTTP API, schedule and teardown functions, teardown rules, alarms',
     systemName,
     table: stateful.table,
     idempotencyTable: stateful.idempotencyTable,

@@ -85,8 +85,18 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     rules: ['remove'],
     timeout: Duration.minutes(15),
   },
-  'check-deletable': { description: 'Refuses a delete while VMs run (unless cleanup); → DELETING', table: 'readWrite', publishEvents: true, readSecrets: true },
-  'deregister-host': { description: 'Removes a host (and with cleanup its VMs) from OpenNebula', table: 'readWrite', readSecrets: true, timeout: Duration.minutes(5) },
+  'check-deletable': {
+    description: 'Refuses a delete while VMs run (unless cleanup); → DELETING',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+  },
+  'deregister-host': {
+    description: 'Removes a host (and with cleanup its VMs) from OpenNebula',
+    table: 'readWrite',
+    readSecrets: true,
+    timeout: Duration.minutes(5),
+  },
   'release-host': {
     description: 'Releases a host’s public IPs and the machine',
     table: 'readWrite',

@@ -30,7 +30,13 @@ export function sandboxToken(home: string): string {
 }
 
 /** A full sandbox (sim oned, sim hosts, sim provider) plus its local API. */
-export async function startSandboxWithApi(options: { home?: string; port?: number; token: string; timeScale?: number; seed?: number }): Promise<{
+export async function startSandboxWithApi(options: {
+  home?: string;
+  port?: number;
+  token: string;
+  timeScale?: number;
+  seed?: number;
+}): Promise<{
   sandbox: Sandbox;
   api: LocalApiServer;
   close(): Promise<void>;
@@ -90,7 +96,10 @@ export async function runningDaemon(home: string): Promise<DaemonInfo | undefine
     return undefined;
   }
   try {
-    const res = await fetch(`${info.url}/providers`, { headers: { authorization: `Bearer ${sandboxToken(home)}` }, signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${info.url}/providers`, {
+      headers: { authorization: `Bearer ${sandboxToken(home)}` },
+      signal: AbortSignal.timeout(2000),
+    });
     return res.ok ? info : undefined;
   } catch {
     return undefined;
@@ -104,7 +113,11 @@ export async function ensureDaemon(home: string, entry: string, timeoutMs = 30_0
   mkdirSync(home, { recursive: true });
   sandboxToken(home);
   const log = openSync(join(home, 'daemon.log'), 'a');
-  const child = spawn(process.execPath, [entry, 'serve', '--home', home], { detached: true, stdio: ['ignore', log, log], env: process.env });
+  const child = spawn(process.execPath, [entry, 'serve', '--home', home], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: process.env,
+  });
   child.unref();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -35,7 +35,18 @@ function matchFilter(filter: Record<string, unknown>, value: unknown, present: b
     for (let i = 0; i + 1 < ops.length; i += 2) {
       const op = ops[i];
       const n = Number(ops[i + 1]);
-      const ok = op === '=' ? value === n : op === '<' ? value < n : op === '<=' ? value <= n : op === '>' ? value > n : op === '>=' ? value >= n : false;
+      const ok =
+        op === '='
+          ? value === n
+          : op === '<'
+            ? value < n
+            : op === '<='
+              ? value <= n
+              : op === '>'
+                ? value > n
+                : op === '>='
+                  ? value >= n
+                  : false;
       if (!ok) return false;
     }
     return true;

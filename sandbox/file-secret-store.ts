@@ -25,7 +25,8 @@ export class FileSecretStore implements SecretStore {
 
   private reload(): void {
     if (!this.path || !existsSync(this.path)) return;
-    for (const [k, v] of Object.entries(JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, Record<string, string>>)) this.memory.set(k, v);
+    for (const [k, v] of Object.entries(JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, Record<string, string>>))
+      this.memory.set(k, v);
   }
 
   async delete(ref: string): Promise<void> {

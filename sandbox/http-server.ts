@@ -28,7 +28,8 @@ export interface LocalApiOptions {
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApiServer> {
   const server = http.createServer((req, res) => {
     void serve(req, res, options.token).catch(() => {
-      if (!res.headersSent) reply(res, problemResponse({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'request failed' }));
+      if (!res.headersSent)
+        reply(res, problemResponse({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'request failed' }));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -51,12 +52,28 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, token:
   const auth = req.headers.authorization ?? '';
   const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
   if (!sameSecret(given, token)) {
-    reply(res, problemResponse({ type: 'https://edge-provisioner.dev/problems/unauthenticated', title: 'Not authenticated', status: 401, detail: 'send Authorization: Bearer <token> (see the sandbox data directory)' }));
+    reply(
+      res,
+      problemResponse({
+        type: 'https://edge-provisioner.dev/problems/unauthenticated',
+        title: 'Not authenticated',
+        status: 401,
+        detail: 'send Authorization: Bearer <token> (see the sandbox data directory)',
+      }),
+    );
     return;
   }
   const body = await readBody(req);
   if (body === undefined) {
-    reply(res, problemResponse({ type: 'https://edge-provisioner.dev/problems/too-large', title: 'Request body too large', status: 413, detail: `the body exceeds ${MAX_BODY_BYTES} bytes` }));
+    reply(
+      res,
+      problemResponse({
+        type: 'https://edge-provisioner.dev/problems/too-large',
+        title: 'Request body too large',
+        status: 413,
+        detail: `the body exceeds ${MAX_BODY_BYTES} bytes`,
+      }),
+    );
     return;
   }
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -76,7 +93,13 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, token:
       apiId: 'local',
       domainName: '127.0.0.1',
       domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: `local-${Date.now().toString(36)}`,
       routeKey: '$default',
       stage: '$default',

@@ -55,7 +55,8 @@ export class LocalEventRules implements EventRules {
     private readonly statePath?: string,
   ) {
     if (statePath && existsSync(statePath)) {
-      for (const [id, pattern] of Object.entries(JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, EventPattern>)) this.add(id, pattern);
+      for (const [id, pattern] of Object.entries(JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, EventPattern>))
+        this.add(id, pattern);
     }
   }
 

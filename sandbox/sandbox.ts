@@ -164,7 +164,10 @@ async function reconcileInterrupted(deps: Deps, runner: LocalWorkflowRunner): Pr
   for (const exec of runner.executions.interrupted()) {
     const provisionId = exec.input['provisionId'];
     if (typeof provisionId === 'string') {
-      await recordInterrupted(deps, { provisionId, reason: `execution ${exec.name} was interrupted: the sandbox stopped while it ran` }).catch(() => undefined);
+      await recordInterrupted(deps, {
+        provisionId,
+        reason: `execution ${exec.name} was interrupted: the sandbox stopped while it ran`,
+      }).catch(() => undefined);
     }
     runner.executions.update(exec.executionId, { reconciled: true });
   }

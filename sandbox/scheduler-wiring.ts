@@ -43,7 +43,8 @@ export function startLocalScheduling(options: LocalSchedulingOptions): LocalSche
   const rules = new LocalEventRules(options.bus, target, policy, at('rules.json'));
   const scheduler = new LocalScheduler(
     {
-      putEvent: (event, time) => options.bus.publish([{ Source: event.source, DetailType: event.detailType, Detail: event.detail, Time: time }]),
+      putEvent: (event, time) =>
+        options.bus.publish([{ Source: event.source, DetailType: event.detailType, Detail: event.detail, Time: time }]),
       runScheduledCreate: invoke(scheduledCreate),
     },
     { timeScale: options.timeScale, statePath: at('schedules.json'), onError: (name, err) => options.onError?.(`schedule ${name}`, err) },

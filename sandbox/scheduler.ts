@@ -124,11 +124,14 @@ export class LocalScheduler implements Scheduler {
 
   private wait(name: string, dueAt: number, fire: () => void): void {
     const delay = dueAt - Date.now();
-    const timer = setTimeout(() => {
-      this.timers.delete(name);
-      if (delay > MAX_TIMER_MS) this.wait(name, dueAt, fire);
-      else fire();
-    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(name);
+        if (delay > MAX_TIMER_MS) this.wait(name, dueAt, fire);
+        else fire();
+      },
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
     this.timers.set(name, timer);
   }
 

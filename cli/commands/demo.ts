@@ -34,7 +34,9 @@ export const demoCommand: CommandModule = (program, io) => {
         const api = ApiClient.withToken(stack.api.url, token);
         const plan = await loadForCli(options.file, { input: [] }, io);
         io.out(`sandbox API on ${stack.api.url}; simulated time runs ${Math.round(1 / options.timeScale)}x faster than real time`);
-        io.out(`\n== create ${plan.name}: ${plan.hosts.length} hosts, ${plan.networks.length} networks, ${plan.datastores.length} datastores on provider ${plan.provider.name}`);
+        io.out(
+          `\n== create ${plan.name}: ${plan.hosts.length} hosts, ${plan.networks.length} networks, ${plan.datastores.length} datastores on provider ${plan.provider.name}`,
+        );
         const created = await api.createProvision(plan);
         const running = await followProvision(api, created.id, 'create', io);
         io.out(`\n== show ${created.id}\n${renderProvision(running)}`);
@@ -46,10 +48,14 @@ export const demoCommand: CommandModule = (program, io) => {
         io.out(`\n== delete ${created.id} --cleanup`);
         const deleting = await api.deleteProvision(created.id, true);
         const deleted = await followProvision(api, created.id, 'delete', io, undefined, deleting.updatedAt);
-        const tail = (await api.events(created.id)).items.filter((e) => ['Provision Deleting', 'Ip Released', 'Host Released', 'Provision Deleted'].includes(e.type));
+        const tail = (await api.events(created.id)).items.filter((e) =>
+          ['Provision Deleting', 'Ip Released', 'Host Released', 'Provision Deleted'].includes(e.type),
+        );
         io.out(renderEvents(tail));
         const leaks = stack.sandbox.cloud.liveMachines().length + stack.sandbox.cloud.liveAddresses().length;
-        io.out(`\n${created.id}: ${deleted.state}; hosts and IPs left at the provider: ${leaks}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        io.out(
+          `\n${created.id}: ${deleted.state}; hosts and IPs left at the provider: ${leaks}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
         if (deleted.state !== 'DELETED' || leaks !== 0) throw new CliExit(1);
       } finally {
         await stack.close();

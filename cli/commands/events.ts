@@ -58,7 +58,11 @@ export const eventsCommand: CommandModule = (program, io) => {
         throw new CliExit(2);
       }
       const api = await apiFor(command, io);
-      const { id } = await api.putEvent({ source: options.source, 'detail-type': options.detailType, detail: detail as Record<string, unknown> });
+      const { id } = await api.putEvent({
+        source: options.source,
+        'detail-type': options.detailType,
+        detail: detail as Record<string, unknown>,
+      });
       io.out(id);
     });
 };

@@ -5,15 +5,15 @@ import { loadForCli, withDescriptorOptions, type DescriptorCliOptions } from './
 
 /** `edgectl plan FILE`: what create would do, object by object, with provider calls, public IPs and quotas. */
 export const planCommand: CommandModule = (program, io) => {
-  withDescriptorOptions(program.command('plan').description('Show what create would do: objects, provider API calls, public IPs, quotas')).action(
-    async (file: string, options: DescriptorCliOptions) => {
-      const plan = await loadForCli(file, options, io);
-      const estimate = estimatePlan(plan);
-      if (options.json) io.out(JSON.stringify(estimate, null, 2));
-      else printEstimate(plan.name, estimate, io);
-      for (const q of estimate.quotas) if (q.exceedsDefault) io.err(`warning: ${q.quota} in ${q.scope}: ${q.note}`);
-    },
-  );
+  withDescriptorOptions(
+    program.command('plan').description('Show what create would do: objects, provider API calls, public IPs, quotas'),
+  ).action(async (file: string, options: DescriptorCliOptions) => {
+    const plan = await loadForCli(file, options, io);
+    const estimate = estimatePlan(plan);
+    if (options.json) io.out(JSON.stringify(estimate, null, 2));
+    else printEstimate(plan.name, estimate, io);
+    for (const q of estimate.quotas) if (q.exceedsDefault) io.err(`warning: ${q.quota} in ${q.scope}: ${q.note}`);
+  });
 };
 
 function printEstimate(name: string, estimate: PlanEstimate, io: CliIo): void {

@@ -57,7 +57,8 @@ export const listCommand: CommandModule = (program, io) => {
         return;
       }
       io.out(`${'ID'.padEnd(16)} ${'NAME'.padEnd(20)} ${'STATE'.padEnd(12)} HOSTS  CREATED`);
-      for (const p of page.items) io.out(`${p.id.padEnd(16)} ${p.name.padEnd(20)} ${p.state.padEnd(12)} ${String(p.hostCount).padEnd(6)} ${p.createdAt}`);
+      for (const p of page.items)
+        io.out(`${p.id.padEnd(16)} ${p.name.padEnd(20)} ${p.state.padEnd(12)} ${String(p.hostCount).padEnd(6)} ${p.createdAt}`);
     });
 };
 

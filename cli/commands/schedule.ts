@@ -18,7 +18,11 @@ export const scheduleCommand: CommandModule = (program, io) => {
     .option('--timezone <tz>', 'IANA time zone of the expression (default UTC)')
     .option('--idempotency-key <key>', 'retrying with the same key returns the same schedule')
     .action(
-      async (file: string, options: DescriptorCliOptions & { cron: string; ttl?: string; timezone?: string; idempotencyKey?: string }, command: Command) => {
+      async (
+        file: string,
+        options: DescriptorCliOptions & { cron: string; ttl?: string; timezone?: string; idempotencyKey?: string },
+        command: Command,
+      ) => {
         const secrets = localSecretStore(command, io);
         const plan = await loadForCli(file, options, io, secrets ?? new MemorySecretStore());
         if (!secrets && plan.provider.connectionRef) {
@@ -26,7 +30,10 @@ export const scheduleCommand: CommandModule = (program, io) => {
           throw new CliExit(2);
         }
         const api = await apiFor(command, io);
-        const s = await api.createSchedule({ cron: options.cron, timezone: options.timezone, ttl: options.ttl, plan }, options.idempotencyKey);
+        const s = await api.createSchedule(
+          { cron: options.cron, timezone: options.timezone, ttl: options.ttl, plan },
+          options.idempotencyKey,
+        );
         if (options.json) io.out(JSON.stringify(s, null, 2));
         else {
           io.out(`schedule ${s.id}: ${s.cron} (${s.timezone}), each edge lives ${s.ttlSeconds} s; next run ${s.nextRun ?? 'never'}`);
@@ -57,7 +64,9 @@ export const scheduleCommand: CommandModule = (program, io) => {
       }
       io.out(`${'ID'.padEnd(16)} ${'NAME'.padEnd(20)} ${'CRON'.padEnd(28)} ${'TTL'.padEnd(8)} ${'NEXT RUN'.padEnd(25)} LAST PROVISION`);
       for (const s of items) {
-        io.out(`${s.id.padEnd(16)} ${s.name.padEnd(20)} ${s.cron.padEnd(28)} ${`${s.ttlSeconds}s`.padEnd(8)} ${(s.nextRun ?? '-').padEnd(25)} ${s.lastRun?.provisionId ?? '-'}`);
+        io.out(
+          `${s.id.padEnd(16)} ${s.name.padEnd(20)} ${s.cron.padEnd(28)} ${`${s.ttlSeconds}s`.padEnd(8)} ${(s.nextRun ?? '-').padEnd(25)} ${s.lastRun?.provisionId ?? '-'}`,
+        );
       }
     });
   schedule

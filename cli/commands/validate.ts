@@ -28,7 +28,12 @@ export function withDescriptorOptions(command: Command): Command {
  * stderr and ends with exit code 2. Inline credentials go to `secretStore`
  * (a throw-away one unless the caller needs them kept).
  */
-export async function loadForCli(file: string, options: DescriptorCliOptions, io: CliIo, secretStore: SecretStore = new MemorySecretStore()): Promise<ProvisionPlan> {
+export async function loadForCli(
+  file: string,
+  options: DescriptorCliOptions,
+  io: CliIo,
+  secretStore: SecretStore = new MemorySecretStore(),
+): Promise<ProvisionPlan> {
   const inputs: Record<string, string> = {};
   for (const pair of options.input) {
     const eq = pair.indexOf('=');

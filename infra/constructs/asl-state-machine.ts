@@ -21,7 +21,12 @@ export interface AslStateMachineProps {
 
 /** ARN of a state machine from its name, usable before the machine exists. */
 export function stateMachineArn(scope: IConstruct, name: string): string {
-  return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: name,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }
 
 /**

@@ -145,9 +145,7 @@ export function ec2Statements(scope: IConstruct, capabilities: readonly Ec2Capab
   if (capabilities.length === 0) return [];
   const grants = capabilities.flatMap((c) => WRITES[c]);
   const arns = (types: Iterable<string>): string[] => sorted(types).map((t) => ec2TypeArn(scope, t));
-  const statements = [
-    new PolicyStatement({ sid: 'Ec2Describe', actions: ec2DescribeActions(capabilities), resources: ['*'] }),
-  ];
+  const statements = [new PolicyStatement({ sid: 'Ec2Describe', actions: ec2DescribeActions(capabilities), resources: ['*'] })];
   const creating = grants.filter((g) => g.creates?.length);
   if (creating.length > 0) {
     statements.push(

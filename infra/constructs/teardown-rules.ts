@@ -27,7 +27,9 @@ export interface TeardownRulesProps {
 
 /** An EventBridge pattern (`detail-type`) in the CDK's form (`detailType`). */
 function toCdkPattern(pattern: RawEventPattern): EventPattern {
-  return Object.fromEntries(Object.entries(pattern).map(([k, v]) => [k.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), v])) as EventPattern;
+  return Object.fromEntries(
+    Object.entries(pattern).map(([k, v]) => [k.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), v]),
+  ) as EventPattern;
 }
 
 /**

@@ -188,13 +188,15 @@ export class StatelessStack extends Stack {
     acknowledge(this.teardown.deadLetterQueue, [
       {
         id: 'AwsSolutions-SQS3',
-        reason: 'This queue is itself the dead-letter queue of the teardown rule targets and of the teardown function; it has nowhere further to dead-letter to.',
+        reason:
+          'This queue is itself the dead-letter queue of the teardown rule targets and of the teardown function; it has nowhere further to dead-letter to.',
       },
     ]);
 
     if (props.alarmTopicArn) {
       const action = new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
-      for (const alarm of [...Object.values(machines).map((m) => m.failedAlarm), this.teardown.deadLetterAlarm]) alarm.addAlarmAction(action);
+      for (const alarm of [...Object.values(machines).map((m) => m.failedAlarm), this.teardown.deadLetterAlarm])
+        alarm.addAlarmAction(action);
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API (SigV4, service execute-api)' });
@@ -209,7 +211,12 @@ export class StatelessStack extends Stack {
  * Why each wildcard a function's role holds is acceptable, one finding at a
  * time, derived from the same needs that produced the statements.
  */
-function functionAcknowledgements(fn: EdgeFunction, spec: FunctionSpec, scheduleGroupName: string, teardownRuleArns: string): Acknowledgement[] {
+function functionAcknowledgements(
+  fn: EdgeFunction,
+  spec: FunctionSpec,
+  scheduleGroupName: string,
+  teardownRuleArns: string,
+): Acknowledgement[] {
   const star = ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing)'];
   if (spec.ec2?.length) star.push('EC2 Describe* calls, which support no resource-level permissions');
   const acks: Acknowledgement[] = [

@@ -31,11 +31,21 @@ export function parseBody(req: ApiRequest, options: { yaml?: boolean; optional?:
   const isYaml = YAML_TYPES.includes(type);
   if (!JSON_TYPES.includes(type) && !(options.yaml && isYaml)) {
     const accepted = [...JSON_TYPES, ...(options.yaml ? YAML_TYPES : [])].join(', ');
-    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `content type '${type}' is not accepted; use ${accepted}`);
+    throw new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `content type '${type}' is not accepted; use ${accepted}`,
+    );
   }
   try {
     return isYaml ? (parseYaml(req.body) as unknown) : (JSON.parse(req.body) as unknown);
   } catch (err) {
-    throw new HttpProblem(400, 'bad-request', 'Body does not parse', `the body is not valid ${isYaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
+    throw new HttpProblem(
+      400,
+      'bad-request',
+      'Body does not parse',
+      `the body is not valid ${isYaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
 }

@@ -4,7 +4,9 @@ import { HttpProblem } from './problem';
 const CURSOR_KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK'] as const;
 
 function malformed(detail: string): HttpProblem {
-  return new HttpProblem(400, 'bad-request', 'Invalid cursor', detail, [{ path: 'query.cursor', message: 'not a cursor this API issued for this listing' }]);
+  return new HttpProblem(400, 'bad-request', 'Invalid cursor', detail, [
+    { path: 'query.cursor', message: 'not a cursor this API issued for this listing' },
+  ]);
 }
 
 /**
@@ -24,8 +26,10 @@ export function checkCursor(cursor: string | undefined, expected: { partition: s
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw malformed('the cursor does not decode');
   const fields = key as Record<string, unknown>;
   const names = Object.keys(fields).sort();
-  if (names.join() !== [...CURSOR_KEYS].sort().join() || !names.every((n) => typeof fields[n] === 'string')) throw malformed('the cursor does not decode');
+  if (names.join() !== [...CURSOR_KEYS].sort().join() || !names.every((n) => typeof fields[n] === 'string'))
+    throw malformed('the cursor does not decode');
   if (fields['GSI1PK'] !== expected.partition) throw malformed('the cursor belongs to another listing');
-  if (expected.sortPrefix && !String(fields['GSI1SK']).startsWith(expected.sortPrefix)) throw malformed('the cursor belongs to another state filter');
+  if (expected.sortPrefix && !String(fields['GSI1SK']).startsWith(expected.sortPrefix))
+    throw malformed('the cursor belongs to another state filter');
   return cursor;
 }

@@ -20,7 +20,11 @@ export interface ApiRequest {
 }
 
 /** A JSON response. */
-export type ApiResponse = APIGatewayProxyResultV2 & { statusCode: number; headers?: Record<string, string | number | boolean>; body?: string };
+export type ApiResponse = APIGatewayProxyResultV2 & {
+  statusCode: number;
+  headers?: Record<string, string | number | boolean>;
+  body?: string;
+};
 
 /** Builds a JSON response. */
 export function json(statusCode: number, value: unknown, headers: Record<string, string> = {}): ApiResponse {

@@ -94,12 +94,21 @@ export async function runIdempotent<T>(
   } catch (err) {
     const name = (err as Error).name;
     if (name === 'IdempotencyValidationError') {
-      throw new HttpProblem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different request; use a new key for a new request', [
-        { path: 'headers.idempotency-key', message: 'already used with a different body' },
-      ]);
+      throw new HttpProblem(
+        422,
+        'idempotency-key-reused',
+        'Idempotency-Key reused',
+        'this Idempotency-Key was used for a different request; use a new key for a new request',
+        [{ path: 'headers.idempotency-key', message: 'already used with a different body' }],
+      );
     }
     if (name === 'IdempotencyAlreadyInProgressError') {
-      throw new HttpProblem(409, 'idempotency-in-progress', 'Request in progress', 'a request with this Idempotency-Key is still being processed; retry shortly');
+      throw new HttpProblem(
+        409,
+        'idempotency-in-progress',
+        'Request in progress',
+        'a request with this Idempotency-Key is still being processed; retry shortly',
+      );
     }
     throw err;
   }

@@ -59,7 +59,11 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
     if (doc.query) request.query = doc.query;
     if (doc.idempotent) {
       request.headers = z.object({
-        'idempotency-key': z.string().regex(IDEMPOTENCY_KEY_PATTERN).optional().describe('Makes a retried request return the first result (kept 24 h)'),
+        'idempotency-key': z
+          .string()
+          .regex(IDEMPOTENCY_KEY_PATTERN)
+          .optional()
+          .describe('Makes a retried request return the first result (kept 24 h)'),
       });
     }
     if (doc.body) {
@@ -67,7 +71,9 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
         required: doc.body.required ?? false,
         content: {
           'application/json': { schema: doc.body.schema },
-          ...(doc.body.yaml ? { 'application/yaml': { schema: z.string().describe('A provision descriptor (oneprovision 5.12/6.x or native)') } } : {}),
+          ...(doc.body.yaml
+            ? { 'application/yaml': { schema: z.string().describe('A provision descriptor (oneprovision 5.12/6.x or native)') } }
+            : {}),
         },
       };
     }
@@ -88,7 +94,8 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
     info: {
       title: 'edge-provisioner',
       version: API_VERSION,
-      description: 'Create, inspect and delete OpenNebula edge clusters. Errors are RFC 9457 problem details. Each provision and schedule belongs to its caller.',
+      description:
+        'Create, inspect and delete OpenNebula edge clusters. Errors are RFC 9457 problem details. Each provision and schedule belongs to its caller.',
     },
     security: [{ sigv4: [] }, { sandboxToken: [] }],
     tags: [

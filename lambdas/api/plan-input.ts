@@ -9,12 +9,15 @@ import { HttpProblem } from './problem';
 import { CreateBodySchema } from './schemas';
 
 /** A plan source in a JSON body: a rendered plan, or a descriptor (text or object) with inputs. */
-export type PlanSource = { plan: Record<string, unknown> } | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
+export type PlanSource =
+  | { plan: Record<string, unknown> }
+  | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
 
 /** Checks what only a running provision would otherwise find out: its teardown pattern. */
 function checkPlan(plan: ProvisionPlan): ProvisionPlan {
   const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
-  if (issues.length) throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
+  if (issues.length)
+    throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
   return plan;
 }
 
@@ -31,7 +34,13 @@ export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string
   }
   const text = 'yaml' in source ? source.yaml : typeof source.descriptor === 'string' ? source.descriptor : toYaml(source.descriptor);
   const inputs = 'inputs' in source ? source.inputs : undefined;
-  const result = await loadDescriptorText(text, { sourceName: 'request-body', baseDir: '/nonexistent', secretStore: deps.secrets, provisionId: id, inputs });
+  const result = await loadDescriptorText(text, {
+    sourceName: 'request-body',
+    baseDir: '/nonexistent',
+    secretStore: deps.secrets,
+    provisionId: id,
+    inputs,
+  });
   if (!result.ok) {
     throw new HttpProblem(
       422,

@@ -83,7 +83,13 @@ export function problemResponse(p: Problem): ApiResponse {
  */
 export function toProblem(err: unknown): Problem {
   if (err instanceof HttpProblem) {
-    return { type: TYPE_BASE + err.slug, title: err.title, status: err.status, detail: err.message, ...(err.errors ? { errors: err.errors } : {}) };
+    return {
+      type: TYPE_BASE + err.slug,
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+      ...(err.errors ? { errors: err.errors } : {}),
+    };
   }
   if (err instanceof ZodError) {
     return {
@@ -98,7 +104,18 @@ export function toProblem(err: unknown): Problem {
   const known = BY_NAME[name];
   if (known) {
     const fields = (err as { errors?: FieldProblem[] }).errors;
-    return { type: TYPE_BASE + known.slug, title: known.title, status: known.status, detail: message, ...(fields?.length ? { errors: fields } : {}) };
+    return {
+      type: TYPE_BASE + known.slug,
+      title: known.title,
+      status: known.status,
+      detail: message,
+      ...(fields?.length ? { errors: fields } : {}),
+    };
   }
-  return { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500, detail: 'The request could not be completed; it can be retried.' };
+  return {
+    type: `${TYPE_BASE}internal`,
+    title: 'Internal error',
+    status: 500,
+    detail: 'The request could not be completed; it can be retried.',
+  };
 }

@@ -15,7 +15,8 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
       path: '/validate',
       doc: {
         summary: 'Validate a descriptor',
-        description: 'The same body as create; nothing is stored. Answers the rendered plan and a summary, or a 422 naming file, line, column and path of each problem.',
+        description:
+          'The same body as create; nothing is stored. Answers the rendered plan and a summary, or a 422 naming file, line, column and path of each problem.',
         tag: 'meta',
         body: { schema: CreateBodySchema, yaml: true, required: true },
         responses: { 200: { description: 'Valid', schema: ValidateResultSchema } },
@@ -39,7 +40,11 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
     {
       method: 'GET',
       path: '/providers',
-      doc: { summary: 'Supported providers and IPAMs', tag: 'meta', responses: { 200: { description: 'Registry names', schema: ProvidersSchema } } },
+      doc: {
+        summary: 'Supported providers and IPAMs',
+        tag: 'meta',
+        responses: { 200: { description: 'Registry names', schema: ProvidersSchema } },
+      },
       async handle(deps) {
         return json(200, {
           providers: deps.providers.names(),

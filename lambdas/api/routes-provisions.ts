@@ -1,4 +1,11 @@
-import { createProvision, deleteProvision, getOwnedProvision, listProvisions, newProvisionId, retryProvision } from '../provisioning/commands';
+import {
+  createProvision,
+  deleteProvision,
+  getOwnedProvision,
+  listProvisions,
+  newProvisionId,
+  retryProvision,
+} from '../provisioning/commands';
 import { checkCursor } from './cursor';
 import { json } from './http';
 import { IDEMPOTENCY_KEY_PATTERN, requestFingerprint, runIdempotent } from './idempotency';
@@ -23,9 +30,13 @@ import { toView } from './views';
 function idempotencyKeyOf(headers: Record<string, string>): string | undefined {
   const key = headers['idempotency-key'];
   if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new HttpProblem(400, 'bad-request', 'Invalid Idempotency-Key', 'the Idempotency-Key header must be 1 to 128 visible ASCII characters', [
-      { path: 'headers.idempotency-key', message: 'must be 1 to 128 visible ASCII characters' },
-    ]);
+    throw new HttpProblem(
+      400,
+      'bad-request',
+      'Invalid Idempotency-Key',
+      'the Idempotency-Key header must be 1 to 128 visible ASCII characters',
+      [{ path: 'headers.idempotency-key', message: 'must be 1 to 128 visible ASCII characters' }],
+    );
   }
   return key;
 }
@@ -121,7 +132,8 @@ export const provisionRoutes: Route[] = [
     path: '/provisions/{id}',
     doc: {
       summary: 'Delete a provision',
-      description: 'Refused (409 `vms-running`) while VMs run on its hosts, unless `cleanup=true`, which terminates them. A DELETED provision answers 202 without a new execution.',
+      description:
+        'Refused (409 `vms-running`) while VMs run on its hosts, unless `cleanup=true`, which terminates them. A DELETED provision answers 202 without a new execution.',
       tag: 'provisions',
       query: DeleteQuerySchema,
       responses: { 202: { description: 'The delete machine started', schema: DeleteResultSchema } },
@@ -129,7 +141,11 @@ export const provisionRoutes: Route[] = [
     },
     async handle(deps, req) {
       const q = parseQuery(DeleteQuerySchema, req.query);
-      const { provision, executionId } = await deleteProvision(deps, { owner: req.owner, id: req.params['id'] ?? '', cleanup: q.cleanup === 'true' });
+      const { provision, executionId } = await deleteProvision(deps, {
+        owner: req.owner,
+        id: req.params['id'] ?? '',
+        cleanup: q.cleanup === 'true',
+      });
       return json(202, { ...toView(provision), executionId: executionId ?? null });
     },
   },
@@ -138,7 +154,8 @@ export const provisionRoutes: Route[] = [
     path: '/provisions/{id}/retry',
     doc: {
       summary: 'Resume a failed creation',
-      description: 'For a provision in ERROR: runs the create machine again; its steps resume where they stopped. 409 in any other state, or when the delete failed (delete again).',
+      description:
+        'For a provision in ERROR: runs the create machine again; its steps resume where they stopped. 409 in any other state, or when the delete failed (delete again).',
       tag: 'provisions',
       responses: { 202: { description: 'The create machine started again', schema: RetryResultSchema } },
       errors: [409],

@@ -59,7 +59,11 @@ export const scheduleRoutes: Route[] = [
     async handle(deps, req) {
       const body = ScheduleBodySchema.parse(parseBody(req));
       const ttlSeconds = ttlOf(body.ttl);
-      const source = body.plan ? { plan: body.plan } : body.descriptor !== undefined ? { descriptor: body.descriptor, inputs: body.inputs } : undefined;
+      const source = body.plan
+        ? { plan: body.plan }
+        : body.descriptor !== undefined
+          ? { descriptor: body.descriptor, inputs: body.inputs }
+          : undefined;
       if (!source || (body.plan && body.descriptor !== undefined)) {
         throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'send exactly one of plan and descriptor', [
           { path: 'plan', message: 'exactly one of plan and descriptor is required' },
@@ -74,11 +78,24 @@ export const scheduleRoutes: Route[] = [
       if (key === undefined) id = await create();
       else {
         if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-          throw new HttpProblem(400, 'bad-request', 'Invalid Idempotency-Key', 'the Idempotency-Key header must be 1 to 128 visible ASCII characters');
+          throw new HttpProblem(
+            400,
+            'bad-request',
+            'Invalid Idempotency-Key',
+            'the Idempotency-Key header must be 1 to 128 visible ASCII characters',
+          );
         }
-        if (!req.platform.idempotency) throw new Error('Idempotency-Key sent but no idempotency table is configured (IDEMPOTENCY_TABLE_NAME)');
+        if (!req.platform.idempotency)
+          throw new Error('Idempotency-Key sent but no idempotency table is configured (IDEMPOTENCY_TABLE_NAME)');
         const fingerprint = requestFingerprint([req.contentType, req.body]);
-        id = (await runIdempotent(req.platform.idempotency, 'create-schedule', { owner: req.owner, key, fingerprint, remainingMs: req.remainingMs }, create)).result;
+        id = (
+          await runIdempotent(
+            req.platform.idempotency,
+            'create-schedule',
+            { owner: req.owner, key, fingerprint, remainingMs: req.remainingMs },
+            create,
+          )
+        ).result;
       }
       const s = await getOwnedSchedule(deps, req.owner, id);
       return json(201, toScheduleView(s, deps.now()), { location: `/schedules/${s.id}` });
@@ -103,7 +120,11 @@ export const scheduleRoutes: Route[] = [
   {
     method: 'GET',
     path: '/schedules/{id}',
-    doc: { summary: 'Show a recurring schedule', tag: 'schedules', responses: { 200: { description: 'The schedule', schema: ScheduleViewSchema } } },
+    doc: {
+      summary: 'Show a recurring schedule',
+      tag: 'schedules',
+      responses: { 200: { description: 'The schedule', schema: ScheduleViewSchema } },
+    },
     async handle(deps, req) {
       return json(200, toScheduleView(await getOwnedSchedule(deps, req.owner, req.params['id'] ?? ''), deps.now()));
     },

@@ -23,48 +23,56 @@ export const FieldProblemSchema = z.object({
 });
 
 /** Problem details (RFC 9457), the body of every error response. */
-export const ProblemSchema = named('Problem', z.object({
-  type: z.string().describe('https://edge-provisioner.dev/problems/<slug>'),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(FieldProblemSchema).optional(),
-}));
+export const ProblemSchema = named(
+  'Problem',
+  z.object({
+    type: z.string().describe('https://edge-provisioner.dev/problems/<slug>'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(FieldProblemSchema).optional(),
+  }),
+);
 
 const nullableInt = z.number().int().nullable();
 
 /** A provision as the API shows it (`lambdas/api/views.ts`). */
-export const ProvisionViewSchema = named('ProvisionView', z.object({
-  id: z.string(),
-  name: z.string(),
-  state: z.enum(PROVISION_STATES),
-  owner: z.string(),
-  provider: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  failedStep: z.string().optional(),
-  error: z.object({ step: z.string(), errorName: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() }).optional(),
-  cluster: z.object({ name: z.string(), oneId: z.number().int() }).nullable(),
-  hosts: z.array(
-    z.object({
-      index: z.number().int(),
-      name: z.string(),
-      state: z.enum(HOST_STATES),
-      providerId: z.string().nullable(),
-      oneId: nullableInt,
-      privateIp: z.string().nullable(),
-      publicIps: z.array(z.string()),
-      failedStep: z.string().optional(),
-      error: z.object({ step: z.string(), errorName: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() }).optional(),
-      timings: z.record(z.string(), z.object({ start: z.string(), end: z.string().optional() })),
-    }),
-  ),
-  datastores: z.array(z.object({ name: z.string(), type: z.string(), oneId: nullableInt })),
-  networks: z.array(z.object({ name: z.string(), role: z.string(), vnMad: z.string(), publicIps: z.number().int(), oneId: nullableInt })),
-  ttlSeconds: nullableInt,
-  tags: z.record(z.string(), z.string()),
-  executionId: z.string().nullable(),
-}));
+export const ProvisionViewSchema = named(
+  'ProvisionView',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    state: z.enum(PROVISION_STATES),
+    owner: z.string(),
+    provider: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    failedStep: z.string().optional(),
+    error: z.object({ step: z.string(), errorName: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() }).optional(),
+    cluster: z.object({ name: z.string(), oneId: z.number().int() }).nullable(),
+    hosts: z.array(
+      z.object({
+        index: z.number().int(),
+        name: z.string(),
+        state: z.enum(HOST_STATES),
+        providerId: z.string().nullable(),
+        oneId: nullableInt,
+        privateIp: z.string().nullable(),
+        publicIps: z.array(z.string()),
+        failedStep: z.string().optional(),
+        error: z
+          .object({ step: z.string(), errorName: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() })
+          .optional(),
+        timings: z.record(z.string(), z.object({ start: z.string(), end: z.string().optional() })),
+      }),
+    ),
+    datastores: z.array(z.object({ name: z.string(), type: z.string(), oneId: nullableInt })),
+    networks: z.array(z.object({ name: z.string(), role: z.string(), vnMad: z.string(), publicIps: z.number().int(), oneId: nullableInt })),
+    ttlSeconds: nullableInt,
+    tags: z.record(z.string(), z.string()),
+    executionId: z.string().nullable(),
+  }),
+);
 
 // Compile-time check: every view the API builds fits the documented schema.
 const _viewFits = (v: ProvisionView): z.infer<typeof ProvisionViewSchema> => v;
@@ -75,23 +83,29 @@ function page<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), cursor: z.string().optional().describe('Absent on the last page') });
 }
 
-export const ProvisionSummarySchema = named('ProvisionSummary', z.object({
-  id: z.string(),
-  owner: z.string(),
-  name: z.string(),
-  state: z.enum(PROVISION_STATES),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  hostCount: z.number().int(),
-}));
+export const ProvisionSummarySchema = named(
+  'ProvisionSummary',
+  z.object({
+    id: z.string(),
+    owner: z.string(),
+    name: z.string(),
+    state: z.enum(PROVISION_STATES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    hostCount: z.number().int(),
+  }),
+);
 export const ProvisionPageSchema = named('ProvisionPage', page(ProvisionSummarySchema));
 
-export const LogEntrySchema = named('LogEntry', z.object({
-  at: z.string(),
-  seq: z.number().int().describe('Position in the log; pass as `after` to read on'),
-  type: z.string().describe('A lifecycle detail-type, or a log-only entry (Role Output, Teardown Requested, …)'),
-  detail: z.record(z.string(), z.unknown()),
-}));
+export const LogEntrySchema = named(
+  'LogEntry',
+  z.object({
+    at: z.string(),
+    seq: z.number().int().describe('Position in the log; pass as `after` to read on'),
+    type: z.string().describe('A lifecycle detail-type, or a log-only entry (Role Output, Teardown Requested, …)'),
+    detail: z.record(z.string(), z.unknown()),
+  }),
+);
 export const LogPageSchema = named('LogPage', page(LogEntrySchema));
 
 /** `POST /provisions` and `POST /validate` as JSON. */
@@ -112,7 +126,10 @@ export const ListQuerySchema = z.object({
 });
 
 export const EventsQuerySchema = z.object({
-  after: z.string().regex(/^\d{1,10}$/, 'a log sequence number').optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,10}$/, 'a log sequence number')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
@@ -144,24 +161,30 @@ export const ScheduleBodySchema = z
   .object({
     cron: z.string().min(1).max(256).describe('AWS cron: `cron(0 8 ? * MON-FRI *)` or its six fields'),
     timezone: z.string().min(1).max(64).optional().describe('IANA time zone the expression is read in (default UTC)'),
-    ttl: z.union([z.string().min(1).max(32), z.number().int().positive()]).optional().describe('Lifetime of each edge: `10h`, `90m`, or seconds; default the plan’s'),
+    ttl: z
+      .union([z.string().min(1).max(32), z.number().int().positive()])
+      .optional()
+      .describe('Lifetime of each edge: `10h`, `90m`, or seconds; default the plan’s'),
     plan: z.record(z.string(), z.unknown()).optional().describe('A rendered plan, `${provision_id}` left in place'),
     descriptor: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
     inputs: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 
-export const ScheduleViewSchema = named('ScheduleView', z.object({
-  id: z.string(),
-  name: z.string(),
-  cron: z.string(),
-  timezone: z.string(),
-  ttlSeconds: z.number().int(),
-  hosts: z.number().int(),
-  createdAt: z.string(),
-  nextRun: z.string().nullable(),
-  lastRun: z.object({ at: z.string(), provisionId: z.string() }).nullable(),
-}));
+export const ScheduleViewSchema = named(
+  'ScheduleView',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    cron: z.string(),
+    timezone: z.string(),
+    ttlSeconds: z.number().int(),
+    hosts: z.number().int(),
+    createdAt: z.string(),
+    nextRun: z.string().nullable(),
+    lastRun: z.object({ at: z.string(), provisionId: z.string() }).nullable(),
+  }),
+);
 export const SchedulePageSchema = named('SchedulePage', page(ScheduleViewSchema));
 
 export const PageQuerySchema = z.object({

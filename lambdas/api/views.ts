@@ -23,7 +23,11 @@ export function toView(p: Provision) {
       ...(h.failedStep ? { failedStep: h.failedStep, error: h.error } : {}),
       timings: h.timings ?? {},
     })),
-    datastores: p.plan.datastores.map((d) => ({ name: d.name, type: d.type, oneId: p.datastores.find((x) => x.name === d.name)?.oneId ?? null })),
+    datastores: p.plan.datastores.map((d) => ({
+      name: d.name,
+      type: d.type,
+      oneId: p.datastores.find((x) => x.name === d.name)?.oneId ?? null,
+    })),
     networks: p.plan.networks.map((n) => ({
       name: n.name,
       role: n.role,

@@ -63,7 +63,12 @@ export async function readYamlFile(
   }
   if (text.length > MAX_FILE_CHARS) {
     const at = from?.at ?? { file: file.display, line: 1, column: 1 };
-    ctx.diag.error(at, from?.path ?? '', `cannot read ${what} '${file.display}': larger than ${MAX_FILE_CHARS} characters`, 'FileReadError');
+    ctx.diag.error(
+      at,
+      from?.path ?? '',
+      `cannot read ${what} '${file.display}': larger than ${MAX_FILE_CHARS} characters`,
+      'FileReadError',
+    );
     return undefined;
   }
   return parseText(text, file.display, ctx.diag);
@@ -110,7 +115,12 @@ export async function loadTree(
       ...(file.confineTo !== undefined ? { confineTo: file.confineTo } : {}),
     };
     if (target.confineTo !== undefined && !isInside(target.confineTo, target.absolute)) {
-      ctx.diag.error(ext.at, ext.path, `extends may only name files inside the descriptor's directory, found '${ext.value}'`, 'FileReadError');
+      ctx.diag.error(
+        ext.at,
+        ext.path,
+        `extends may only name files inside the descriptor's directory, found '${ext.value}'`,
+        'FileReadError',
+      );
       continue;
     }
     const cycleStart = chain.findIndex((f) => f.absolute === target.absolute);

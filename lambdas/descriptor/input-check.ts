@@ -38,7 +38,9 @@ export function checkInputValue(def: InputDefinition, node: LNode): { ok: true; 
   if (def.type === 'array') return checkArray(node, fail);
   if (def.type === 'map') return checkMap(def, node, fail);
   if (node.kind !== 'scalar' || node.value === null) {
-    return fail(`(${def.type}) expected a single value, found ${node.kind === 'seq' ? 'a list' : node.kind === 'map' ? 'a mapping' : 'an empty value'}`);
+    return fail(
+      `(${def.type}) expected a single value, found ${node.kind === 'seq' ? 'a list' : node.kind === 'map' ? 'a mapping' : 'an empty value'}`,
+    );
   }
   const text = scalarText(node);
   switch (def.type) {

@@ -37,11 +37,7 @@ export interface InputValues {
  * over the default. Later definitions of the same name (a provider file's)
  * replace earlier ones. Every problem is reported where the value was written.
  */
-export function resolveInputs(
-  definitions: InputDefinitionNode[],
-  supplied: Map<string, SuppliedInput>,
-  diag: Diagnostics,
-): InputValues {
+export function resolveInputs(definitions: InputDefinitionNode[], supplied: Map<string, SuppliedInput>, diag: Diagnostics): InputValues {
   const byName = new Map<string, { def: InputDefinition; usable: boolean; node: LNode; path: Path }>();
   for (const { node, path } of definitions) {
     const read = readDefinition(node, path, diag);
@@ -64,7 +60,12 @@ export function resolveInputs(
       continue;
     }
     if (def.type === 'fixed' && given && def.defaultNode && !sameText(given.node, def.defaultNode)) {
-      diag.error(given.node.at, given.source === '--input' ? `inputs.${name}` : [name], `input '${name}' is fixed and cannot be changed`, 'InputValueError');
+      diag.error(
+        given.node.at,
+        given.source === '--input' ? `inputs.${name}` : [name],
+        `input '${name}' is fixed and cannot be changed`,
+        'InputValueError',
+      );
       continue;
     }
     const checked = checkInputValue(def, valueNode);
@@ -77,7 +78,11 @@ export function resolveInputs(
   }
   for (const [name, given] of supplied) {
     if (!byName.has(name)) {
-      diag.warn(given.node.at, given.source === '--input' ? `inputs.${name}` : [name], `input '${name}' is not declared by the descriptor; ignored`);
+      diag.warn(
+        given.node.at,
+        given.source === '--input' ? `inputs.${name}` : [name],
+        `input '${name}' is not declared by the descriptor; ignored`,
+      );
     }
   }
   return { declared: new Set(byName.keys()), values };

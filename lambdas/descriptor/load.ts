@@ -23,8 +23,22 @@ const defaultFs: DescriptorFs = { readFile: (path) => nodeFs.readFile(path, 'utf
 
 /** Top-level keys the loader reads. */
 const READ_KEYS = new Set([
-  'name', 'description', 'extends', 'inputs', 'defaults', 'cluster', 'hosts', 'datastores', 'networks', 'vntemplates',
-  'ttl', 'tags', 'failure_policy', 'max_concurrency', 'overlay', 'teardown_on',
+  'name',
+  'description',
+  'extends',
+  'inputs',
+  'defaults',
+  'cluster',
+  'hosts',
+  'datastores',
+  'networks',
+  'vntemplates',
+  'ttl',
+  'tags',
+  'failure_policy',
+  'max_concurrency',
+  'overlay',
+  'teardown_on',
 ]);
 /** Keys oneprovision keeps as extra provision data; accepted silently. */
 const KNOWN_EXTRAS = new Set(['playbook', 'ansible', 'image', 'provider', 'aws_configuration', 'ceph_vars', 'fireedge']);
@@ -50,7 +64,12 @@ export async function loadDescriptorText(text: string, options: LoadTextOptions)
   const displayDir = options.baseDir ?? nodePath.dirname(name);
   const absoluteDir = nodePath.resolve(cwd, displayDir);
   // Text comes from a caller (an API body, say): its extends must not reach outside baseDir.
-  const file: FileRef = { display: name, absolute: nodePath.join(absoluteDir, nodePath.basename(name)), displayDir, confineTo: absoluteDir };
+  const file: FileRef = {
+    display: name,
+    absolute: nodePath.join(absoluteDir, nodePath.basename(name)),
+    displayDir,
+    confineTo: absoluteDir,
+  };
   return guarded(name, async () => {
     const diag = new Diagnostics();
     const root = parseText(text, name, diag);
@@ -67,7 +86,9 @@ async function guarded(file: string, run: () => Promise<LoadResult>): Promise<Lo
     const { message } = describeError(err);
     return {
       ok: false,
-      errors: [{ file, line: 1, column: 1, path: '', message: `internal error while loading the descriptor: ${message}`, code: 'SchemaError' }],
+      errors: [
+        { file, line: 1, column: 1, path: '', message: `internal error while loading the descriptor: ${message}`, code: 'SchemaError' },
+      ],
       warnings: [],
     };
   }
@@ -94,7 +115,13 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
   ];
   const inputs = resolveInputs(definitions, supplied, diag);
 
-  const ctx: MapContext = { diag, deferred: [], root, scope: { inputs, provisionId: options.provisionId }, connection: provider.connection };
+  const ctx: MapContext = {
+    diag,
+    deferred: [],
+    root,
+    scope: { inputs, provisionId: options.provisionId },
+    connection: provider.connection,
+  };
   const name = renderText(ctx, valueOf(root, 'name'), ['name'], 'name') ?? '';
   ctx.scope.provisionName = name;
   const description = renderText(ctx, valueOf(root, 'description'), ['description'], 'description');
@@ -106,9 +133,22 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
   const native = mapNative(ctx, hosts.length, networks);
 
   const indexHint = ' (put ${index} in provision.hostname so each copy gets its own name)';
-  checkUniqueNames('host', hosts.map((h) => ({ ...h, name: h.plan.name, at: h.nameAt })), diag, indexHint);
-  checkUniqueNames('datastore', datastores.map((d) => ({ ...d, name: d.plan.name, at: d.nameAt })), diag);
-  checkUniqueNames('network', networks.map((n) => ({ ...n, name: n.plan.name, at: n.nameAt })), diag);
+  checkUniqueNames(
+    'host',
+    hosts.map((h) => ({ ...h, name: h.plan.name, at: h.nameAt })),
+    diag,
+    indexHint,
+  );
+  checkUniqueNames(
+    'datastore',
+    datastores.map((d) => ({ ...d, name: d.plan.name, at: d.nameAt })),
+    diag,
+  );
+  checkUniqueNames(
+    'network',
+    networks.map((n) => ({ ...n, name: n.plan.name, at: n.nameAt })),
+    diag,
+  );
   checkHostKeyPins(hosts, diag);
   const deferred = resolveDeferred(ctx.deferred, { clusterName: cluster.name, hosts, datastores, networks }, diag);
   if (diag.failed || !provider.name) return failed();

@@ -40,7 +40,13 @@ export function mergeSections(parts: Array<{ node: LNode | undefined; path: Path
 }
 
 /** Renders a scalar value; undefined for an empty value or a non-scalar (the schema reported those). */
-export function renderText(ctx: MapContext, node: LNode | undefined, srcPath: Path, planPath: string, scope: RenderScope = ctx.scope): string | undefined {
+export function renderText(
+  ctx: MapContext,
+  node: LNode | undefined,
+  srcPath: Path,
+  planPath: string,
+  scope: RenderScope = ctx.scope,
+): string | undefined {
   if (!isValueScalar(node)) return undefined;
   return renderScalar(node, { srcPath, planPath }, scope, ctx);
 }
@@ -87,7 +93,8 @@ export function positiveInteger(
   const text = rendered?.trim();
   const n = text !== undefined && /^\d+$/.test(text) ? Number(text) : NaN;
   if (Number.isInteger(n) && n >= 1 && n <= max) return n;
-  const fromInput = isValueScalar(node) && typeof node.value === 'string' && /\$\{input\./.test(node.value) ? ` (rendered from ${scalarText(node)})` : '';
+  const fromInput =
+    isValueScalar(node) && typeof node.value === 'string' && /\$\{input\./.test(node.value) ? ` (rendered from ${scalarText(node)})` : '';
   const found = text !== undefined ? `'${text}'${fromInput}` : describeFound(node, srcPath);
   const expected = Number.isInteger(n) && n > max ? `a positive integer up to ${max}` : 'a positive integer';
   ctx.diag.error(node.at, srcPath, `${what} must be ${expected}, found ${found}`, code);

@@ -50,11 +50,21 @@ function datastoreType(ctx: MapContext, ds: Parameters<typeof valueOf>[0], srcPa
   if (type === undefined) {
     // OpenNebula's default datastore type is IMAGE_DS; oneprovision accepts ds_mad alone.
     if (valueOf(ds, 'ds_mad')) return 'image_ds';
-    ctx.diag.error(ds?.at ?? ctx.root.at, [...srcPath, 'type'], `required: expected a type (${DATASTORE_TYPES.join(', ')}) or a ds_mad, found nothing`, 'RequiredFieldError');
+    ctx.diag.error(
+      ds?.at ?? ctx.root.at,
+      [...srcPath, 'type'],
+      `required: expected a type (${DATASTORE_TYPES.join(', ')}) or a ds_mad, found nothing`,
+      'RequiredFieldError',
+    );
     return undefined;
   }
   if ((DATASTORE_TYPES as readonly string[]).includes(type)) return type as DatastoreType;
   if (hasUnresolvedInput(type)) return undefined;
-  ctx.diag.error(typeNode?.at ?? ctx.root.at, [...srcPath, 'type'], `expected one of ${DATASTORE_TYPES.join(', ')}, found '${type}'`, 'SchemaError');
+  ctx.diag.error(
+    typeNode?.at ?? ctx.root.at,
+    [...srcPath, 'type'],
+    `expected one of ${DATASTORE_TYPES.join(', ')}, found '${type}'`,
+    'SchemaError',
+  );
   return undefined;
 }

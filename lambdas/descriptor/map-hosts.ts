@@ -79,7 +79,12 @@ function hostNames(ctx: MapContext, host: LNode, provision: Map<string, SectionV
   const hostname = provision.get('hostname');
   if (!hostname || (hostname.node.kind === 'scalar' && hostname.node.value === null)) {
     const at = valueOf(host, 'provision')?.at ?? host.at;
-    ctx.diag.error(at, [...srcPath, 'provision', 'hostname'], 'required: expected a host name (or a list of names), found nothing', 'RequiredFieldError');
+    ctx.diag.error(
+      at,
+      [...srcPath, 'provision', 'hostname'],
+      'required: expected a host name (or a list of names), found nothing',
+      'RequiredFieldError',
+    );
     return undefined;
   }
   const listed = hostname.node.kind === 'seq' ? itemsOf(hostname.node) : undefined;
@@ -119,8 +124,22 @@ function mapOne(
   }
   const imMad = renderText(ctx, valueOf(host, 'im_mad'), [...srcPath, 'im_mad'], `${planBase}.imMad`, scope);
   const vmMad = renderText(ctx, valueOf(host, 'vm_mad'), [...srcPath, 'vm_mad'], `${planBase}.vmMad`, scope);
-  const okIm = requireValue(ctx, imMad, valueOf(host, 'im_mad'), host.at, [...srcPath, 'im_mad'], 'the monitoring driver (im_mad), e.g. kvm');
-  const okVm = requireValue(ctx, vmMad, valueOf(host, 'vm_mad'), host.at, [...srcPath, 'vm_mad'], 'the virtualization driver (vm_mad), e.g. kvm');
+  const okIm = requireValue(
+    ctx,
+    imMad,
+    valueOf(host, 'im_mad'),
+    host.at,
+    [...srcPath, 'im_mad'],
+    'the monitoring driver (im_mad), e.g. kvm',
+  );
+  const okVm = requireValue(
+    ctx,
+    vmMad,
+    valueOf(host, 'vm_mad'),
+    host.at,
+    [...srcPath, 'vm_mad'],
+    'the virtualization driver (vm_mad), e.g. kvm',
+  );
   if (!okIm || !okVm) return undefined;
 
   const plan: HostPlan = {
@@ -156,7 +175,12 @@ function provisionMap(ctx: MapContext, provision: Map<string, SectionValue>, pla
   return out;
 }
 
-function configurationMap(ctx: MapContext, configuration: Map<string, SectionValue>, planBase: string, scope: RenderScope): Record<string, string> {
+function configurationMap(
+  ctx: MapContext,
+  configuration: Map<string, SectionValue>,
+  planBase: string,
+  scope: RenderScope,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, { node, path }] of configuration) {
     const planPath = attributePath(`${planBase}.configuration`, key);
@@ -171,7 +195,13 @@ function configurationMap(ctx: MapContext, configuration: Map<string, SectionVal
   return out;
 }
 
-function applyConnection(ctx: MapContext, plan: HostPlan, connection: Map<string, SectionValue>, planBase: string, scope: RenderScope): void {
+function applyConnection(
+  ctx: MapContext,
+  plan: HostPlan,
+  connection: Map<string, SectionValue>,
+  planBase: string,
+  scope: RenderScope,
+): void {
   for (const [key, { node, path }] of connection) {
     const value = renderText(ctx, node, path, `${planBase}.connection.${key}`, scope);
     if (value === undefined) continue;
@@ -179,14 +209,12 @@ function applyConnection(ctx: MapContext, plan: HostPlan, connection: Map<string
     else if (key === 'remote_port') {
       const port = positiveInteger(ctx, node, value, path, 'connection.remote_port', 65535, 'SchemaError');
       if (port !== undefined) plan.connection.port = port;
-    }
-    else if (key === 'host_key') {
+    } else if (key === 'host_key') {
       if (HOST_KEY.test(value)) plan.hostKeyPin = value;
       // A literal key was checked by the schema; only a rendered one is checked here.
       else if (isValueScalar(node) && String(node.value).includes('${') && !hasUnresolvedInput(value)) {
         ctx.diag.error(node.at, path, `${HOST_KEY_EXPECTED}, found '${value}'`, 'SchemaError');
       }
-    }
-    else if (!IGNORED_CONNECTION_KEYS.has(key)) ctx.diag.warn(node.at, path, `unknown connection key '${key}' ignored`);
+    } else if (!IGNORED_CONNECTION_KEYS.has(key)) ctx.diag.warn(node.at, path, `unknown connection key '${key}' ignored`);
   }
 }

@@ -31,7 +31,8 @@ export function mapNative(ctx: MapContext, hostCount: number, networks: MappedNe
     const seconds = text === undefined || hasUnresolvedInput(String(text)) ? undefined : parseDuration(text);
     if (text !== undefined && !hasUnresolvedInput(String(text)) && (seconds === undefined || seconds > MAX_TTL_SECONDS)) {
       const expected = seconds === undefined ? 'a duration such as 8h, 90m, 1h30m or 30s' : 'a duration of at most 366d';
-      const found = typeof text === 'string' && text !== ttl.value ? `'${text}' (rendered from ${String(ttl.value)})` : describeFound(ttl, ['ttl']);
+      const found =
+        typeof text === 'string' && text !== ttl.value ? `'${text}' (rendered from ${String(ttl.value)})` : describeFound(ttl, ['ttl']);
       ctx.diag.error(ttl.at, ['ttl'], `expected ${expected}, found ${found}`, 'SchemaError');
     } else if (seconds !== undefined) out.ttlSeconds = seconds;
   }
@@ -49,7 +50,12 @@ export function mapNative(ctx: MapContext, hostCount: number, networks: MappedNe
   const minHealthy = valueOf(policy, 'min_healthy_hosts');
   if (isValueScalar(minHealthy) && typeof minHealthy.value === 'number') {
     if (minHealthy.value > hostCount) {
-      ctx.diag.error(minHealthy.at, ['failure_policy', 'min_healthy_hosts'], `expected at most ${hostCount} (the number of hosts), found ${minHealthy.value}`, 'SchemaError');
+      ctx.diag.error(
+        minHealthy.at,
+        ['failure_policy', 'min_healthy_hosts'],
+        `expected at most ${hostCount} (the number of hosts), found ${minHealthy.value}`,
+        'SchemaError',
+      );
     } else out.failurePolicy.minHealthyHosts = minHealthy.value;
   }
   const onError = valueOf(policy, 'on_error');
@@ -81,4 +87,3 @@ function inferOverlay(networks: MappedNetwork[]): ProvisionPlan['overlay'] {
   if (Number.isInteger(vlan) && vlan >= 1 && vlan <= 16777215) overlay.vni = vlan;
   return overlay;
 }
-

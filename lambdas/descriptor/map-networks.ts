@@ -43,12 +43,26 @@ export function mapNetworks(ctx: MapContext, checkIpam: boolean): MappedNetwork[
   return out;
 }
 
-function mapNetwork(ctx: MapContext, net: LMap, srcPath: Path, planBase: string, template: boolean, checkIpam: boolean): MappedNetwork | undefined {
+function mapNetwork(
+  ctx: MapContext,
+  net: LMap,
+  srcPath: Path,
+  planBase: string,
+  template: boolean,
+  checkIpam: boolean,
+): MappedNetwork | undefined {
   const nameNode = valueOf(net, 'name');
   const name = renderText(ctx, nameNode, [...srcPath, 'name'], `${planBase}.name`);
   const vnMad = renderText(ctx, valueOf(net, 'vn_mad'), [...srcPath, 'vn_mad'], `${planBase}.vnMad`);
   const okName = requireValue(ctx, name, nameNode, net.at, [...srcPath, 'name'], 'a network name');
-  const okMad = requireValue(ctx, vnMad, valueOf(net, 'vn_mad'), net.at, [...srcPath, 'vn_mad'], 'the network driver (vn_mad), e.g. bridge or vxlan');
+  const okMad = requireValue(
+    ctx,
+    vnMad,
+    valueOf(net, 'vn_mad'),
+    net.at,
+    [...srcPath, 'vn_mad'],
+    'the network driver (vn_mad), e.g. bridge or vxlan',
+  );
   const ranges = expandRanges(ctx, net, srcPath);
   if (!okName || !okMad || !ranges) return undefined;
 
@@ -108,7 +122,12 @@ function rangeSize(ctx: MapContext, range: ExpandedRange, arBase: string, fallba
   const sizeNode = valueOf(range.node, 'size');
   if (!sizeNode || (sizeNode.kind === 'scalar' && sizeNode.value === null)) {
     if (fallback !== undefined) return fallback;
-    ctx.diag.error(range.node.at, [...range.srcPath, 'size'], 'required: expected the number of addresses (size), found nothing', 'RequiredFieldError');
+    ctx.diag.error(
+      range.node.at,
+      [...range.srcPath, 'size'],
+      'required: expected the number of addresses (size), found nothing',
+      'RequiredFieldError',
+    );
     return undefined;
   }
   const rendered = renderText(ctx, sizeNode, [...range.srcPath, 'size'], `${arBase}.size`);
@@ -125,7 +144,12 @@ function addressRange(
   const typeText = (renderText(ctx, typeNode, [...range.srcPath, 'type'], `${arBase}.type`) ?? 'IP4').toUpperCase();
   if (hasUnresolvedInput(typeText)) return undefined;
   if (!(AR_TYPES as readonly string[]).includes(typeText)) {
-    ctx.diag.error(typeNode?.at ?? range.node.at, [...range.srcPath, 'type'], `expected one of ${AR_TYPES.join(', ')}, found '${typeText}'`, 'SchemaError');
+    ctx.diag.error(
+      typeNode?.at ?? range.node.at,
+      [...range.srcPath, 'type'],
+      `expected one of ${AR_TYPES.join(', ')}, found '${typeText}'`,
+      'SchemaError',
+    );
     return undefined;
   }
   const type = typeText as ArType;
@@ -172,8 +196,15 @@ function checkIpv4Range(
   const text = `${formatIpv4(first)}–${formatIpv4(last)}`;
   const clash = placed.find((p) => first <= p.last && p.first <= last);
   if (clash) {
-    const hint = range.label.includes('copy') ? ' (provision.count copies ar[0]: give the copied range no fixed ip, or drop the count)' : '';
-    ctx.diag.error(at, path, `address range ${range.label} ${text} overlaps ${clash.label} ${formatIpv4(clash.first)}–${formatIpv4(clash.last)} of the same network${hint}`, 'AddressRangeOverlapError');
+    const hint = range.label.includes('copy')
+      ? ' (provision.count copies ar[0]: give the copied range no fixed ip, or drop the count)'
+      : '';
+    ctx.diag.error(
+      at,
+      path,
+      `address range ${range.label} ${text} overlaps ${clash.label} ${formatIpv4(clash.first)}–${formatIpv4(clash.last)} of the same network${hint}`,
+      'AddressRangeOverlapError',
+    );
     return false;
   }
   placed.push({ first, last, label: range.label });

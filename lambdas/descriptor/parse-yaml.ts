@@ -65,9 +65,7 @@ class NodeBuilder {
       return this.scalar(node, value);
     }
     if (isSeq(node)) {
-      const items = node.items.map((item) =>
-        item ? this.build(item as YamlNode, resolving) : this.scalar(node, null),
-      );
+      const items = node.items.map((item) => (item ? this.build(item as YamlNode, resolving) : this.scalar(node, null)));
       return { kind: 'seq', items, ...this.where(node) };
     }
     if (isMap(node)) return this.map(node, resolving);
@@ -83,9 +81,7 @@ class NodeBuilder {
       const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
       const keyAt = keyNode?.range ? positionIn(this.source, keyNode.range[0]) : this.where(node).at;
       const valueNode = pair.value as YamlNode | null;
-      const value: LNode = valueNode
-        ? this.build(valueNode, resolving)
-        : { kind: 'scalar', value: null, at: keyAt };
+      const value: LNode = valueNode ? this.build(valueNode, resolving) : { kind: 'scalar', value: null, at: keyAt };
       if (isMergeKey) {
         // YAML merge keys: explicit keys win over merged ones, whatever their order.
         const sources = value.kind === 'seq' ? value.items : [value];

@@ -121,7 +121,11 @@ function renderRef(token: string, ref: string, at: Position, target: RenderTarge
     // A declared input without a value was reported where it is declared.
     if (scope.inputs.declared.has(second)) return token;
     const declared = [...scope.inputs.declared];
-    return unknown(declared.length ? `no input '${second}' is declared (declared: ${declared.join(', ')})` : `no input '${second}' is declared (the descriptor has no inputs)`);
+    return unknown(
+      declared.length
+        ? `no input '${second}' is declared (declared: ${declared.join(', ')})`
+        : `no input '${second}' is declared (the descriptor has no inputs)`,
+    );
   }
   if (parts.length === 2 && head === 'updates' && second !== undefined) {
     sink.deferred.push({ path: target.planPath, ref, kind: 'updates', at, srcPath: target.srcPath });

@@ -90,7 +90,9 @@ function missingObject(object: string, selector: string, names: string[]): strin
   if (/^\d+$/.test(selector)) {
     const index = Number(selector);
     if (index < names.length) return undefined;
-    return names.length === 0 ? `the provision defines no ${object}` : `${object} index ${index} is out of range (the provision defines ${names.length}: 0–${names.length - 1})`;
+    return names.length === 0
+      ? `the provision defines no ${object}`
+      : `${object} index ${index} is out of range (the provision defines ${names.length}: 0–${names.length - 1})`;
   }
   if (names.includes(selector)) return undefined;
   return names.length === 0 ? `the provision defines no ${object}` : `no ${object} is named '${selector}' (defined: ${names.join(', ')})`;

@@ -92,17 +92,32 @@ export function estimatePlan(plan: ProvisionPlan): PlanEstimate {
   const region = plan.provider.settings.region;
   const steps: CreateStep[] = [];
   if (catalogue.infrastructure.length > 0) {
-    steps.push({ kind: 'infrastructure', object: `${plan.provider.name} network for ${plan.name}`, providerCalls: catalogue.infrastructure, opennebulaCalls: [], publicIps: 0 });
+    steps.push({
+      kind: 'infrastructure',
+      object: `${plan.provider.name} network for ${plan.name}`,
+      providerCalls: catalogue.infrastructure,
+      opennebulaCalls: [],
+      publicIps: 0,
+    });
   }
   steps.push({
     kind: 'cluster',
     object: `cluster ${plan.cluster.name}`,
     providerCalls: [],
-    opennebulaCalls: ['one.cluster.allocate', ...(plan.cluster.datastoreIds.length ? [times('one.cluster.adddatastore', plan.cluster.datastoreIds.length)] : [])],
+    opennebulaCalls: [
+      'one.cluster.allocate',
+      ...(plan.cluster.datastoreIds.length ? [times('one.cluster.adddatastore', plan.cluster.datastoreIds.length)] : []),
+    ],
     publicIps: 0,
   });
   for (const ds of plan.datastores) {
-    steps.push({ kind: 'datastore', object: `datastore ${ds.name}`, providerCalls: [], opennebulaCalls: ['one.datastore.allocate'], publicIps: 0 });
+    steps.push({
+      kind: 'datastore',
+      object: `datastore ${ds.name}`,
+      providerCalls: [],
+      opennebulaCalls: ['one.datastore.allocate'],
+      publicIps: 0,
+    });
   }
   for (const net of plan.networks) steps.push(networkStep(net, catalogue));
   for (const host of plan.hosts) {
@@ -127,7 +142,13 @@ export function estimatePlan(plan: ProvisionPlan): PlanEstimate {
 
 function networkStep(net: NetworkPlan, catalogue: ProviderCatalogue): CreateStep {
   if (net.template) {
-    return { kind: 'network', object: `network template ${net.name}`, providerCalls: [], opennebulaCalls: ['one.vntemplate.allocate'], publicIps: 0 };
+    return {
+      kind: 'network',
+      object: `network template ${net.name}`,
+      providerCalls: [],
+      opennebulaCalls: ['one.vntemplate.allocate'],
+      publicIps: 0,
+    };
   }
   return {
     kind: 'network',
@@ -175,7 +196,15 @@ function quotasFor(plan: ProvisionPlan, publicIps: number, region: string | unde
     }
     case 'onprem':
       return publicIps > 0
-        ? [{ quota: 'public IPs', scope: 'on-premises', needed: publicIps, exceedsDefault: false, note: 'onprem has no IPAM: give public addresses as address ranges instead' }]
+        ? [
+            {
+              quota: 'public IPs',
+              scope: 'on-premises',
+              needed: publicIps,
+              exceedsDefault: false,
+              note: 'onprem has no IPAM: give public addresses as address ranges instead',
+            },
+          ]
         : [];
     default:
       return [];

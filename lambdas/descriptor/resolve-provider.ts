@@ -53,7 +53,11 @@ export async function resolveProvider(
       readConnection(file, out.connection);
       itemsOf(valueOf(file, 'inputs')).forEach((item, i) => out.inputs.push({ node: item, path: ['inputs', i] }));
       if (named && out.name && lookupProvider(scalarText(named.node)).status !== 'supported') {
-        diag.warn(named.node.at, [...defaultsPath, named.key], `provider '${scalarText(named.node)}' is replaced by the provider file's '${out.name}'`);
+        diag.warn(
+          named.node.at,
+          [...defaultsPath, named.key],
+          `provider '${scalarText(named.node)}' is replaced by the provider file's '${out.name}'`,
+        );
       }
     } else if (file && file.kind !== 'map') {
       diag.error(file.at, '', 'expected a provider file (a mapping with provider and connection)', 'SchemaError');

@@ -17,7 +17,10 @@ export const CATALOGUE_VERSION = '1';
 
 const base = {
   version: z.literal(CATALOGUE_VERSION).describe('Schema version of the detail'),
-  provisionId: z.string().regex(/^p-[0-9a-f]{12}$/).describe('The provision the event is about'),
+  provisionId: z
+    .string()
+    .regex(/^p-[0-9a-f]{12}$/)
+    .describe('The provision the event is about'),
 };
 const provision = {
   ...base,
@@ -74,7 +77,9 @@ export const EVENT_DETAIL_SCHEMAS = {
       undoErrors: z.array(z.string()).optional().describe('What could not be undone'),
     })
     .describe('Creation or deletion failed; the provision is ERROR'),
-  'Provision Deleting': z.strictObject({ ...provision, cleanup: z.boolean().describe('VMs are terminated') }).describe('The delete machine started'),
+  'Provision Deleting': z
+    .strictObject({ ...provision, cleanup: z.boolean().describe('VMs are terminated') })
+    .describe('The delete machine started'),
   'Provision Deleted': z.strictObject({ ...provision }).describe('Everything was released'),
   'Provision Expired': z
     .strictObject({
@@ -83,12 +88,20 @@ export const EVENT_DETAIL_SCHEMAS = {
       expiresAt: timestamp.describe('When the TTL ran out'),
     })
     .describe("The provision's TTL schedule fired; the teardown rule deletes it with cleanup"),
-  'Host Allocated': z.strictObject({ ...host, providerId: z.string().min(1).describe("Provider's machine id") }).describe('The provider created the machine'),
-  'Host Configured': z.strictObject({ ...host, roles: z.array(z.string()).describe('Roles run by the last invocation') }).describe('Every role ran'),
-  'Host Registered': z.strictObject({ ...host, oneId: z.number().int().nonnegative().describe('OpenNebula host id') }).describe('The host is in the OpenNebula cluster'),
+  'Host Allocated': z
+    .strictObject({ ...host, providerId: z.string().min(1).describe("Provider's machine id") })
+    .describe('The provider created the machine'),
+  'Host Configured': z
+    .strictObject({ ...host, roles: z.array(z.string()).describe('Roles run by the last invocation') })
+    .describe('Every role ran'),
+  'Host Registered': z
+    .strictObject({ ...host, oneId: z.number().int().nonnegative().describe('OpenNebula host id') })
+    .describe('The host is in the OpenNebula cluster'),
   'Host Failed': z.strictObject({ ...host, ...failure }).describe("A step of the host's pipeline failed"),
   'Host Released': z.strictObject({ ...host, providerId: z.string().min(1) }).describe('The machine was released at the provider'),
-  'Ip Assigned': z.strictObject({ ...host, address: ipAddress, network: z.string().min(1).describe('Plan network name') }).describe('A public IP was leased and attached'),
+  'Ip Assigned': z
+    .strictObject({ ...host, address: ipAddress, network: z.string().min(1).describe('Plan network name') })
+    .describe('A public IP was leased and attached'),
   'Ip Released': z.strictObject({ ...host, address: ipAddress, network: z.string().min(1) }).describe('A public IP was released'),
 } as const satisfies Record<DetailType, z.ZodObject>;
 

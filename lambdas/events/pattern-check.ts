@@ -29,7 +29,9 @@ function checkFilter(filter: Record<string, unknown>, path: string): Issue[] {
       const ops = Array.isArray(v) ? v : [];
       const pairs = ops.length === 2 || ops.length === 4;
       const valid = pairs && ops.every((x, i) => (i % 2 === 0 ? NUMERIC_OPS.includes(x as string) : typeof x === 'number'));
-      return valid ? [] : [{ path: `${path}.numeric`, message: 'must be [op, number] or [op, number, op, number] with op one of < <= = > >=' }];
+      return valid
+        ? []
+        : [{ path: `${path}.numeric`, message: 'must be [op, number] or [op, number, op, number] with op one of < <= = > >=' }];
     }
     default:
       return [{ path: `${path}.${key}`, message: 'unsupported content filter (use prefix, anything-but, exists or numeric)' }];

@@ -19,10 +19,7 @@ export interface StepContext {
  * schema, call one use case with the process's ports, return its result.
  * Errors keep their class name, which the machine's Retry/Catch match.
  */
-export function stepHandler<S extends z.ZodType, O>(
-  schema: S,
-  useCase: (deps: Deps, input: z.infer<S>, ctx: StepContext) => Promise<O>,
-) {
+export function stepHandler<S extends z.ZodType, O>(schema: S, useCase: (deps: Deps, input: z.infer<S>, ctx: StepContext) => Promise<O>) {
   return middy(async (event: unknown, context?: Partial<Context>): Promise<O> => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {

@@ -18,7 +18,8 @@ const ProvisionRuleInput = z.object({
 
 const TeardownInput = z.union([ProvisionRuleInput, RuleEvent]).transform((input): TeardownRequest => {
   const own = ProvisionRuleInput.safeParse(input);
-  if (own.success) return { provisionId: own.data.provisionId, trigger: own.data.trigger, event: own.data.event as TeardownRequest['event'] };
+  if (own.success)
+    return { provisionId: own.data.provisionId, trigger: own.data.trigger, event: own.data.event as TeardownRequest['event'] };
   const event = RuleEvent.parse(input);
   return { provisionId: event.detail.provisionId, trigger: `event:${event['detail-type']}`, event };
 });

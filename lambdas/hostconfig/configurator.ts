@@ -55,7 +55,10 @@ function checkTarget(target: HostTarget, errors: Array<{ path: string; message: 
   if (!HOSTNAME.test(target.hostName)) errors.push({ path: 'target.hostName', message: 'not a valid host name' });
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(target.provisionId))
     errors.push({ path: 'target.provisionId', message: 'not a valid provision id' });
-  if (target.hostKey !== undefined && !/^(SHA256:[A-Za-z0-9+/]{43}|[a-z0-9@.-]{3,64} [A-Za-z0-9+/]+={0,3}( \S+)?)$/.test(target.hostKey.trim()))
+  if (
+    target.hostKey !== undefined &&
+    !/^(SHA256:[A-Za-z0-9+/]{43}|[a-z0-9@.-]{3,64} [A-Za-z0-9+/]+={0,3}( \S+)?)$/.test(target.hostKey.trim())
+  )
     errors.push({ path: 'target.hostKey', message: 'not an OpenSSH public key or SHA256 fingerprint' });
 }
 
@@ -133,8 +136,7 @@ export function createSshHostConfigurator(options: SshHostConfiguratorOptions): 
     const host = `${target.hostName} (${target.address}:${target.port})`;
     if (outcome.exitCode === null) throw roleInterrupted(host, role, outcome.lastLines, connection.lostWith());
     if (outcome.exitCode === 100 && role === 'os-check') throw unsupportedOs(host, role, outcome.lastLines);
-    if (outcome.exitCode !== 0 || outcome.report.changed === undefined)
-      throw roleFailed(host, role, outcome.exitCode, outcome.lastLines);
+    if (outcome.exitCode !== 0 || outcome.report.changed === undefined) throw roleFailed(host, role, outcome.exitCode, outcome.lastLines);
     return { changed: outcome.report.changed, facts: outcome.report.facts, durationMs: outcome.durationMs };
   };
 

@@ -9,8 +9,7 @@ export interface ParamSpec {
 }
 
 const re = (pattern: RegExp) => (value: string) => pattern.test(value);
-const intIn = (min: number, max: number) => (value: string) =>
-  /^[0-9]{1,10}$/.test(value) && Number(value) >= min && Number(value) <= max;
+const intIn = (min: number, max: number) => (value: string) => /^[0-9]{1,10}$/.test(value) && Number(value) >= min && Number(value) <= max;
 const ipv4 = (value: string) => isIP(value) === 4;
 const cidr4 = (value: string) => {
   const [ip, len, ...rest] = value.split('/');

@@ -18,7 +18,7 @@ export const ROLES: readonly RoleSpec[] = [
   { name: 'os-check', summary: 'refuse unsupported distributions', reserveMs: 10_000 },
   { name: 'repository', summary: 'OpenNebula package repository', reserveMs: 60_000 },
   { name: 'node-packages', summary: 'OpenNebula KVM node packages, libvirtd, kvm module', reserveMs: 300_000 },
-  { name: 'oneadmin-ssh', summary: "front-end key for oneadmin; report host keys", reserveMs: 10_000 },
+  { name: 'oneadmin-ssh', summary: 'front-end key for oneadmin; report host keys', reserveMs: 10_000 },
   { name: 'firewall', summary: 'inbound 22/tcp, 179/tcp, 8472/udp only', reserveMs: 60_000 },
   { name: 'bridge', summary: 'bridge for the public network', reserveMs: 10_000 },
   { name: 'overlay', summary: 'private overlay: unicast VXLAN or BGP EVPN', reserveMs: 120_000 },

@@ -1,14 +1,7 @@
 import type { AddressRangePlan, Attributes } from '../provisioning/plan';
 import { VmsRunningError } from '../shared/errors';
 import type { OpenNebulaClient } from './client';
-import {
-  OneActionError,
-  OneAllocateError,
-  OneInternalError,
-  OneNameConflictError,
-  OneNoExistsError,
-  nameTakenBy,
-} from './errors';
+import { OneActionError, OneAllocateError, OneInternalError, OneNameConflictError, OneNoExistsError, nameTakenBy } from './errors';
 import { templateString } from './parse';
 import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from './port';
 import { attributeEntries, renderTemplate, type TemplateEntry, type TemplateVector } from './template';
@@ -338,14 +331,8 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
   }
 
   /** Merges attributes into the object's template; the provision tag cannot be changed this way. */
-  async updateTemplate(
-    kind: 'cluster' | 'datastore' | 'network' | 'host',
-    id: number,
-    attributes: Attributes,
-  ): Promise<void> {
-    const template = renderTemplate(
-      attributeEntries(attributes).filter(([name]) => name.toUpperCase() !== PROVISION_TAG),
-    );
+  async updateTemplate(kind: 'cluster' | 'datastore' | 'network' | 'host', id: number, attributes: Attributes): Promise<void> {
+    const template = renderTemplate(attributeEntries(attributes).filter(([name]) => name.toUpperCase() !== PROVISION_TAG));
     const update = {
       cluster: this.client.cluster.update,
       datastore: this.client.datastore.update,
@@ -407,7 +394,5 @@ function findRange(vnet: OneVnet, range: AddressRangePlan): number | undefined {
 }
 
 function vmsRunning(host: OneHost): VmsRunningError {
-  return new VmsRunningError(
-    `Host ${host.name} (${host.id}) runs VMs ${host.vmIds.join(', ')}; delete with cleanup to terminate them`,
-  );
+  return new VmsRunningError(`Host ${host.name} (${host.id}) runs VMs ${host.vmIds.join(', ')}; delete with cleanup to terminate them`);
 }

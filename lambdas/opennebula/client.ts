@@ -107,20 +107,16 @@ export class OpenNebulaClient {
     update: (id: number, template: string, mode: keyof typeof UPDATE_MODE = 'merge'): Promise<number> =>
       this.callInt('one.cluster.update', id, template, UPDATE_MODE[mode]),
     /** Moves the host into the cluster (a host is in exactly one cluster). */
-    addHost: (clusterId: number, hostId: number): Promise<number> =>
-      this.callInt('one.cluster.addhost', clusterId, hostId),
+    addHost: (clusterId: number, hostId: number): Promise<number> => this.callInt('one.cluster.addhost', clusterId, hostId),
     /** Moves the host back to the default cluster 0. */
-    delHost: (clusterId: number, hostId: number): Promise<number> =>
-      this.callInt('one.cluster.delhost', clusterId, hostId),
+    delHost: (clusterId: number, hostId: number): Promise<number> => this.callInt('one.cluster.delhost', clusterId, hostId),
     addDatastore: (clusterId: number, datastoreId: number): Promise<number> =>
       this.callInt('one.cluster.adddatastore', clusterId, datastoreId),
     /** Removes the datastore from the cluster (it may stay in no cluster). */
     delDatastore: (clusterId: number, datastoreId: number): Promise<number> =>
       this.callInt('one.cluster.deldatastore', clusterId, datastoreId),
-    addVnet: (clusterId: number, vnetId: number): Promise<number> =>
-      this.callInt('one.cluster.addvnet', clusterId, vnetId),
-    delVnet: (clusterId: number, vnetId: number): Promise<number> =>
-      this.callInt('one.cluster.delvnet', clusterId, vnetId),
+    addVnet: (clusterId: number, vnetId: number): Promise<number> => this.callInt('one.cluster.addvnet', clusterId, vnetId),
+    delVnet: (clusterId: number, vnetId: number): Promise<number> => this.callInt('one.cluster.delvnet', clusterId, vnetId),
   };
 
   readonly clusterPool = {
@@ -129,8 +125,7 @@ export class OpenNebulaClient {
 
   readonly datastore = {
     /** `one.datastore.allocate`: template string, cluster (-1 = default). */
-    allocate: (template: string, clusterId: number): Promise<number> =>
-      this.callInt('one.datastore.allocate', template, clusterId),
+    allocate: (template: string, clusterId: number): Promise<number> => this.callInt('one.datastore.allocate', template, clusterId),
     delete: (id: number): Promise<number> => this.callInt('one.datastore.delete', id),
     info: async (id: number): Promise<OneDatastore> => parseDatastore(await this.callXml('one.datastore.info', id)),
     update: (id: number, template: string, mode: keyof typeof UPDATE_MODE = 'merge'): Promise<number> =>
@@ -143,8 +138,7 @@ export class OpenNebulaClient {
 
   readonly vn = {
     /** `one.vn.allocate`: returns at once; the vnet is LOCK_CREATE until its driver answers. */
-    allocate: (template: string, clusterId: number): Promise<number> =>
-      this.callInt('one.vn.allocate', template, clusterId),
+    allocate: (template: string, clusterId: number): Promise<number> => this.callInt('one.vn.allocate', template, clusterId),
     delete: (id: number): Promise<number> => this.callInt('one.vn.delete', id),
     info: async (id: number): Promise<OneVnet> => parseVnet(await this.callXml('one.vn.info', id)),
     /** `one.vn.add_ar`: adds the first `AR` of the template; returns the vnet ID. */
@@ -167,8 +161,7 @@ export class OpenNebulaClient {
     delete: (id: number): Promise<number> => this.callInt('one.host.delete', id),
     info: async (id: number): Promise<OneHost> => parseHost(await this.callXml('one.host.info', id)),
     /** `one.host.status`: enable, disable or set offline. */
-    status: (id: number, status: keyof typeof HOST_STATUS): Promise<number> =>
-      this.callInt('one.host.status', id, HOST_STATUS[status]),
+    status: (id: number, status: keyof typeof HOST_STATUS): Promise<number> => this.callInt('one.host.status', id, HOST_STATUS[status]),
     update: (id: number, template: string, mode: keyof typeof UPDATE_MODE = 'merge'): Promise<number> =>
       this.callInt('one.host.update', id, template, UPDATE_MODE[mode]),
   };
@@ -184,12 +177,8 @@ export class OpenNebulaClient {
 
   readonly vmPool = {
     /** `one.vmpool.info(filter, start, end, state)`; by default every VM that is not DONE. */
-    info: async (
-      filter: number = POOL_FILTER.all,
-      start = -1,
-      end = -1,
-      state: number = VM_STATE_ANY_BUT_DONE,
-    ): Promise<OneVmSummary[]> => parseVmPool(await this.callXml('one.vmpool.info', filter, start, end, state)),
+    info: async (filter: number = POOL_FILTER.all, start = -1, end = -1, state: number = VM_STATE_ANY_BUT_DONE): Promise<OneVmSummary[]> =>
+      parseVmPool(await this.callXml('one.vmpool.info', filter, start, end, state)),
     /** VMs whose last history record is on one of the hosts (the pool call cannot filter by host). */
     onHosts: async (hostIds: readonly number[], state: number = VM_STATE_ANY_BUT_DONE): Promise<OneVmSummary[]> => {
       const wanted = new Set(hostIds);

@@ -13,11 +13,7 @@ export interface DeregistrationOptions {
  * touching anything, when a host still runs VMs (`VmsRunningError`). Every
  * delete of an object already gone succeeds, so a retried teardown completes.
  */
-export async function deregister(
-  port: OpenNebulaPort,
-  objects: OneProvisionObjects,
-  options: DeregistrationOptions = {},
-): Promise<void> {
+export async function deregister(port: OpenNebulaPort, objects: OneProvisionObjects, options: DeregistrationOptions = {}): Promise<void> {
   const cleanup = options.cleanup === true;
   if (!cleanup && objects.hosts.length > 0) {
     const vms = await port.vmsOnHosts(objects.hosts.map((host) => host.id));

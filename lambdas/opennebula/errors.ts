@@ -125,9 +125,7 @@ export function oneErrorFromFailure(failure: OneFailure, message: string): OneEr
       return new OneAuthenticationError(message, failure);
     case ONE_ERROR_CODES.AUTHORIZATION:
       // 6.x and 7.x report locks as authorization failures; only the message tells them apart.
-      return / is locked\./.test(message)
-        ? new OneLockedError(message, failure)
-        : new OneAuthorizationError(message, failure);
+      return / is locked\./.test(message) ? new OneLockedError(message, failure) : new OneAuthorizationError(message, failure);
     case ONE_ERROR_CODES.NO_EXISTS:
       return new OneNoExistsError(message, failure);
     case ONE_ERROR_CODES.ACTION:

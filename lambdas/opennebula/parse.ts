@@ -195,8 +195,7 @@ export const parseHostPool = (xml: string): OneHost[] => pool(xml, 'HOST_POOL', 
 /** Parses `<DATASTORE>`. */
 export const parseDatastore = (xml: string): OneDatastore => datastoreFrom(parseRoot(xml, 'DATASTORE'));
 /** Parses `<DATASTORE_POOL>`. */
-export const parseDatastorePool = (xml: string): OneDatastore[] =>
-  pool(xml, 'DATASTORE_POOL', 'DATASTORE', datastoreFrom);
+export const parseDatastorePool = (xml: string): OneDatastore[] => pool(xml, 'DATASTORE_POOL', 'DATASTORE', datastoreFrom);
 /** Parses `<VNET>`. */
 export const parseVnet = (xml: string): OneVnet => vnetFrom(parseRoot(xml, 'VNET'));
 /** Parses `<VNET_POOL>`. */

@@ -27,10 +27,7 @@ export interface RegisteredObjects {
  * Networks marked `template` are VN templates in oneprovision terms (the user
  * instantiates them later) and are not allocated here.
  */
-export async function registerInfrastructure(
-  port: OpenNebulaPort,
-  input: RegistrationInput,
-): Promise<Omit<RegisteredObjects, 'hosts'>> {
+export async function registerInfrastructure(port: OpenNebulaPort, input: RegistrationInput): Promise<Omit<RegisteredObjects, 'hosts'>> {
   const { provisionId } = input;
   const clusterId = await port.ensureCluster({
     name: input.cluster.name,
@@ -61,11 +58,7 @@ export async function registerInfrastructure(
  * e.g. a bad address range) fails with `OneActionError`; one still locked after
  * the timeout fails with the transient `OneWaitTimeoutError`.
  */
-export async function waitNetworksReady(
-  port: OpenNebulaPort,
-  networkIds: readonly number[],
-  poll: PollOptions,
-): Promise<void> {
+export async function waitNetworksReady(port: OpenNebulaPort, networkIds: readonly number[], poll: PollOptions): Promise<void> {
   await pollUntil(
     `virtual networks ${networkIds.join(', ')} becoming READY`,
     async () => {
@@ -101,11 +94,7 @@ export async function registerHosts(
 }
 
 /** The whole registration in OpenNebula's order: cluster → datastores → vnets (READY) → hosts. */
-export async function registerProvision(
-  port: OpenNebulaPort,
-  input: RegistrationInput,
-  poll: PollOptions,
-): Promise<RegisteredObjects> {
+export async function registerProvision(port: OpenNebulaPort, input: RegistrationInput, poll: PollOptions): Promise<RegisteredObjects> {
   const infra = await registerInfrastructure(port, input);
   await waitNetworksReady(port, Object.values(infra.networks), poll);
   const hosts = await registerHosts(port, input.provisionId, infra.clusterId, input.hosts);

@@ -65,15 +65,7 @@ export interface OneDatastore {
 }
 
 /** Vnet `STATE` names by number. */
-export const VNET_STATE_NAMES: readonly OneVnetState[] = [
-  'INIT',
-  'READY',
-  'LOCK_CREATE',
-  'LOCK_DELETE',
-  'DONE',
-  'ERROR',
-  'UPDATE_FAILURE',
-];
+export const VNET_STATE_NAMES: readonly OneVnetState[] = ['INIT', 'READY', 'LOCK_CREATE', 'LOCK_DELETE', 'DONE', 'ERROR', 'UPDATE_FAILURE'];
 
 /** One address range of a vnet (`AR_POOL/AR`). */
 export interface OneAddressRange {

@@ -11,7 +11,9 @@ import { assertDeletable } from './steps/delete';
  */
 export function newProvisionId(owner?: string, idempotencyKey?: string): string {
   const raw = idempotencyKey
-    ? createHash('sha256').update(`${owner ?? ''}\0${idempotencyKey}`).digest()
+    ? createHash('sha256')
+        .update(`${owner ?? ''}\0${idempotencyKey}`)
+        .digest()
     : randomBytes(8);
   return `p-${raw.toString('hex').slice(0, 12)}`;
 }
@@ -97,7 +99,10 @@ export function listProvisions(deps: Deps, input: { owner: string; state?: Provi
  * hosts at their failed step, rolled-back hosts from the start). A failed
  * delete is resumed by deleting again.
  */
-export async function retryProvision(deps: Deps, input: { owner: string; id: string }): Promise<{ provision: Provision; executionId: string }> {
+export async function retryProvision(
+  deps: Deps,
+  input: { owner: string; id: string },
+): Promise<{ provision: Provision; executionId: string }> {
   const p = await getOwnedProvision(deps, input.owner, input.id);
   if (p.state !== 'ERROR') throw new InvalidStateError(`provision ${p.id} is ${p.state}; only a provision in ERROR can be retried`);
   if (p.failedStep === 'delete') throw new InvalidStateError(`the delete of provision ${p.id} failed; delete it again to resume`);

@@ -58,7 +58,9 @@ export function ipShare(network: NetworkPlan, hostCount: number, index: number):
 
 /** Idempotency key of a host's machine: one per host index and generation. */
 export function hostKey(provisionId: string, host: HostRecord): string {
-  return host.generation ? idempotencyKey(provisionId, 'host', host.index, `g${host.generation}`) : idempotencyKey(provisionId, 'host', host.index);
+  return host.generation
+    ? idempotencyKey(provisionId, 'host', host.index, `g${host.generation}`)
+    : idempotencyKey(provisionId, 'host', host.index);
 }
 
 /** Deterministic idempotency key for a provider call about one object. */

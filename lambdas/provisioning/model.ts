@@ -1,16 +1,7 @@
 import type { ProvisionPlan } from './plan';
 
 /** Provision lifecycle states (DESIGN §7). */
-export const PROVISION_STATES = [
-  'PENDING',
-  'PROVISIONING',
-  'RUNNING',
-  'DEGRADED',
-  'SCALING',
-  'DELETING',
-  'DELETED',
-  'ERROR',
-] as const;
+export const PROVISION_STATES = ['PENDING', 'PROVISIONING', 'RUNNING', 'DEGRADED', 'SCALING', 'DELETING', 'DELETED', 'ERROR'] as const;
 export type ProvisionState = (typeof PROVISION_STATES)[number];
 
 /** Host lifecycle states (DESIGN §7). */

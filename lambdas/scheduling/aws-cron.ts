@@ -64,7 +64,8 @@ function item(text: string, spec: FieldSpec): Item {
   if (extra !== undefined || base === '') throw new CronSyntaxError(`${spec.name}: '${text}' is not a value, range or step`);
   let step = 1;
   if (stepText !== undefined) {
-    if (!/^\d+$/.test(stepText) || Number(stepText) < 1) throw new CronSyntaxError(`${spec.name}: step '${stepText}' must be a positive number`);
+    if (!/^\d+$/.test(stepText) || Number(stepText) < 1)
+      throw new CronSyntaxError(`${spec.name}: step '${stepText}' must be a positive number`);
     step = Number(stepText);
   }
   if (base === '*') return { from: spec.min, to: spec.max, step, star: true };
@@ -118,7 +119,10 @@ export function parseAwsCron(text: string): AwsCronResult {
   const inner = /^\s*cron\((.*)\)\s*$/i.exec(text)?.[1] ?? text;
   const fields = inner.trim().split(/\s+/);
   if (fields.length !== 6) {
-    return { ok: false, error: `an AWS cron expression has 6 fields (minutes hours day-of-month month day-of-week year); found ${fields.length}` };
+    return {
+      ok: false,
+      error: `an AWS cron expression has 6 fields (minutes hours day-of-month month day-of-week year); found ${fields.length}`,
+    };
   }
   const [min = '', hour = '', dom = '', month = '', dow = '', year = ''] = fields;
   if ((dom === '?') === (dow === '?')) {
@@ -126,7 +130,14 @@ export function parseAwsCron(text: string): AwsCronResult {
   }
   try {
     const years = items(year, SPECS.year);
-    const pattern = ['0', render(items(min, SPECS.minutes)), render(items(hour, SPECS.hours)), dayOfMonth(dom), render(items(month, SPECS.month)), dayOfWeek(dow)].join(' ');
+    const pattern = [
+      '0',
+      render(items(min, SPECS.minutes)),
+      render(items(hour, SPECS.hours)),
+      dayOfMonth(dom),
+      render(items(month, SPECS.month)),
+      dayOfWeek(dow),
+    ].join(' ');
     // croner has the final word on the five fields it runs.
     new Cron(pattern, { paused: true, timezone: 'UTC' });
     return {

@@ -45,7 +45,9 @@ export class DynamoScheduleStore implements ScheduleStore {
   }
 
   async get(id: string): Promise<RecurringSchedule | undefined> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { PK: `SCHED#${id}`, SK: 'META' }, ConsistentRead: true }));
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `SCHED#${id}`, SK: 'META' }, ConsistentRead: true }),
+    );
     return res.Item ? fromItem(res.Item) : undefined;
   }
 
@@ -57,7 +59,9 @@ export class DynamoScheduleStore implements ScheduleStore {
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': `SCHEDOWNER#${owner}` },
         Limit: Math.min(Math.max(options.limit ?? 50, 1), 100),
-        ExclusiveStartKey: options.cursor ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined,
+        ExclusiveStartKey: options.cursor
+          ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown>)
+          : undefined,
         ScanIndexForward: false,
       }),
     );

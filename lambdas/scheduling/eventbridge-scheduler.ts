@@ -110,5 +110,10 @@ export class EventBridgeScheduler implements Scheduler {
 }
 
 function envNameOf(key: keyof EventBridgeSchedulerConfig): string {
-  return { groupName: 'SCHEDULE_GROUP_NAME', roleArn: 'SCHEDULER_ROLE_ARN', busArn: 'EVENT_BUS_ARN', scheduledCreateFunctionArn: 'SCHEDULED_CREATE_FUNCTION_ARN' }[key];
+  return {
+    groupName: 'SCHEDULE_GROUP_NAME',
+    roleArn: 'SCHEDULER_ROLE_ARN',
+    busArn: 'EVENT_BUS_ARN',
+    scheduledCreateFunctionArn: 'SCHEDULED_CREATE_FUNCTION_ARN',
+  }[key];
 }

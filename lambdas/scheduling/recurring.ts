@@ -47,7 +47,10 @@ function fixedNames(plan: ProvisionPlan): FieldError[] {
   ];
   return named
     .filter(([, name]) => !name.includes(PROVISION_ID_PLACEHOLDER))
-    .map(([path, name]) => ({ path, message: `'${name}' would be taken by the previous run, which is still alive; include ${PROVISION_ID_PLACEHOLDER} in it` }));
+    .map(([path, name]) => ({
+      path,
+      message: `'${name}' would be taken by the previous run, which is still alive; include ${PROVISION_ID_PLACEHOLDER} in it`,
+    }));
 }
 
 /**

@@ -61,6 +61,9 @@ export async function teardownProvision(deps: Deps, req: TeardownRequest): Promi
     ...(req.event?.source ? { source: req.event.source } : {}),
     ...(req.event?.['detail-type'] ? { detailType: req.event['detail-type'] } : {}),
   });
-  const { executionId } = await deps.workflows.start('delete-provision', `teardown-${p.id}-${p.version}`, { provisionId: p.id, cleanup: true });
+  const { executionId } = await deps.workflows.start('delete-provision', `teardown-${p.id}-${p.version}`, {
+    provisionId: p.id,
+    cleanup: true,
+  });
   return { provisionId: p.id, action: 'started', executionId };
 }

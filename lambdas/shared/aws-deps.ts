@@ -41,7 +41,12 @@ export async function buildAwsDeps(env: NodeJS.ProcessEnv = process.env): Promis
     secrets,
     openNebula: () => {
       one ??= secrets.get(config.ONE_SECRET_ARN).then((s) =>
-        createOpenNebulaPort({ endpoint: s['endpoint'] ?? '', user: s['user'] ?? '', password: s['password'] ?? '', timeoutMs: config.ONE_TIMEOUT_MS }),
+        createOpenNebulaPort({
+          endpoint: s['endpoint'] ?? '',
+          user: s['user'] ?? '',
+          password: s['password'] ?? '',
+          timeoutMs: config.ONE_TIMEOUT_MS,
+        }),
       );
       return one;
     },

@@ -15,7 +15,9 @@ export class SfnWorkflowStarter implements WorkflowStarter {
   async start(machine: MachineName, name: string, input: Record<string, unknown>): Promise<{ executionId: string }> {
     const stateMachineArn = this.machines[machine];
     try {
-      const res = await this.client.send(new StartExecutionCommand({ stateMachineArn, name: name.slice(0, 80), input: JSON.stringify(input) }));
+      const res = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn, name: name.slice(0, 80), input: JSON.stringify(input) }),
+      );
       return { executionId: res.executionArn ?? '' };
     } catch (err) {
       if (!(err instanceof ExecutionAlreadyExists)) throw err;

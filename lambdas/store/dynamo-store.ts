@@ -1,7 +1,4 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -16,7 +13,23 @@ import type { HostRecord, HostState, Provision, ProvisionLogEntry, ProvisionStat
 import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from './port';
 import { decodeCursor, encodeCursor, hostSk, keys, logSk, ownerIndexKeys } from './keys';
 
-const META_FIELDS = ['id', 'owner', 'name', 'state', 'plan', 'cluster', 'datastores', 'networks', 'infrastructure', 'executionId', 'failedStep', 'error', 'createdAt', 'updatedAt', 'version'] as const;
+const META_FIELDS = [
+  'id',
+  'owner',
+  'name',
+  'state',
+  'plan',
+  'cluster',
+  'datastores',
+  'networks',
+  'infrastructure',
+  'executionId',
+  'failedStep',
+  'error',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
 
 /**
  * ProvisionStore on one DynamoDB table (DESIGN §7): `PK=PROV#<id>` with
@@ -123,7 +136,7 @@ export class DynamoProvisionStore implements ProvisionStore {
       createdAt: i['createdAt'] as string,
       updatedAt: i['updatedAt'] as string,
       hostCount: Array.isArray((i['plan'] as { hosts?: unknown[] } | undefined)?.hosts)
-        ? ((i['plan'] as { hosts: unknown[] }).hosts.length)
+        ? (i['plan'] as { hosts: unknown[] }).hosts.length
         : 0,
     }));
     return { items, cursor: encodeCursor(res.LastEvaluatedKey) };
@@ -212,9 +225,20 @@ export class DynamoProvisionStore implements ProvisionStore {
     if (fields.state) {
       const current = await this.getMeta(id);
       if (!current) throw new NotFoundError(`provision ${id} does not exist`);
-      set['GSI1SK'] = ownerIndexKeys({ id, createdAt: String(current['createdAt']), owner: String(current['owner']), state: fields.state }).GSI1SK;
+      set['GSI1SK'] = ownerIndexKeys({
+        id,
+        createdAt: String(current['createdAt']),
+        owner: String(current['owner']),
+        state: fields.state,
+      }).GSI1SK;
     }
-    await this.conditionalUpdate(keys(id, 'META'), from, set, [...(clearError ? ['error', 'failedStep'] : []), ...remove], `provision ${id}`);
+    await this.conditionalUpdate(
+      keys(id, 'META'),
+      from,
+      set,
+      [...(clearError ? ['error', 'failedStep'] : []), ...remove],
+      `provision ${id}`,
+    );
   }
 
   private async conditionalUpdate(

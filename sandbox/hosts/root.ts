@@ -39,11 +39,7 @@ export function seedHostRoot(root: string, options: HostRootOptions = {}): void 
   const cpus = options.cpus ?? 4;
   put(root, 'etc/os-release', options.osRelease ?? OS_RELEASES['ubuntu-24.04']);
   put(root, 'etc/passwd', 'root:x:0:0:root:/root:/bin/bash\n');
-  put(
-    root,
-    'proc/cpuinfo',
-    Array.from({ length: cpus }, (_, i) => `processor\t: ${i}\nvendor_id\t: GenuineIntel\n`).join('\n'),
-  );
+  put(root, 'proc/cpuinfo', Array.from({ length: cpus }, (_, i) => `processor\t: ${i}\nvendor_id\t: GenuineIntel\n`).join('\n'));
   put(root, 'proc/meminfo', `MemTotal:       ${(options.memoryMb ?? 8192) * 1024} kB\n`);
   if (options.sshHostPublicKey) put(root, 'etc/ssh/ssh_host_ed25519_key.pub', `${options.sshHostPublicKey.trim()}\n`);
   if (options.kvm ?? true) put(root, 'dev/kvm', '');
@@ -62,7 +58,9 @@ export function seedHostRoot(root: string, options: HostRootOptions = {}): void 
 export function readCalls(root: string): string[] {
   const at = join(root, CALLS);
   if (!existsSync(at)) return [];
-  return readFileSync(at, 'utf8').split('\n').filter((line) => line.length > 0);
+  return readFileSync(at, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0);
 }
 
 /** Makes `command` fail on the host with `exitCode` and `message` on stderr (until {@link healCommand}). */

@@ -102,7 +102,8 @@ export function whichSync(name: string, searchPath: string): string | undefined 
  */
 export function createShimBin(dir: string, options: ShimBinOptions = {}): string {
   mkdirSync(dir, { recursive: true });
-  const searchPath = options.searchPath ?? [process.env.PATH ?? '', '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'].join(delimiter);
+  const searchPath =
+    options.searchPath ?? [process.env.PATH ?? '', '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'].join(delimiter);
   const real = new Set(options.real ?? []);
   const link = (target: string, name: string): void => {
     const at = join(dir, name);

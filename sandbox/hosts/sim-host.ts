@@ -175,10 +175,11 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     socket.on('error', () => undefined);
     ssh.injectSocket(socket);
   });
-  const listen = () => new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen(port, '127.0.0.1', () => resolve());
-  });
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(port, '127.0.0.1', () => resolve());
+    });
   let listening: Promise<void>;
   if (faults.listenAfterMs) {
     listening = delay(faults.listenAfterMs).then(listen);

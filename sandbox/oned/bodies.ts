@@ -15,13 +15,18 @@ const cdata = (name: string, value: string | number): string => `<${name}><![CDA
 /** An optional driver field: `<X/>` when empty, CDATA otherwise. */
 const cdataOrEmpty = (name: string, value: string): string => (value === '' ? `<${name}/>` : cdata(name, value));
 const ids = (name: string, values: readonly number[]): string =>
-  `<${name}>${[...values].sort((a, b) => a - b).map((id) => `<ID>${id}</ID>`).join('')}</${name}>`;
+  `<${name}>${[...values]
+    .sort((a, b) => a - b)
+    .map((id) => `<ID>${id}</ID>`)
+    .join('')}</${name}>`;
 
 const byName = <T extends [string, unknown]>(pairs: readonly T[]): T[] =>
   [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
 function vectorXml(name: string, vector: SimVector): string {
-  return `<${name}>${byName(vector).map(([k, v]) => cdata(k, v)).join('')}</${name}>`;
+  return `<${name}>${byName(vector)
+    .map(([k, v]) => cdata(k, v))
+    .join('')}</${name}>`;
 }
 
 /** `<TEMPLATE>` with sorted, CDATA-wrapped attributes. */

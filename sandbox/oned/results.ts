@@ -12,9 +12,7 @@ export const CODE = {
 } as const;
 
 /** What a method returns before it is put on the wire. */
-export type CallResult =
-  | { ok: true; value: WireValue }
-  | { ok: false; code: number; message: string; respId: number };
+export type CallResult = { ok: true; value: WireValue } | { ok: false; code: number; message: string; respId: number };
 
 /** A success carrying an integer (IDs). */
 export const okInt = (value: number): CallResult => ({ ok: true, value: { type: 'i4', value } });

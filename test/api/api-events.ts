@@ -59,6 +59,10 @@ export type Answer = ApiResponse & { json: Record<string, unknown> & { items?: A
 /** Runs one event through the API with the sandbox's platform (idempotency table, bus). */
 export async function call(deps: Deps, event: APIGatewayProxyEventV2): Promise<Answer> {
   const res = await handleApiEvent(deps, event, { platform: await getApiPlatform() });
-  return { statusCode: res.statusCode, headers: res.headers, body: res.body, json: res.body ? (JSON.parse(res.body) as Answer['json']) : {} } as Answer;
+  return {
+    statusCode: res.statusCode,
+    headers: res.headers,
+    body: res.body,
+    json: res.body ? (JSON.parse(res.body) as Answer['json']) : {},
+  } as Answer;
 }
-

@@ -46,7 +46,9 @@ describe('edgectl --endpoint authentication', () => {
     } finally {
       process.env = saved;
     }
-    expect(seen[0]?.['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-central-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
+    expect(seen[0]?.['authorization']).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-central-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
     expect(seen[0]?.['x-amz-security-token']).toBe('session');
     expect(seen[1]?.['authorization']).toBe('Bearer ');
     expect(seen[2]?.['authorization']).toBe('Bearer tok');

@@ -27,7 +27,8 @@ describe('API handler on API Gateway v2 fixtures', () => {
     s = await startMemorySandbox();
   });
   afterAll(async () => {
-    for (const sched of (await s.deps.schedules.list('arn:aws:sts::123456789012:assumed-role/edge-operators/alice')).items) await s.deps.schedules.delete(sched.id);
+    for (const sched of (await s.deps.schedules.list('arn:aws:sts::123456789012:assumed-role/edge-operators/alice')).items)
+      await s.deps.schedules.delete(sched.id);
     await s.scheduling.scheduler.stop();
     await s.runner.idle();
     await s.close();
@@ -42,7 +43,12 @@ describe('API handler on API Gateway v2 fixtures', () => {
     expect(res.statusCode).toBe(expected.status);
     if (expected.problem) {
       expect(res.headers?.['content-type']).toBe('application/problem+json');
-      expect(res.json).toMatchObject({ type: `https://edge-provisioner.dev/problems/${expected.problem}`, status: expected.status, title: expect.any(String), detail: expect.any(String) });
+      expect(res.json).toMatchObject({
+        type: `https://edge-provisioner.dev/problems/${expected.problem}`,
+        status: expected.status,
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
     } else expect(res.headers?.['content-type']).toBe('application/json');
   });
 

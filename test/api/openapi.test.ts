@@ -55,21 +55,29 @@ describe('GET /openapi.json', () => {
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
     // The components as one schema document, their $refs pointing inside it.
-    ajv.addSchema({ $id: 'api', $defs: JSON.parse(JSON.stringify(doc.components.schemas).replaceAll('#/components/schemas/', 'api#/$defs/')) as object });
+    ajv.addSchema({
+      $id: 'api',
+      $defs: JSON.parse(JSON.stringify(doc.components.schemas).replaceAll('#/components/schemas/', 'api#/$defs/')) as object,
+    });
     const ref = (name: string) => ajv.compile({ $ref: `api#/$defs/${name}` });
 
     const created = await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: JSON.stringify({ plan: simEdgePlan() }) }));
     const id = String(created.json['id']);
     const view = ref('ProvisionView');
     expect(view(created.json) ? [] : view.errors).toEqual([]);
-    const shown = await until(() => call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}` })), (r) => r.json['state'] === 'RUNNING');
+    const shown = await until(
+      () => call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}` })),
+      (r) => r.json['state'] === 'RUNNING',
+    );
     expect(view(shown.json) ? [] : view.errors).toEqual([]);
     const page = ref('ProvisionPage');
     expect(page((await call(s.deps, apiEvent({ method: 'GET', path: '/provisions' }))).json) ? [] : page.errors).toEqual([]);
     const log = ref('LogPage');
     expect(log((await call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}/events` }))).json) ? [] : log.errors).toEqual([]);
     const problem = ref('Problem');
-    expect(problem((await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: '{"plan":{}}' }))).json) ? [] : problem.errors).toEqual([]);
+    expect(
+      problem((await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: '{"plan":{}}' }))).json) ? [] : problem.errors,
+    ).toEqual([]);
   });
 });
 

@@ -39,23 +39,34 @@ describe('provisions API', () => {
     expect(res.statusCode).toBe(202);
     const id = String(res.json['id']);
     expect(res.headers?.['location']).toBe(`/provisions/${id}`);
-    expect((await call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}` }))).json['state']).toMatch(/PENDING|PROVISIONING|RUNNING/);
+    expect((await call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}` }))).json['state']).toMatch(
+      /PENDING|PROVISIONING|RUNNING/,
+    );
     const foreign = await call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}`, owner: BOB }));
     expect(foreign.statusCode).toBe(404);
     expect(foreign.headers?.['content-type']).toBe('application/problem+json');
     expect((await call(s.deps, apiEvent({ method: 'DELETE', path: `/provisions/${id}`, owner: BOB }))).statusCode).toBe(404);
     expect((await call(s.deps, apiEvent({ method: 'POST', path: `/provisions/${id}/retry`, owner: BOB }))).statusCode).toBe(404);
-    const running = await until(() => s.deps.store.get(id), (p) => p?.state === 'RUNNING');
+    const running = await until(
+      () => s.deps.store.get(id),
+      (p) => p?.state === 'RUNNING',
+    );
     expect(running?.state).toBe('RUNNING');
     expect(running?.cluster?.name).toBe(`api-edge-${id}`);
   });
 
   it('creates from a YAML descriptor body', async () => {
     const text = readFileSync(DEMO_DESCRIPTOR, 'utf8').replace("name: 'sim-edge'", "name: 'yaml-edge'");
-    const res = await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: text, headers: { 'content-type': 'application/yaml' } }));
+    const res = await call(
+      s.deps,
+      apiEvent({ method: 'POST', path: '/provisions', body: text, headers: { 'content-type': 'application/yaml' } }),
+    );
     expect(res.statusCode).toBe(202);
     expect(res.json['name']).toBe('yaml-edge');
-    await until(() => s.deps.store.get(String(res.json['id'])), (p) => p?.state === 'RUNNING' || p?.state === 'ERROR');
+    await until(
+      () => s.deps.store.get(String(res.json['id'])),
+      (p) => p?.state === 'RUNNING' || p?.state === 'ERROR',
+    );
   });
 
   it('returns the same provision for a retried POST with the same Idempotency-Key', async () => {
@@ -103,7 +114,10 @@ describe('provisions API', () => {
     const running = await call(s.deps, apiEvent({ method: 'GET', path: '/provisions', query: { state: 'RUNNING', limit: '1' } }));
     expect(running.json.items?.every((p) => p['state'] === 'RUNNING')).toBe(true);
     if (running.json['cursor']) {
-      const other = await call(s.deps, apiEvent({ method: 'GET', path: '/provisions', query: { state: 'ERROR', cursor: String(running.json['cursor']) } }));
+      const other = await call(
+        s.deps,
+        apiEvent({ method: 'GET', path: '/provisions', query: { state: 'ERROR', cursor: String(running.json['cursor']) } }),
+      );
       expect(other.statusCode).toBe(400);
     }
     expect((await call(s.deps, apiEvent({ method: 'GET', path: '/provisions', query: { state: 'SLEEPING' } }))).statusCode).toBe(400);
@@ -113,7 +127,10 @@ describe('provisions API', () => {
   it('pages through the event log with after', async () => {
     const created = await create(s, { plan: uniquePlan('log-edge') });
     const id = String(created.json['id']);
-    await until(() => s.deps.store.get(id), (p) => p?.state === 'RUNNING');
+    await until(
+      () => s.deps.store.get(id),
+      (p) => p?.state === 'RUNNING',
+    );
     const page1 = await call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}/events`, query: { limit: '3' } }));
     expect(page1.json.items).toHaveLength(3);
     expect(page1.json.items?.[0]?.['type']).toBe('Provision Requested');
@@ -126,35 +143,52 @@ describe('provisions API', () => {
   it('deletes with cleanup, answers 409 to retry of a provision not in ERROR, and 501 for scaling', async () => {
     const created = await create(s, { plan: uniquePlan('del-edge') });
     const id = String(created.json['id']);
-    await until(() => s.deps.store.get(id), (p) => p?.state === 'RUNNING');
+    await until(
+      () => s.deps.store.get(id),
+      (p) => p?.state === 'RUNNING',
+    );
     const retry = await call(s.deps, apiEvent({ method: 'POST', path: `/provisions/${id}/retry` }));
     expect(retry.statusCode).toBe(409);
     expect(retry.json['type']).toBe('https://edge-provisioner.dev/problems/conflict');
     const scale = await call(s.deps, apiEvent({ method: 'POST', path: `/provisions/${id}/hosts`, body: '{}' }));
     expect(scale.statusCode).toBe(501);
     expect(scale.json['detail']).toMatch(/release 0\.2/);
-    expect((await call(s.deps, apiEvent({ method: 'DELETE', path: `/provisions/${id}`, query: { cleanup: 'maybe' } }))).statusCode).toBe(400);
+    expect((await call(s.deps, apiEvent({ method: 'DELETE', path: `/provisions/${id}`, query: { cleanup: 'maybe' } }))).statusCode).toBe(
+      400,
+    );
     const del = await call(s.deps, apiEvent({ method: 'DELETE', path: `/provisions/${id}`, query: { cleanup: 'true' } }));
     expect(del.statusCode).toBe(202);
     expect(del.json['executionId']).toEqual(expect.any(String));
-    expect((await until(() => s.deps.store.get(id), (p) => p?.state === 'DELETED'))?.state).toBe('DELETED');
+    expect(
+      (
+        await until(
+          () => s.deps.store.get(id),
+          (p) => p?.state === 'DELETED',
+        )
+      )?.state,
+    ).toBe('DELETED');
   });
 
   it('refuses a teardownOn that is not a usable event pattern, naming the field', async () => {
-    const res = await create(s, { plan: uniquePlan('bad-pattern', { teardownOn: { source: ['game.events'], detail: { edge: 'fra-1' } } }) });
+    const res = await create(s, {
+      plan: uniquePlan('bad-pattern', { teardownOn: { source: ['game.events'], detail: { edge: 'fra-1' } } }),
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json['errors']).toEqual([expect.objectContaining({ path: 'teardownOn.detail.edge' })]);
   });
 
   it('answers problem JSON for bad bodies, media types, sizes, methods, routes and callers', async () => {
-    const post = (body: string, headers: Record<string, string> = {}) => call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body, headers }));
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body, headers }));
     expect((await post('{"plan": ')).statusCode).toBe(400);
     expect((await post('')).statusCode).toBe(400);
     expect((await post('x', { 'content-type': 'text/plain' })).statusCode).toBe(415);
     expect((await post(`{"plan":"${'x'.repeat(1_100_000)}"}`)).statusCode).toBe(413);
     const invalid = await post(JSON.stringify({ plan: { name: 'x' } }));
     expect(invalid.statusCode).toBe(422);
-    expect((invalid.json['errors'] as Array<{ path: string }>).map((e) => e.path)).toEqual(expect.arrayContaining(['provider', 'cluster', 'hosts']));
+    expect((invalid.json['errors'] as Array<{ path: string }>).map((e) => e.path)).toEqual(
+      expect.arrayContaining(['provider', 'cluster', 'hosts']),
+    );
     expect((await post('name: [', { 'content-type': 'application/yaml' })).statusCode).toBe(400);
     const descriptor = await post('name: x\nhosts: 3\n', { 'content-type': 'application/yaml' });
     expect(descriptor.statusCode).toBe(422);
@@ -175,11 +209,25 @@ describe('retry', () => {
       plan.hosts = [{ index: 0, name: 'keep-h0-x', provision: { plan: 'metal.small' } }] as typeof plan.hosts;
       const res = await create(s, { plan });
       const id = String(res.json['id']);
-      expect((await until(() => s.deps.store.get(id), (p) => p?.state === 'ERROR'))?.failedStep).toBe('configure');
+      expect(
+        (
+          await until(
+            () => s.deps.store.get(id),
+            (p) => p?.state === 'ERROR',
+          )
+        )?.failedStep,
+      ).toBe('configure');
       const retry = await call(s.deps, apiEvent({ method: 'POST', path: `/provisions/${id}/retry` }));
       expect(retry.statusCode).toBe(202);
       expect(retry.json['executionId']).toEqual(expect.any(String));
-      expect((await until(() => s.deps.store.get(id), (p) => p?.state === 'RUNNING'))?.state).toBe('RUNNING');
+      expect(
+        (
+          await until(
+            () => s.deps.store.get(id),
+            (p) => p?.state === 'RUNNING',
+          )
+        )?.state,
+      ).toBe('RUNNING');
     } finally {
       await s.close();
     }

@@ -34,7 +34,14 @@ describe('schedules API', () => {
   it('creates, lists, shows and deletes a recurring schedule, and keeps it from other callers', async () => {
     const res = await post(s, { cron: '0 8 ? * MON-FRI 2099', timezone: 'Europe/Berlin', ttl: '10h', plan: perRunPlan() });
     expect(res.statusCode).toBe(201);
-    expect(res.json).toMatchObject({ cron: 'cron(0 8 ? * MON-FRI 2099)', timezone: 'Europe/Berlin', ttlSeconds: 36000, hosts: 1, lastRun: null, nextRun: expect.any(String) });
+    expect(res.json).toMatchObject({
+      cron: 'cron(0 8 ? * MON-FRI 2099)',
+      timezone: 'Europe/Berlin',
+      ttlSeconds: 36000,
+      hosts: 1,
+      lastRun: null,
+      nextRun: expect.any(String),
+    });
     const id = String(res.json['id']);
     expect(s.scheduling.scheduler.names()).toContain(recurringScheduleName(id));
     const list = await call(s.deps, apiEvent({ method: 'GET', path: '/schedules' }));
@@ -63,7 +70,9 @@ describe('schedules API', () => {
   it('refuses overlapping runs whose OpenNebula names would collide', async () => {
     const res = await post(s, { cron: '0 * ? * * 2099', ttl: '2h', plan: simEdgePlan() });
     expect(res.statusCode).toBe(422);
-    expect((res.json['errors'] as Array<{ path: string }>).map((e) => e.path)).toEqual(expect.arrayContaining(['plan.cluster.name', 'plan.hosts.0.name']));
+    expect((res.json['errors'] as Array<{ path: string }>).map((e) => e.path)).toEqual(
+      expect.arrayContaining(['plan.cluster.name', 'plan.hosts.0.name']),
+    );
     // Runs that never overlap may keep fixed names.
     expect((await post(s, { cron: '0 8 ? * MON 2099', ttl: '2h', plan: simEdgePlan() })).statusCode).toBe(201);
   });
@@ -90,7 +99,10 @@ describe('schedules API', () => {
     expect(p?.owner).toBe('arn:aws:sts::123456789012:assumed-role/edge-operators/alice');
     const next = await runScheduledCreate(s.deps, { ...run, scheduledTime: '2026-11-27T07:00:00Z' });
     expect(next.provisionId).not.toBe(first.provisionId);
-    expect((await call(s.deps, apiEvent({ method: 'GET', path: `/schedules/${scheduleId}` }))).json['lastRun']).toEqual({ at: '2026-11-27T07:00:00Z', provisionId: next.provisionId });
+    expect((await call(s.deps, apiEvent({ method: 'GET', path: `/schedules/${scheduleId}` }))).json['lastRun']).toEqual({
+      at: '2026-11-27T07:00:00Z',
+      provisionId: next.provisionId,
+    });
     await call(s.deps, apiEvent({ method: 'DELETE', path: `/schedules/${scheduleId}` }));
     expect(await runScheduledCreate(s.deps, run)).toMatchObject({ skipped: expect.any(String) });
     await s.runner.idle();

@@ -17,7 +17,8 @@ async function until(driver: ProviderDriver, id: string, status: ProviderHostSta
   for (;;) {
     const [host] = await driver.describe([id]);
     if (host?.status === status) return;
-    if (Date.now() > deadline) throw new Error(`${id} not ${status} after ${timeoutMs / 1000} s (last ${host?.status}, ${host?.statusReason ?? ''})`);
+    if (Date.now() > deadline)
+      throw new Error(`${id} not ${status} after ${timeoutMs / 1000} s (last ${host?.status}, ${host?.statusReason ?? ''})`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

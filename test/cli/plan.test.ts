@@ -50,7 +50,9 @@ describe('edgectl plan', () => {
     expect(await main([...AWS, '--input', 'number_public_ips=5'], io)).toBe(0);
     expect(out).toContain('       provider: RunInstances (ClientToken), DescribeInstanceStatus (polled until ready)');
     expect(out).toContain('       provider: AllocateAddress ×5, AssignPrivateIpAddresses ×5, AssociateAddress ×5');
-    expect(out.find((l) => l.includes('EC2 Elastic IP addresses'))).toMatch(/^ {2}EC2 Elastic IP addresses \(us-east-1\): 5 of default 5; within the default/);
+    expect(out.find((l) => l.includes('EC2 Elastic IP addresses'))).toMatch(
+      /^ {2}EC2 Elastic IP addresses \(us-east-1\): 5 of default 5; within the default/,
+    );
     expect(err).toEqual([]);
   });
 
@@ -75,6 +77,8 @@ describe('edgectl plan', () => {
     const { io, out, err } = capture();
     expect(await main(['plan', `${METAL}/provisions/equinix.yml`], io)).toBe(2);
     expect(out).toEqual([]);
-    expect(err).toEqual([expect.stringMatching(/^test\/.*equinix\.yml:52:20: defaults\.provision\.provider_name: provider 'equinix' is retired/)]);
+    expect(err).toEqual([
+      expect.stringMatching(/^test\/.*equinix\.yml:52:20: defaults\.provision\.provider_name: provider 'equinix' is retired/),
+    ]);
   });
 });

@@ -22,7 +22,14 @@ describe('edgectl retry', () => {
   function io(): CliIo & { stdout: string[]; stderr: string[] } {
     const stdout: string[] = [];
     const stderr: string[] = [];
-    return { out: (t) => stdout.push(t), err: (t) => stderr.push(t), cwd: process.cwd(), env: { EDGE_ENDPOINT: api.url, EDGE_TOKEN: 'tok', CI: 'true' }, stdout, stderr };
+    return {
+      out: (t) => stdout.push(t),
+      err: (t) => stderr.push(t),
+      cwd: process.cwd(),
+      env: { EDGE_ENDPOINT: api.url, EDGE_TOKEN: 'tok', CI: 'true' },
+      stdout,
+      stderr,
+    };
   }
 
   it('resumes a failed provision until it runs, and refuses one that is not in ERROR', async () => {

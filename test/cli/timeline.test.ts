@@ -44,7 +44,12 @@ describe('edgectl timeline', () => {
   it('prints the chart and writes the SVG through the API', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'timeline-'));
     const out: string[] = [];
-    const io: CliIo = { out: (t) => out.push(t), err: (t) => out.push(`ERR ${t}`), cwd: dir, env: { EDGE_ENDPOINT: api.url, EDGE_TOKEN: 'tok' } };
+    const io: CliIo = {
+      out: (t) => out.push(t),
+      err: (t) => out.push(`ERR ${t}`),
+      cwd: dir,
+      env: { EDGE_ENDPOINT: api.url, EDGE_TOKEN: 'tok' },
+    };
     expect(await main(['timeline', id, '--svg', 'chart.svg'], io)).toBe(0);
     expect(out[0]).toMatch(/^edge-host0 \|[.ABICR]+\|/m);
     expect(readFileSync(join(dir, 'chart.svg'), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);

@@ -66,7 +66,9 @@ describe('edgectl validate', () => {
 
   it('prints each error as FILE:LINE:COL: PATH: message on stderr and exits 2', async () => {
     const { io, out, err } = capture();
-    expect(await main(['validate', `${METAL}/provisions/aws.yml`, '--input', 'number_hosts=0', '--input', 'one_hypervisor=xen'], io)).toBe(2);
+    expect(await main(['validate', `${METAL}/provisions/aws.yml`, '--input', 'number_hosts=0', '--input', 'one_hypervisor=xen'], io)).toBe(
+      2,
+    );
     expect(out).toEqual([]);
     expect(err).toEqual([
       "--input:2:16: inputs.one_hypervisor: input 'one_hypervisor' must be one of 'kvm', 'lxc', found 'xen' (from --input)",

@@ -53,7 +53,14 @@ describe('descriptor errors', () => {
         const text = lines(...SIM_BASE, 'extends:', '  - part.yml', '  - ../outside.yml');
         const { result } = await loadText(text, { baseDir: join(tree.dir, 'inside') });
         expect(errorsOf(result)).toEqual([
-          { file: 'edge.yml', line: 12, column: 5, path: 'extends[1]', code: 'FileReadError', message: "extends may only name files inside the descriptor's directory, found '../outside.yml'" },
+          {
+            file: 'edge.yml',
+            line: 12,
+            column: 5,
+            path: 'extends[1]',
+            code: 'FileReadError',
+            message: "extends may only name files inside the descriptor's directory, found '../outside.yml'",
+          },
         ]);
       } finally {
         tree.cleanup();
@@ -73,7 +80,14 @@ describe('descriptor errors', () => {
     it('reports a missing descriptor file as one line', async () => {
       const { result } = await loadFile('no-such-descriptor.yml');
       expect(errorsOf(result)).toEqual([
-        { file: 'no-such-descriptor.yml', line: 1, column: 1, path: '', code: 'FileReadError', message: "cannot read descriptor 'no-such-descriptor.yml': no such file" },
+        {
+          file: 'no-such-descriptor.yml',
+          line: 1,
+          column: 1,
+          path: '',
+          code: 'FileReadError',
+          message: "cannot read descriptor 'no-such-descriptor.yml': no such file",
+        },
       ]);
     });
   });
@@ -102,7 +116,17 @@ describe('descriptor errors', () => {
     });
 
     it('reports a required field at the object that lacks it', async () => {
-      const text = lines("name: 'edge'", 'defaults:', '  provision:', "    provider_name: 'sim'", 'hosts:', "  - im_mad: 'kvm'", "    vm_mad: 'kvm'", '    provision:', "      plan: 'small'");
+      const text = lines(
+        "name: 'edge'",
+        'defaults:',
+        '  provision:',
+        "    provider_name: 'sim'",
+        'hosts:',
+        "  - im_mad: 'kvm'",
+        "    vm_mad: 'kvm'",
+        '    provision:',
+        "      plan: 'small'",
+      );
       const { result } = await loadText(text);
       expect(errorsOf(result)).toEqual([
         {
@@ -117,7 +141,15 @@ describe('descriptor errors', () => {
     });
 
     it('reports several errors at once', async () => {
-      const text = lines(...SIM_BASE, 'datastores:', "  - name: 'images'", "    type: 'tape_ds'", "    tm_mad: 'ssh'", 'ttl: soon', 'max_concurrency: 99');
+      const text = lines(
+        ...SIM_BASE,
+        'datastores:',
+        "  - name: 'images'",
+        "    type: 'tape_ds'",
+        "    tm_mad: 'ssh'",
+        'ttl: soon',
+        'max_concurrency: 99',
+      );
       const { result } = await loadText(text);
       expect(errorsOf(result).map((e) => [e.line, e.path, e.message])).toEqual([
         [15, 'max_concurrency', 'expected a value ≤ 40, found the number 99'],
@@ -131,23 +163,48 @@ describe('descriptor errors', () => {
     const withInputs = (...inputLines: string[]) => lines(...SIM_BASE, '      count: "${input.n}"', 'inputs:', ...inputLines);
 
     it('reports a --input value above max_value where it was given', async () => {
-      const { result } = await loadText(withInputs('  - name: n', '    type: range', '    min_value: 1', '    max_value: 5', "    default: '2'"), { inputs: { n: '9' } });
+      const { result } = await loadText(
+        withInputs('  - name: n', '    type: range', '    min_value: 1', '    max_value: 5', "    default: '2'"),
+        { inputs: { n: '9' } },
+      );
       expect(errorsOf(result)).toEqual([
-        { file: '--input', line: 1, column: 3, path: 'inputs.n', code: 'InputValueError', message: "input 'n' must be at most 5 (range 1..5), found '9' (from --input)" },
+        {
+          file: '--input',
+          line: 1,
+          column: 3,
+          path: 'inputs.n',
+          code: 'InputValueError',
+          message: "input 'n' must be at most 5 (range 1..5), found '9' (from --input)",
+        },
       ]);
     });
 
     it('reports a default below min_value at the default', async () => {
       const { result } = await loadText(withInputs('  - name: n', '    type: number', '    min_value: 1', '    default: 0'));
       expect(errorsOf(result)).toEqual([
-        { file: 'edge.yml', line: 15, column: 14, path: 'inputs[0].default', code: 'InputValueError', message: "input 'n' must be at least 1 (range 1..∞), found '0' (from default)" },
+        {
+          file: 'edge.yml',
+          line: 15,
+          column: 14,
+          path: 'inputs[0].default',
+          code: 'InputValueError',
+          message: "input 'n' must be at least 1 (range 1..∞), found '0' (from default)",
+        },
       ]);
     });
 
     it('reports a value outside the options at its line in the inputs file', async () => {
       const tree = tempTree({ 'values.yml': lines('# values', 'hv: xen') });
       try {
-        const text = lines(...SIM_BASE, "      count: '1'", 'inputs:', '  - name: hv', '    type: list', '    options: [kvm, lxc]', '    default: kvm');
+        const text = lines(
+          ...SIM_BASE,
+          "      count: '1'",
+          'inputs:',
+          '  - name: hv',
+          '    type: list',
+          '    options: [kvm, lxc]',
+          '    default: kvm',
+        );
         const { result } = await loadText(text, { inputsFile: join(tree.dir, 'values.yml') });
         expect(errorsOf(result)).toEqual([
           {
@@ -183,7 +240,14 @@ describe('descriptor errors', () => {
     it('reports a host count that is not a positive integer', async () => {
       const { result } = await loadText(lines(...SIM_BASE, '      count: 0'));
       expect(errorsOf(result)).toEqual([
-        { file: 'edge.yml', line: 10, column: 14, path: 'hosts[0].provision.count', code: 'InvalidCountError', message: "provision.count must be a positive integer, found '0'" },
+        {
+          file: 'edge.yml',
+          line: 10,
+          column: 14,
+          path: 'hosts[0].provision.count',
+          code: 'InvalidCountError',
+          message: "provision.count must be a positive integer, found '0'",
+        },
       ]);
     });
 
@@ -218,7 +282,18 @@ describe('descriptor errors', () => {
 
   describe('names and ranges', () => {
     it('reports duplicate host names after count expansion', async () => {
-      const text = lines("name: 'edge'", 'defaults:', '  provision:', "    provider_name: 'sim'", 'hosts:', '  - im_mad: kvm', '    vm_mad: kvm', '    provision:', '      hostname: edge', '      count: 2');
+      const text = lines(
+        "name: 'edge'",
+        'defaults:',
+        '  provision:',
+        "    provider_name: 'sim'",
+        'hosts:',
+        '  - im_mad: kvm',
+        '    vm_mad: kvm',
+        '    provision:',
+        '      hostname: edge',
+        '      count: 2',
+      );
       const { result } = await loadText(text);
       expect(errorsOf(result)).toEqual([
         {
@@ -227,16 +302,32 @@ describe('descriptor errors', () => {
           column: 17,
           path: 'hosts[0]',
           code: 'DuplicateNameError',
-          message: "duplicate host name 'edge': hosts[0] (copy 2 of 2) has the same name as hosts[0] (copy 1 of 2) (put ${index} in provision.hostname so each copy gets its own name)",
+          message:
+            "duplicate host name 'edge': hosts[0] (copy 2 of 2) has the same name as hosts[0] (copy 1 of 2) (put ${index} in provision.hostname so each copy gets its own name)",
         },
       ]);
     });
 
     it('reports a duplicate network name across networks and vntemplates', async () => {
-      const text = lines(...SIM_BASE, 'networks:', '  - name: lan', '    vn_mad: bridge', 'vntemplates:', '  - name: lan', '    vn_mad: vxlan');
+      const text = lines(
+        ...SIM_BASE,
+        'networks:',
+        '  - name: lan',
+        '    vn_mad: bridge',
+        'vntemplates:',
+        '  - name: lan',
+        '    vn_mad: vxlan',
+      );
       const { result } = await loadText(text);
       expect(errorsOf(result)).toEqual([
-        { file: 'edge.yml', line: 14, column: 11, path: 'vntemplates[0]', code: 'DuplicateNameError', message: "duplicate network name 'lan': vntemplates[0] has the same name as networks[0]" },
+        {
+          file: 'edge.yml',
+          line: 14,
+          column: 11,
+          path: 'vntemplates[0]',
+          code: 'DuplicateNameError',
+          message: "duplicate network name 'lan': vntemplates[0] has the same name as networks[0]",
+        },
       ]);
     });
 
@@ -286,7 +377,14 @@ describe('descriptor errors', () => {
     it('reports a reference to an undeclared input', async () => {
       const { result } = await loadText(lines(...SIM_BASE, '      plan: ${input.plan}'));
       expect(errorsOf(result)).toEqual([
-        { file: 'edge.yml', line: 10, column: 13, path: 'hosts[0].provision.plan', code: 'UnknownPlaceholderError', message: "unknown placeholder ${input.plan}: no input 'plan' is declared (the descriptor has no inputs)" },
+        {
+          file: 'edge.yml',
+          line: 10,
+          column: 13,
+          path: 'hosts[0].provision.plan',
+          code: 'UnknownPlaceholderError',
+          message: "unknown placeholder ${input.plan}: no input 'plan' is declared (the descriptor has no inputs)",
+        },
       ]);
     });
 
@@ -294,7 +392,14 @@ describe('descriptor errors', () => {
       const text = lines(...SIM_BASE, 'networks:', '  - name: lan', '    vn_mad: bridge', '    datastore_hint: ${datastore.2.id}');
       const { result } = await loadText(text);
       expect(errorsOf(result)).toEqual([
-        { file: 'edge.yml', line: 13, column: 21, path: 'networks[0].datastore_hint', code: 'UnresolvedReferenceError', message: 'unresolved reference ${datastore.2.id}: the provision defines no datastore' },
+        {
+          file: 'edge.yml',
+          line: 13,
+          column: 21,
+          path: 'networks[0].datastore_hint',
+          code: 'UnresolvedReferenceError',
+          message: 'unresolved reference ${datastore.2.id}: the provision defines no datastore',
+        },
       ]);
     });
   });
@@ -309,7 +414,8 @@ describe('descriptor errors', () => {
           column: 13,
           path: 'defaults.provision.driver',
           code: 'RetiredProviderError',
-          message: "provider 'packet' is retired: Packet became Equinix Metal, which was shut down on 2026-06-30; supported providers: sim, aws (also ec2), onprem",
+          message:
+            "provider 'packet' is retired: Packet became Equinix Metal, which was shut down on 2026-06-30; supported providers: sim, aws (also ec2), onprem",
         },
       ]);
     });
@@ -323,7 +429,8 @@ describe('descriptor errors', () => {
           column: 20,
           path: 'defaults.provision.provider_name',
           code: 'UnknownProviderError',
-          message: "unknown provider 'digitalocean': supported providers are sim, aws (also ec2), onprem (a oneprovision provider document is given with a provider file)",
+          message:
+            "unknown provider 'digitalocean': supported providers are sim, aws (also ec2), onprem (a oneprovision provider document is given with a provider file)",
         },
       ]);
     });
@@ -331,7 +438,14 @@ describe('descriptor errors', () => {
     it('reports a host that names another provider', async () => {
       const { result } = await loadText(lines(...SIM_BASE, '      provider_name: aws'));
       expect(errorsOf(result)).toEqual([
-        { file: 'edge.yml', line: 10, column: 22, path: 'hosts[0].provision.provider_name', code: 'ProviderMismatchError', message: "every host of a provision uses its provider 'sim', found 'aws'" },
+        {
+          file: 'edge.yml',
+          line: 10,
+          column: 22,
+          path: 'hosts[0].provision.provider_name',
+          code: 'ProviderMismatchError',
+          message: "every host of a provision uses its provider 'sim', found 'aws'",
+        },
       ]);
     });
   });

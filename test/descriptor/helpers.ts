@@ -18,14 +18,20 @@ export function lines(...text: string[]): string {
 }
 
 /** Loads descriptor text named `edge.yml` with an in-memory secret store. */
-export async function loadText(text: string, options: Partial<LoadTextOptions> = {}): Promise<{ result: LoadResult; store: MemorySecretStore }> {
+export async function loadText(
+  text: string,
+  options: Partial<LoadTextOptions> = {},
+): Promise<{ result: LoadResult; store: MemorySecretStore }> {
   const store = new MemorySecretStore();
   const result = await loadDescriptorText(text, { secretStore: store, sourceName: 'edge.yml', ...options });
   return { result, store };
 }
 
 /** Loads a file with an in-memory secret store. */
-export async function loadFile(path: string, options: Partial<LoadOptions> = {}): Promise<{ result: LoadResult; store: MemorySecretStore }> {
+export async function loadFile(
+  path: string,
+  options: Partial<LoadOptions> = {},
+): Promise<{ result: LoadResult; store: MemorySecretStore }> {
   const store = new MemorySecretStore();
   const result = await loadDescriptorFile(path, { secretStore: store, ...options });
   return { result, store };
@@ -33,7 +39,10 @@ export async function loadFile(path: string, options: Partial<LoadOptions> = {})
 
 /** The plan of a result that must have loaded. */
 export function planOf(result: LoadResult): ProvisionPlan {
-  if (!result.ok) throw new Error(`expected a plan, got errors:\n${result.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path}: ${e.message}`).join('\n')}`);
+  if (!result.ok)
+    throw new Error(
+      `expected a plan, got errors:\n${result.errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.path}: ${e.message}`).join('\n')}`,
+    );
   return result.plan;
 }
 

@@ -48,21 +48,32 @@ describe('descriptor mapping', () => {
       expect(one.hosts[0]?.hostKeyPin).toBe(key);
       const two = await loadText(lines(...SIM_BASE, '      count: 2', '    connection:', `      host_key: '${key}'`));
       expect(errorsOf(two.result)).toEqual([
-        expect.objectContaining({ line: 9, path: 'hosts[0].connection.host_key', message: "host key pin of 'h1' is also pinned for 'h0': each host has its own key" }),
+        expect.objectContaining({
+          line: 9,
+          path: 'hosts[0].connection.host_key',
+          message: "host key pin of 'h1' is also pinned for 'h0': each host has its own key",
+        }),
       ]);
     });
 
     it('rejects a host key that is not an OpenSSH public key', async () => {
       const { result } = await loadText(lines(...SIM_BASE, '    connection:', '      host_key: not-a-key'));
       expect(errorsOf(result)).toEqual([
-        expect.objectContaining({ line: 11, column: 17, path: 'hosts[0].connection.host_key', message: "expected an OpenSSH public host key (`ssh-ed25519 AAAA...`), found the string 'not-a-key'" }),
+        expect.objectContaining({
+          line: 11,
+          column: 17,
+          path: 'hosts[0].connection.host_key',
+          message: "expected an OpenSSH public host key (`ssh-ed25519 AAAA...`), found the string 'not-a-key'",
+        }),
       ]);
     });
   });
 
   describe('placeholders', () => {
     it('renders 5.12 ERB <%= @name %> as the provision name', async () => {
-      const plan = planOf((await loadText(lines(...SIM_BASE, 'datastores:', "  - name: '<%= @name %>-image'", '    ds_mad: fs', '    tm_mad: ssh'))).result);
+      const plan = planOf(
+        (await loadText(lines(...SIM_BASE, 'datastores:', "  - name: '<%= @name %>-image'", '    ds_mad: fs', '    tm_mad: ssh'))).result,
+      );
       expect(plan.datastores[0]).toEqual({ name: 'edge-image', type: 'image_ds', attributes: { DS_MAD: 'fs', TM_MAD: 'ssh' } });
     });
 
@@ -83,7 +94,13 @@ describe('descriptor mapping', () => {
     });
 
     it('accepts references to objects by index or name', async () => {
-      const text = lines(...SIM_BASE, 'datastores:', '  - { name: img, ds_mad: fs, tm_mad: ssh }', 'networks:', '  - { name: lan, vn_mad: bridge, ds: "${datastore.img.id}", h: "${host.0.name}" }');
+      const text = lines(
+        ...SIM_BASE,
+        'datastores:',
+        '  - { name: img, ds_mad: fs, tm_mad: ssh }',
+        'networks:',
+        '  - { name: lan, vn_mad: bridge, ds: "${datastore.img.id}", h: "${host.0.name}" }',
+      );
       const plan = planOf((await loadText(text)).result);
       expect(plan.deferred).toEqual([
         { path: 'networks[0].attributes.DS', ref: 'datastore.img.id', kind: 'datastore' },
@@ -94,7 +111,16 @@ describe('descriptor mapping', () => {
 
   describe('networks', () => {
     it('copies ar[0] count times on a private network', async () => {
-      const text = lines(...SIM_BASE, 'networks:', '  - name: lan', '    vn_mad: bridge', '    netrole: private', '    provision: { count: 3 }', '    ar:', '      - { size: 16, mac: "02:00:00:00:00:01" }');
+      const text = lines(
+        ...SIM_BASE,
+        'networks:',
+        '  - name: lan',
+        '    vn_mad: bridge',
+        '    netrole: private',
+        '    provision: { count: 3 }',
+        '    ar:',
+        '      - { size: 16, mac: "02:00:00:00:00:01" }',
+      );
       const net = planOf((await loadText(text)).result).networks[0];
       expect(net?.addressRanges).toHaveLength(3);
       expect(net?.addressRanges[0]).toEqual({ type: 'IP4', size: 16, attributes: { MAC: '02:00:00:00:00:01' } });
@@ -102,18 +128,34 @@ describe('descriptor mapping', () => {
 
     it('makes a network with an IPAM range public and maps ec2 to aws', async () => {
       const text = lines(...SIM_BASE, 'networks:', '  - name: pub', '    vn_mad: elastic', '    ar:', '      - { size: 3, ipam_mad: ec2 }');
-      expect(planOf((await loadText(text)).result).networks[0]).toMatchObject({ role: 'public', publicIps: 3, ipam: 'aws', addressRanges: [] });
+      expect(planOf((await loadText(text)).result).networks[0]).toMatchObject({
+        role: 'public',
+        publicIps: 3,
+        ipam: 'aws',
+        addressRanges: [],
+      });
     });
 
     it('keeps vntemplates as networks marked template', async () => {
-      const plan = planOf((await loadText(lines(...SIM_BASE, 'vntemplates:', '  - { name: tpl, vn_mad: vxlan, vxlan_mode: evpn, vlan_id: 77 }'))).result);
+      const plan = planOf(
+        (await loadText(lines(...SIM_BASE, 'vntemplates:', '  - { name: tpl, vn_mad: vxlan, vxlan_mode: evpn, vlan_id: 77 }'))).result,
+      );
       expect(plan.networks[0]).toMatchObject({ name: 'tpl', template: true, attributes: { VXLAN_MODE: 'evpn', VLAN_ID: '77' } });
       expect(plan.overlay).toEqual({ mode: 'evpn', vni: 77 });
     });
 
     it('reports an address range with a bad IPv4 address', async () => {
-      const { result } = await loadText(lines(...SIM_BASE, 'networks:', '  - name: lan', '    vn_mad: bridge', '    ar:', '      - { ip: 10.0.0.300, size: 4 }'));
-      expect(errorsOf(result)).toEqual([expect.objectContaining({ line: 14, column: 15, path: 'networks[0].ar[0].ip', message: "expected an IPv4 address, found '10.0.0.300'" })]);
+      const { result } = await loadText(
+        lines(...SIM_BASE, 'networks:', '  - name: lan', '    vn_mad: bridge', '    ar:', '      - { ip: 10.0.0.300, size: 4 }'),
+      );
+      expect(errorsOf(result)).toEqual([
+        expect.objectContaining({
+          line: 14,
+          column: 15,
+          path: 'networks[0].ar[0].ip',
+          message: "expected an IPv4 address, found '10.0.0.300'",
+        }),
+      ]);
     });
   });
 
@@ -152,10 +194,20 @@ describe('descriptor mapping', () => {
     });
 
     it('reports native-field mistakes at their values', async () => {
-      const text = lines(...SIM_BASE, 'failure_policy: { min_healthy_hosts: 3 }', 'overlay: { mode: vxlan, vnid: 3 }', 'teardown_on: { source: budgets }');
+      const text = lines(
+        ...SIM_BASE,
+        'failure_policy: { min_healthy_hosts: 3 }',
+        'overlay: { mode: vxlan, vnid: 3 }',
+        'teardown_on: { source: budgets }',
+      );
       expect(errorsOf((await loadText(text)).result).map((e) => [e.line, e.column, e.path, e.message])).toEqual([
         [11, 25, 'overlay.vnid', "unknown key 'vnid' (expected one of mode, vni)"],
-        [12, 24, 'teardown_on.source', "expected a list of values to match or a nested pattern (EventBridge leaves are lists), found the string 'budgets'"],
+        [
+          12,
+          24,
+          'teardown_on.source',
+          "expected a list of values to match or a nested pattern (EventBridge leaves are lists), found the string 'budgets'",
+        ],
         [10, 38, 'failure_policy.min_healthy_hosts', 'expected at most 1 (the number of hosts), found 3'],
       ]);
     });
@@ -175,8 +227,21 @@ describe('descriptor mapping', () => {
   describe('extends', () => {
     it('concatenates lists in order, lets the including file win and hash-merges defaults', async () => {
       const tree = tempTree({
-        'main.yml': lines('name: main', 'extends: [parts/one.yml, parts/two.yml]', 'defaults:', '  provision: { plan: large }', 'datastores:', '  - { name: c, ds_mad: fs, tm_mad: ssh }'),
-        'parts/one.yml': lines('name: one', 'defaults:', '  provision: { provider_name: sim, plan: small, location: fra }', 'datastores:', '  - { name: a, ds_mad: fs, tm_mad: ssh }'),
+        'main.yml': lines(
+          'name: main',
+          'extends: [parts/one.yml, parts/two.yml]',
+          'defaults:',
+          '  provision: { plan: large }',
+          'datastores:',
+          '  - { name: c, ds_mad: fs, tm_mad: ssh }',
+        ),
+        'parts/one.yml': lines(
+          'name: one',
+          'defaults:',
+          '  provision: { provider_name: sim, plan: small, location: fra }',
+          'datastores:',
+          '  - { name: a, ds_mad: fs, tm_mad: ssh }',
+        ),
         'parts/two.yml': lines('extends: ../parts/hosts.yml', 'datastores:', '  - { name: b, ds_mad: fs, tm_mad: ssh }'),
         'parts/hosts.yml': lines('hosts:', '  - { im_mad: kvm, vm_mad: kvm, provision: { hostname: h } }'),
       });

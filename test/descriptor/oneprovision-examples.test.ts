@@ -142,7 +142,8 @@ describe('oneprovision 6.10 edge-clusters/metal', () => {
         column: 20,
         path: 'defaults.provision.provider_name',
         code: 'RetiredProviderError',
-        message: "provider 'equinix' is retired: Equinix Metal was shut down on 2026-06-30; supported providers: sim, aws (also ec2), onprem",
+        message:
+          "provider 'equinix' is retired: Equinix Metal was shut down on 2026-06-30; supported providers: sim, aws (also ec2), onprem",
       }),
     ]);
   });
@@ -150,7 +151,13 @@ describe('oneprovision 6.10 edge-clusters/metal', () => {
   it('reports the equinix provider file as retired at its provider key', async () => {
     const { result } = await loadFile(AWS_TREE, { providerFile: join(METAL, 'providers/equinix/equinix-am.yml') });
     expect(errorsOf(result)).toEqual([
-      expect.objectContaining({ file: join(METAL, 'providers/equinix/equinix-am.yml'), line: 4, column: 11, path: 'provider', code: 'RetiredProviderError' }),
+      expect.objectContaining({
+        file: join(METAL, 'providers/equinix/equinix-am.yml'),
+        line: 4,
+        column: 11,
+        path: 'provider',
+        code: 'RetiredProviderError',
+      }),
     ]);
   });
 });

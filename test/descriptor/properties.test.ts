@@ -24,12 +24,20 @@ interface Field {
 
 const modelArb: fc.Arbitrary<Model> = fc.record({
   name: fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/),
-  hosts: fc.array(fc.record({ count: fc.integer({ min: 1, max: 3 }), plan: fc.constantFrom('small', 'large', 'metal.xl') }), { minLength: 1, maxLength: 3 }),
-  datastores: fc.array(fc.record({ type: fc.constantFrom('image_ds' as const, 'system_ds' as const, 'file_ds' as const) }), { maxLength: 3 }),
+  hosts: fc.array(fc.record({ count: fc.integer({ min: 1, max: 3 }), plan: fc.constantFrom('small', 'large', 'metal.xl') }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+  datastores: fc.array(fc.record({ type: fc.constantFrom('image_ds' as const, 'system_ds' as const, 'file_ds' as const) }), {
+    maxLength: 3,
+  }),
   networks: fc.array(
     fc.oneof(
       fc.record({ kind: fc.constant('public' as const), ips: fc.integer({ min: 1, max: 4 }) }),
-      fc.record({ kind: fc.constant('private' as const), sizes: fc.array(fc.integer({ min: 1, max: 256 }), { minLength: 1, maxLength: 3 }) }),
+      fc.record({
+        kind: fc.constant('private' as const),
+        sizes: fc.array(fc.integer({ min: 1, max: 256 }), { minLength: 1, maxLength: 3 }),
+      }),
     ),
     { maxLength: 3 },
   ),
@@ -108,7 +116,9 @@ describe('descriptor properties', () => {
         const { text } = emit(model);
         const plan = planOf((await loadText(text, { sourceName: 'gen.yml' })).result);
         const expectedHosts = model.hosts.flatMap((h, e) => Array.from({ length: h.count }, () => ({ plan: h.plan, entry: e })));
-        expect(plan.hosts.map((h) => [h.index, h.name, h.provision.plan])).toEqual(expectedHosts.map((h, i) => [i, `e${h.entry}-h${i}`, h.plan]));
+        expect(plan.hosts.map((h) => [h.index, h.name, h.provision.plan])).toEqual(
+          expectedHosts.map((h, i) => [i, `e${h.entry}-h${i}`, h.plan]),
+        );
         expect(plan.datastores.map((d) => [d.name, d.type])).toEqual(model.datastores.map((d, i) => [`ds${i}`, d.type]));
         expect(plan.networks.map((n) => [n.name, n.role, n.publicIps, n.addressRanges.map((a) => [a.ip, a.size])])).toEqual(
           model.networks.map((n, i) =>
@@ -139,7 +149,12 @@ describe('descriptor properties', () => {
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expect(result.errors).toContainEqual(
-          expect.objectContaining({ file: 'gen.yml', line: field.line + 1, column: field.prefix.length + 1 + mutation.offset, code: mutation.code }),
+          expect.objectContaining({
+            file: 'gen.yml',
+            line: field.line + 1,
+            column: field.prefix.length + 1 + mutation.offset,
+            code: mutation.code,
+          }),
         );
       }),
       RUNS,
@@ -147,13 +162,22 @@ describe('descriptor properties', () => {
   });
 
   it('never throws on random edits and keeps every error inside the file', async () => {
-    const edit = fc.record({ at: fc.nat(), op: fc.constantFrom('insert', 'delete', 'replace'), ch: fc.constantFrom(':', '-', ' ', '\n', '{', '[', ']', "'", '"', '$', '}', 'x', '0', '#', '&', '*', '!', '|', '\t') });
+    const edit = fc.record({
+      at: fc.nat(),
+      op: fc.constantFrom('insert', 'delete', 'replace'),
+      ch: fc.constantFrom(':', '-', ' ', '\n', '{', '[', ']', "'", '"', '$', '}', 'x', '0', '#', '&', '*', '!', '|', '\t'),
+    });
     await fc.assert(
       fc.asyncProperty(modelArb, fc.array(edit, { minLength: 1, maxLength: 4 }), async (model, edits) => {
         let text = emit(model).text;
         for (const { at, op, ch } of edits) {
           const i = at % (text.length + 1);
-          text = op === 'insert' ? text.slice(0, i) + ch + text.slice(i) : op === 'delete' ? text.slice(0, i) + text.slice(i + 1) : text.slice(0, i) + ch + text.slice(i + 1);
+          text =
+            op === 'insert'
+              ? text.slice(0, i) + ch + text.slice(i)
+              : op === 'delete'
+                ? text.slice(0, i) + text.slice(i + 1)
+                : text.slice(0, i) + ch + text.slice(i + 1);
         }
         const lineCount = text.split('\n').length;
         const { result } = await loadText(text, { sourceName: 'gen.yml' });

@@ -19,7 +19,15 @@ function plan(provider: string, publicIps: number, hosts = 2, extra: Partial<Pro
 describe('estimatePlan', () => {
   it('lists create object by object in registration order with provider and OpenNebula calls', () => {
     const estimate = estimatePlan(plan('aws', 2));
-    expect(estimate.steps.map((s) => s.object)).toEqual(['aws network for edge', 'cluster edge', 'datastore img', 'network pub', 'network template tpl', 'host h0', 'host h1']);
+    expect(estimate.steps.map((s) => s.object)).toEqual([
+      'aws network for edge',
+      'cluster edge',
+      'datastore img',
+      'network pub',
+      'network template tpl',
+      'host h0',
+      'host h1',
+    ]);
     expect(estimate.steps[1]?.opennebulaCalls).toEqual(['one.cluster.allocate', 'one.cluster.adddatastore ×2']);
     expect(estimate.steps[3]).toEqual({
       kind: 'network',

@@ -51,11 +51,15 @@ describe('createProviderRegistry', () => {
   });
 
   it('throws ProviderConfigError for half a key pair or a malformed setting', async () => {
-    await expect(registry.create({ name: 'aws', settings: { region: 'eu-central-1', access_key: 'AKIAEXAMPLEEXAMPLE01' } })).rejects.toMatchObject({
+    await expect(
+      registry.create({ name: 'aws', settings: { region: 'eu-central-1', access_key: 'AKIAEXAMPLEEXAMPLE01' } }),
+    ).rejects.toMatchObject({
       name: 'ProviderConfigError',
       message: expect.stringContaining('secret_key'),
     });
-    await expect(registry.create({ name: 'aws', settings: { region: 'Frankfurt' } })).rejects.toMatchObject({ name: 'ProviderConfigError' });
+    await expect(registry.create({ name: 'aws', settings: { region: 'Frankfurt' } })).rejects.toMatchObject({
+      name: 'ProviderConfigError',
+    });
     await expect(registry.create({ name: 'onprem', settings: { public_ips: '198.51.100.10,nope' } })).rejects.toMatchObject({
       name: 'ProviderConfigError',
       message: expect.stringContaining('public_ips'),
@@ -64,7 +68,9 @@ describe('createProviderRegistry', () => {
 
   it('reads keys from the referenced secret and validates the merged connection', async () => {
     const secrets: SecretStore = { get: async () => ({ region: 'eu-west-1' }), put: async () => 'ref', delete: async () => undefined };
-    await expect(registry.create({ name: 'aws', connectionRef: 'aws-prod', settings: {} }, secrets)).resolves.toBeInstanceOf(AwsEc2ProviderDriver);
+    await expect(registry.create({ name: 'aws', connectionRef: 'aws-prod', settings: {} }, secrets)).resolves.toBeInstanceOf(
+      AwsEc2ProviderDriver,
+    );
   });
 });
 

@@ -28,4 +28,3 @@ export async function startStack() {
   };
   return { ...stack, client: api, edgectl };
 }
-

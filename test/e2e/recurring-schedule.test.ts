@@ -22,9 +22,15 @@ describe('recurring creation in the full sandbox', () => {
     expect(scheduleId).toMatch(/^s-[0-9a-f]{12}$/);
 
     const listed = await stack.edgectl('schedule', 'list', '--json');
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: scheduleId, cron: 'cron(0 0/2 * * ? *)', ttlSeconds: 1800, name: 'ephemeral' })]);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ id: scheduleId, cron: 'cron(0 0/2 * * ? *)', ttlSeconds: 1800, name: 'ephemeral' }),
+    ]);
 
-    const two = await until(() => stack.client.listProvisions(), (page) => page.items.length >= 2, 28_000);
+    const two = await until(
+      () => stack.client.listProvisions(),
+      (page) => page.items.length >= 2,
+      28_000,
+    );
     expect((await stack.edgectl('schedule', 'delete', scheduleId)).code).toBe(0);
     expect(JSON.parse((await stack.edgectl('schedule', 'list', '--json')).stdout)).toEqual([]);
     const ids = two.items.map((p) => p.id);

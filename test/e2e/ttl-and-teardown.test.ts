@@ -21,11 +21,17 @@ describe('ephemeral edges in the full sandbox', () => {
     // 3000 s at the sandbox's 0.001: 3 s after RUNNING.
     const created = await stack.client.createProvision({ ...loaded.plan, ttlSeconds: 3000 });
     expect(created.ttlSeconds).toBe(3000);
-    const running = await until(() => stack.client.getProvision(created.id), (p) => p.state !== 'PENDING' && p.state !== 'PROVISIONING');
+    const running = await until(
+      () => stack.client.getProvision(created.id),
+      (p) => p.state !== 'PENDING' && p.state !== 'PROVISIONING',
+    );
     expect(running.state).toBe('RUNNING');
     expect(running.cluster?.name).toBe(`ephemeral-${created.id}`);
     const runningAt = Date.now();
-    const deleted = await until(() => stack.client.getProvision(created.id), (p) => p.state === 'DELETED' || p.state === 'ERROR');
+    const deleted = await until(
+      () => stack.client.getProvision(created.id),
+      (p) => p.state === 'DELETED' || p.state === 'ERROR',
+    );
     expect(deleted.state).toBe('DELETED');
     expect(Date.now() - runningAt).toBeGreaterThan(2000);
     expect(stack.sandbox.cloud.liveMachines()).toHaveLength(0);
@@ -57,17 +63,51 @@ describe('ephemeral edges in the full sandbox', () => {
     const id = created.stdout.trim().split('\n').at(-1) ?? '';
     expect((await stack.client.getProvision(id)).state).toBe('RUNNING');
 
-    const other = await stack.edgectl('events', 'put', '--source', 'game.events', '--detail-type', 'Tournament Finished', '--detail', '{"edge":"ams-2"}');
+    const other = await stack.edgectl(
+      'events',
+      'put',
+      '--source',
+      'game.events',
+      '--detail-type',
+      'Tournament Finished',
+      '--detail',
+      '{"edge":"ams-2"}',
+    );
     expect(other.code).toBe(0);
     await stack.sandbox.bus.drain();
     expect((await stack.client.getProvision(id)).state).toBe('RUNNING');
 
-    const done = await stack.edgectl('events', 'put', '--source', 'game.events', '--detail-type', 'Tournament Finished', '--detail', '{"edge":"fra-1"}');
+    const done = await stack.edgectl(
+      'events',
+      'put',
+      '--source',
+      'game.events',
+      '--detail-type',
+      'Tournament Finished',
+      '--detail',
+      '{"edge":"fra-1"}',
+    );
     expect(done.code).toBe(0);
-    expect((await until(() => stack.client.getProvision(id), (p) => p.state === 'DELETED' || p.state === 'ERROR')).state).toBe('DELETED');
+    expect(
+      (
+        await until(
+          () => stack.client.getProvision(id),
+          (p) => p.state === 'DELETED' || p.state === 'ERROR',
+        )
+      ).state,
+    ).toBe('DELETED');
     await stack.sandbox.runner.idle();
 
-    const reserved = await stack.edgectl('events', 'put', '--source', 'edge-provisioner', '--detail-type', 'Provision Expired', '--detail', `{"provisionId":"${id}"}`);
+    const reserved = await stack.edgectl(
+      'events',
+      'put',
+      '--source',
+      'edge-provisioner',
+      '--detail-type',
+      'Provision Expired',
+      '--detail',
+      `{"provisionId":"${id}"}`,
+    );
     expect(reserved.code).toBe(2);
     expect(reserved.stderr).toMatch(/reserved/);
     const shown = await stack.edgectl('events', id);

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOGUE_VERSION, EVENT_DETAIL_SCHEMAS, eventJsonSchema, kebab, type EventDetail, type EventEnvelope } from '../../lambdas/events/catalogue';
+import {
+  CATALOGUE_VERSION,
+  EVENT_DETAIL_SCHEMAS,
+  eventJsonSchema,
+  kebab,
+  type EventDetail,
+  type EventEnvelope,
+} from '../../lambdas/events/catalogue';
 import { DETAIL_TYPES, EVENT_SOURCE, type DetailType } from '../../lambdas/events/port';
 import { EVENT_SCHEMA_VERSION } from '../../lambdas/provisioning/lifecycle';
 import { EVENT_SCHEMA_DIR, eventSchemaProblems } from '../support/event-schemas';
@@ -14,7 +21,14 @@ const FIXTURES: { [T in DetailType]: EventDetail<T> } = {
   'Provision Requested': { ...who, provider: 'aws', hosts: 3 },
   'Provision Running': { ...who, hosts: 3, healthyHosts: 3, ttlSeconds: 36000, expiresAt: '2026-11-25T18:00:00.000Z' },
   'Provision Degraded': { ...who, hosts: 3, healthyHosts: 2 },
-  'Provision Failed': { ...who, step: 'allocate', errorName: 'ProviderCapacityError', message: 'no capacity', onError: 'rollback', rolledBack: true },
+  'Provision Failed': {
+    ...who,
+    step: 'allocate',
+    errorName: 'ProviderCapacityError',
+    message: 'no capacity',
+    onError: 'rollback',
+    rolledBack: true,
+  },
   'Provision Deleting': { ...who, cleanup: true },
   'Provision Deleted': { ...who },
   'Provision Expired': { ...who, ttlSeconds: 36000, expiresAt: '2026-11-25T18:00:00.000Z' },

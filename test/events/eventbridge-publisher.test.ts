@@ -10,11 +10,22 @@ describe('EventBridgePublisher', () => {
 
   it('sends entries to the bus in batches of ten with JSON details', async () => {
     eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
-    const events = Array.from({ length: 12 }, (_, i) => ({ Source: 'edge-provisioner', DetailType: 'Host Allocated', Detail: { provisionId: 'p-1', i } }));
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      Source: 'edge-provisioner',
+      DetailType: 'Host Allocated',
+      Detail: { provisionId: 'p-1', i },
+    }));
     await new EventBridgePublisher(new EventBridgeClient({}), 'edge-bus').publish(events);
     expect(eb).toHaveReceivedCommandTimes(PutEventsCommand, 2);
     expect(eb).toHaveReceivedNthCommandWith(1, PutEventsCommand, {
-      Entries: expect.arrayContaining([expect.objectContaining({ EventBusName: 'edge-bus', Source: 'edge-provisioner', DetailType: 'Host Allocated', Detail: '{"provisionId":"p-1","i":0}' })]),
+      Entries: expect.arrayContaining([
+        expect.objectContaining({
+          EventBusName: 'edge-bus',
+          Source: 'edge-provisioner',
+          DetailType: 'Host Allocated',
+          Detail: '{"provisionId":"p-1","i":0}',
+        }),
+      ]),
     });
   });
 

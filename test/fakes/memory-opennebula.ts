@@ -31,7 +31,12 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     return this.ensure('datastore', spec.name, spec.provisionId, spec.attributes);
   }
   async addDatastoreToCluster(): Promise<void> {}
-  async ensureNetwork(spec: { name: string; provisionId: string; attributes: Attributes; addressRanges: AddressRangePlan[] }): Promise<number> {
+  async ensureNetwork(spec: {
+    name: string;
+    provisionId: string;
+    attributes: Attributes;
+    addressRanges: AddressRangePlan[];
+  }): Promise<number> {
     const id = this.ensure('network', spec.name, spec.provisionId, spec.attributes);
     const obj = this.byId('network', id);
     if (obj && !obj.ars) obj.ars = new Map(spec.addressRanges.map((ar, i) => [i, ar]));
@@ -86,7 +91,8 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     if (o) Object.assign(o.attributes, attributes);
   }
   async findByProvision(provisionId: string): Promise<OneProvisionObjects> {
-    const of = (kind: Kind) => [...this.objects.values()].filter((o) => o.kind === kind && o.provisionId === provisionId).map((o) => ({ id: o.id, name: o.name }));
+    const of = (kind: Kind) =>
+      [...this.objects.values()].filter((o) => o.kind === kind && o.provisionId === provisionId).map((o) => ({ id: o.id, name: o.name }));
     return { clusters: of('cluster'), datastores: of('datastore'), networks: of('network'), hosts: of('host') };
   }
 

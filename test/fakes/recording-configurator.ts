@@ -20,15 +20,25 @@ export class RecordingConfigurator implements HostConfigurator {
     return ROLES;
   }
 
-  async configure(request: ConfigureRequest, log: (l: { role: string; stream: 'stdout' | 'stderr'; text: string }) => void): Promise<ConfigureResult> {
+  async configure(
+    request: ConfigureRequest,
+    log: (l: { role: string; stream: 'stdout' | 'stderr'; text: string }) => void,
+  ): Promise<ConfigureResult> {
     this.configured.push(request);
     const start = request.fromRole ? ROLES.indexOf(request.fromRole as (typeof ROLES)[number]) : 0;
     const per = this.options.rolesPerCall ?? ROLES.length;
     const run = ROLES.slice(start, start + per);
     for (const role of run) {
-      if (request.target.hostName === this.options.failHost && role === (this.options.failRole ?? 'packages') && this.failures < (this.options.failTimes ?? Infinity)) {
+      if (
+        request.target.hostName === this.options.failHost &&
+        role === (this.options.failRole ?? 'packages') &&
+        this.failures < (this.options.failTimes ?? Infinity)
+      ) {
         this.failures += 1;
-        throw Object.assign(new Error(`role ${role} failed on ${request.target.hostName}`), { name: this.options.errorName ?? 'RoleFailedError', role });
+        throw Object.assign(new Error(`role ${role} failed on ${request.target.hostName}`), {
+          name: this.options.errorName ?? 'RoleFailedError',
+          role,
+        });
       }
       log({ role, stream: 'stdout', text: `${role}: changed` });
     }

@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 /** Calls that change something (reads such as `is-active` or `dpkg-query` left out). */
-const MUTATING = /^(apt-get|dnf|useradd|chown|nft -f|ip link (add|set|del)|bridge fdb (append|del)|systemctl (enable|start|restart|disable|stop)|modprobe|sysctl|gpg|ufw disable)/;
+const MUTATING =
+  /^(apt-get|dnf|useradd|chown|nft -f|ip link (add|set|del)|bridge fdb (append|del)|systemctl (enable|start|restart|disable|stop)|modprobe|sysctl|gpg|ufw disable)/;
 
 describe('SshHostConfigurator on a simulated host', () => {
   let host: SimHost;
@@ -81,7 +82,12 @@ describe('SshHostConfigurator on a simulated host', () => {
       () => undefined,
     );
     expect(again.rolesRun.map((r) => r.changed)).toEqual(ROLE_NAMES.map(() => false));
-    expect(host.calls().slice(before).filter((call) => MUTATING.test(call))).toEqual([]);
+    expect(
+      host
+        .calls()
+        .slice(before)
+        .filter((call) => MUTATING.test(call)),
+    ).toEqual([]);
   });
 
   it('uses one SSH connection for all roles of a host', () => {
@@ -155,9 +161,7 @@ describe('SshHostConfigurator reachability', () => {
 
   it('reports refused authentication as unreachable, naming the cause', async () => {
     const host = await simHost('locked', { faults: { refuseAuth: true } });
-    const err = await rejection(
-      fastConfigurator({ reachableWithinMs: 500 }).configure(requestFor(targetOf(host)), () => undefined),
-    );
+    const err = await rejection(fastConfigurator({ reachableWithinMs: 500 }).configure(requestFor(targetOf(host)), () => undefined));
     expect(err).toBeInstanceOf(HostUnreachableError);
     expect(err.message).toContain('public key authentication refused');
   });

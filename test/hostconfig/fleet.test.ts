@@ -15,7 +15,14 @@ async function targets(count: number): Promise<HostTarget[]> {
   return Promise.all(
     ids.slice(0, count).map(async (id, i) => {
       const endpoint = await fleet.start(id, `edge-${i}`);
-      return { provisionId: 'p-1', hostName: `edge-${i}`, address: endpoint.address, port: endpoint.port, user: 'root', hostKey: endpoint.hostKey };
+      return {
+        provisionId: 'p-1',
+        hostName: `edge-${i}`,
+        address: endpoint.address,
+        port: endpoint.port,
+        user: 'root',
+        hostKey: endpoint.hostKey,
+      };
     }),
   );
 }
@@ -42,9 +49,7 @@ describe('SshHostConfigurator across hosts', () => {
     const all = await targets(4);
     const configurator = fastConfigurator({ maxConcurrency: 2 });
     const results = await Promise.all(
-      all.map((target) =>
-        configurator.configure(requestFor(target, { fromRole: 'facts' }), () => undefined),
-      ),
+      all.map((target) => configurator.configure(requestFor(target, { fromRole: 'facts' }), () => undefined)),
     );
     expect(results.every((r) => r.done)).toBe(true);
     const connections = ids.flatMap((id) => fleet.get(id)?.connections() ?? []);
@@ -59,10 +64,7 @@ describe('SshHostConfigurator across hosts', () => {
     const overlay = { mode: 'vxlan' as const, vni: 4242 };
     // Pipelined: each host was configured knowing only the hosts before it.
     for (const [i, target] of all.entries()) {
-      await configurator.configure(
-        requestFor(target, { fromRole: 'overlay', peers: ids.slice(0, i).map(underlay) }),
-        () => undefined,
-      );
+      await configurator.configure(requestFor(target, { fromRole: 'overlay', peers: ids.slice(0, i).map(underlay) }), () => undefined);
     }
     expect(readFdbPeers(fleet.get('i-1')?.root ?? '', 'vxlan4242')).toEqual([]);
 

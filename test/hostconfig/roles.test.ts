@@ -39,7 +39,9 @@ describe('role repository', () => {
     const h = host({ osRelease: OS_RELEASES['almalinux-9'] });
     const out = h.run('repository');
     expect(out.code).toBe(0);
-    expect(h.file('etc/yum.repos.d/opennebula.repo')).toContain('baseurl=https://downloads.opennebula.io/repo/7.0/AlmaLinux/$releasever/$basearch');
+    expect(h.file('etc/yum.repos.d/opennebula.repo')).toContain(
+      'baseurl=https://downloads.opennebula.io/repo/7.0/AlmaLinux/$releasever/$basearch',
+    );
     expect(h.calls()).toContain('dnf install -y -q epel-release');
   });
 });
@@ -49,7 +51,9 @@ describe('role node-packages', () => {
     const h = host({ osRelease: OS_RELEASES['almalinux-9'], kvm: false });
     const out = h.run('node-packages');
     expect(out.code).toBe(0);
-    expect(h.calls()).toEqual(expect.arrayContaining(['dnf install -y -q opennebula-node-kvm', 'systemctl start libvirtd', 'modprobe kvm_intel']));
+    expect(h.calls()).toEqual(
+      expect.arrayContaining(['dnf install -y -q opennebula-node-kvm', 'systemctl start libvirtd', 'modprobe kvm_intel']),
+    );
     expect(out.stdout).toContain('changed: loaded kvm_intel');
   });
 });
@@ -146,7 +150,13 @@ describe('every role', () => {
     ['almalinux-9', 'evpn'],
   ])('changes nothing on %s (%s) the second time and says so', (os, mode) => {
     const h = host({ osRelease: OS_RELEASES[os], kvm: false, ufwActive: os.startsWith('ubuntu') });
-    const env = { EDGE_FRONTEND_PUBKEY: frontendKey, EDGE_HOST_INDEX: '0', EDGE_OVERLAY_MODE: mode, EDGE_VNI: '42', EDGE_PEERS: '10.0.0.10 10.0.0.20' };
+    const env = {
+      EDGE_FRONTEND_PUBKEY: frontendKey,
+      EDGE_HOST_INDEX: '0',
+      EDGE_OVERLAY_MODE: mode,
+      EDGE_VNI: '42',
+      EDGE_PEERS: '10.0.0.10 10.0.0.20',
+    };
     const results = (pass: number) =>
       ROLE_NAMES.map((role) => {
         const out = h.run(role, env);
@@ -156,7 +166,13 @@ describe('every role', () => {
     results(1);
     const before = h.calls().length;
     expect(results(2)).toEqual(ROLE_NAMES.map(() => 'EDGE_RESULT unchanged'));
-    const mutating = /^(apt-get|dnf|useradd|chown|nft -f|ip link (add|set|del)|bridge fdb (append|del)|systemctl (enable|start|restart|disable|stop|daemon-reload)|modprobe|sysctl|gpg|ufw disable|sed)/;
-    expect(h.calls().slice(before).filter((call) => mutating.test(call))).toEqual([]);
+    const mutating =
+      /^(apt-get|dnf|useradd|chown|nft -f|ip link (add|set|del)|bridge fdb (append|del)|systemctl (enable|start|restart|disable|stop|daemon-reload)|modprobe|sysctl|gpg|ufw disable|sed)/;
+    expect(
+      h
+        .calls()
+        .slice(before)
+        .filter((call) => mutating.test(call)),
+    ).toEqual([]);
   });
 });

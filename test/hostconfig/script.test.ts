@@ -19,7 +19,7 @@ const hostile = (marker: string) => [
   `a'; touch ${marker}; echo '`,
   `line1\ntouch ${marker}\nline3`,
   `\${IFS}$(touch${'${IFS}'}${marker})`,
-  "it's \\ a \"mix\" of $HOME and ${PATH} and !! and *",
+  'it\'s \\ a "mix" of $HOME and ${PATH} and !! and *',
 ];
 
 describe('shellQuote', () => {

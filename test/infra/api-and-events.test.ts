@@ -57,7 +57,9 @@ describe('HTTP API', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       AccessLogSettings: {
         DestinationArn: { 'Fn::GetAtt': [logicalIdAt(t, 'AWS::Logs::LogGroup', '/Http/AccessLogs/Resource'), 'Arn'] },
-        Format: Match.serializedJson(Match.objectLike({ caller: '$context.identity.userArn', routeKey: '$context.routeKey', status: '$context.status' })),
+        Format: Match.serializedJson(
+          Match.objectLike({ caller: '$context.identity.userArn', routeKey: '$context.routeKey', status: '$context.status' }),
+        ),
       },
     });
   });
@@ -77,26 +79,51 @@ describe('teardown rules', () => {
   it('are the fixed TEARDOWN_PATTERNS rules on the bus, each invoking only the teardown function with the matched event', () => {
     expect(Object.values(rules).map((r) => r.Properties['EventPattern'])).toEqual(Object.values(TEARDOWN_PATTERNS));
     for (const r of Object.values(rules)) {
-      expect(r.Properties['EventBusName']).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'edge-provisioner-stateful', OutputName: expect.stringMatching(/RefBus/) }) });
+      expect(r.Properties['EventBusName']).toEqual({
+        'Fn::GetStackOutput': expect.objectContaining({
+          StackName: 'edge-provisioner-stateful',
+          OutputName: expect.stringMatching(/RefBus/),
+        }),
+      });
       expect(r.Properties['Targets']).toEqual([target]);
     }
   });
 
   it('need no role: no target names one, and no policy lets anything start the delete machine but the API and the teardown function', () => {
-    for (const r of Object.values(rules)) for (const tg of r.Properties['Targets'] as Array<Record<string, unknown>>) expect(tg['RoleArn']).toBeUndefined();
+    for (const r of Object.values(rules))
+      for (const tg of r.Properties['Targets'] as Array<Record<string, unknown>>) expect(tg['RoleArn']).toBeUndefined();
     const starters = Object.entries(resourcesOf(t, 'AWS::IAM::Policy'))
-      .filter(([, p]) => JSON.stringify(p.Properties['PolicyDocument']).includes('states:StartExecution') && JSON.stringify(p.Properties['PolicyDocument']).includes('delete-provision'))
+      .filter(
+        ([, p]) =>
+          JSON.stringify(p.Properties['PolicyDocument']).includes('states:StartExecution') &&
+          JSON.stringify(p.Properties['PolicyDocument']).includes('delete-provision'),
+      )
       .map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''));
     expect(starters.sort()).toEqual(['ApiApiFunction', 'TriggersTeardown']);
   });
 
   it('may invoke the teardown function: each fixed rule by its ARN, the per-provision rules by their prefix on this bus', () => {
-    const permissions = Object.values(resourcesOf(t, 'AWS::Lambda::Permission')).filter((p) => p.Properties['Principal'] === 'events.amazonaws.com');
+    const permissions = Object.values(resourcesOf(t, 'AWS::Lambda::Permission')).filter(
+      (p) => p.Properties['Principal'] === 'events.amazonaws.com',
+    );
     for (const p of permissions) expect(p.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', FunctionName: teardownArn });
     expect(permissions.map((p) => p.Properties['SourceArn'])).toEqual(
       expect.arrayContaining([
         ...Object.keys(rules).map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/edge-provisioner/edge-teardown-*']] },
+        {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':events:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':rule/edge-provisioner/edge-teardown-*',
+            ],
+          ],
+        },
       ]),
     );
     expect(permissions).toHaveLength(Object.keys(rules).length + 1);
@@ -123,12 +150,18 @@ describe('teardown rules', () => {
     const fixed = sends.filter((s) => s['Sid'] !== 'ProvisionRulesDeadLetters');
     expect(fixed).toHaveLength(2);
     for (const s of fixed) {
-      expect(s).toMatchObject({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Teardown/), 'Arn'] } } } });
+      expect(s).toMatchObject({
+        Action: 'sqs:SendMessage',
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^Teardown/), 'Arn'] } } },
+      });
     }
     // The per-provision rules, made at run time, by their name prefix on this bus only.
     const perProvision = sends.find((s) => s['Sid'] === 'ProvisionRulesDeadLetters');
     expect(perProvision).toMatchObject({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } });
-    expect(JSON.stringify(perProvision?.['Condition'])).toMatch(/"ArnLike":\{"aws:SourceArn":.*:rule\/edge-provisioner\/edge-teardown-\*"\]\]\}\}/);
+    expect(JSON.stringify(perProvision?.['Condition'])).toMatch(
+      /"ArnLike":\{"aws:SourceArn":.*:rule\/edge-provisioner\/edge-teardown-\*"\]\]\}\}/,
+    );
   });
 
   it('gives the function that creates per-provision rules the dead-letter queue those rules use', () => {
@@ -162,7 +195,11 @@ describe('scheduler role', () => {
             Principal: { Service: 'scheduler.amazonaws.com' },
             Condition: {
               StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-              ArnEquals: { 'aws:SourceArn': Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Schedules') }) }) },
+              ArnEquals: {
+                'aws:SourceArn': Match.objectLike({
+                  'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('Schedules') }),
+                }),
+              },
             },
           },
         ],

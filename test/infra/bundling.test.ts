@@ -12,8 +12,13 @@ describe('EdgeFunction bundling', () => {
   const stack = new Stack(app, 'Bundle');
   new EdgeFunction(stack, 'Step', { handlerFile: 'record-host-failure' });
   const assembly = app.synth();
-  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{ Properties: { Code: { S3Key: string } } }>;
-  const bundleDir = path.join(assembly.directory, `asset.${(fn as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{
+    Properties: { Code: { S3Key: string } };
+  }>;
+  const bundleDir = path.join(
+    assembly.directory,
+    `asset.${(fn as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key.replace(/\.zip$/, '')}`,
+  );
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 

@@ -10,7 +10,11 @@ const functions = resourcesOf(t, 'AWS::Lambda::Function');
 const stepIds = Object.fromEntries(Object.entries(TASK_HANDLERS).map(([p, file]) => [file, p.replace(/FunctionArn$/, '')]));
 /** Construct path of each handler file's EdgeFunction, below the stack. */
 const scopeOf = (file: string): string =>
-  file in API_FUNCTIONS ? '/Api/ApiFunction' : file in TRIGGERED_FUNCTIONS ? `/Triggers/${file === 'teardown' ? 'Teardown' : 'ScheduledCreate'}` : `/Steps/${stepIds[file]}`;
+  file in API_FUNCTIONS
+    ? '/Api/ApiFunction'
+    : file in TRIGGERED_FUNCTIONS
+      ? `/Triggers/${file === 'teardown' ? 'Teardown' : 'ScheduledCreate'}`
+      : `/Steps/${stepIds[file]}`;
 const roleOf = (file: string): string => logicalIdAt(t, 'AWS::IAM::Role', `${scopeOf(file)}/Role/Resource`);
 const functionIdOf = (file: string): string => logicalIdAt(t, 'AWS::Lambda::Function', `${scopeOf(file)}/Function/Resource`);
 const envOf = (file: string): Record<string, unknown> =>
@@ -22,8 +26,10 @@ const withActions = (pattern: RegExp): string[] => allFiles.filter((f) => action
 const getAttArn = (file: string) => ({ 'Fn::GetAtt': [functionIdOf(file), 'Arn'] });
 
 /** `Fn::GetStackOutput` of the stateful stack's output whose name contains `part`. */
-const stackOutput = (part: string) => (value: unknown): boolean =>
-  JSON.stringify(value).includes('"Fn::GetStackOutput"') && JSON.stringify(value).includes(part);
+const stackOutput =
+  (part: string) =>
+  (value: unknown): boolean =>
+    JSON.stringify(value).includes('"Fn::GetStackOutput"') && JSON.stringify(value).includes(part);
 const isTableArn = stackOutput('FnGetAttProvisions');
 const isIdempotencyTableArn = stackOutput('FnGetAttIdempotency');
 const isBusArn = stackOutput('FnGetAttBus');
@@ -32,7 +38,8 @@ describe('step and API functions', () => {
   it('makes one function per TASK_HANDLERS entry, per API handler file, and the scheduled-create and teardown functions', () => {
     const paths = Object.values(functions).map(constructPath);
     expect(paths).toHaveLength(new Set(Object.values(TASK_HANDLERS)).size + Object.keys(API_FUNCTIONS).length + 2);
-    for (const id of Object.values(stepIds)) expect(paths).toContainEqual(expect.stringMatching(new RegExp(`/Steps/${id}/Function/Resource$`)));
+    for (const id of Object.values(stepIds))
+      expect(paths).toContainEqual(expect.stringMatching(new RegExp(`/Steps/${id}/Function/Resource$`)));
     expect(paths).toContainEqual(expect.stringMatching(/\/Api\/ApiFunction\/Function\/Resource$/));
     expect(Object.keys(TRIGGERED_FUNCTIONS).sort()).toEqual(['scheduled-create', 'teardown']);
     for (const file of Object.keys(TRIGGERED_FUNCTIONS)) expect(functions[functionIdOf(file)]?.Properties['Handler']).toBe('index.handler');
@@ -55,7 +62,14 @@ describe('step and API functions', () => {
     for (const fn of Object.values(functions)) {
       const env = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
       expect(Object.keys(env)).toEqual(
-        expect.arrayContaining(['TABLE_NAME', 'EVENT_BUS_NAME', 'CREATE_MACHINE_ARN', 'DELETE_MACHINE_ARN', 'SSH_KEY_SECRET_ARN', 'ONE_SECRET_ARN']),
+        expect.arrayContaining([
+          'TABLE_NAME',
+          'EVENT_BUS_NAME',
+          'CREATE_MACHINE_ARN',
+          'DELETE_MACHINE_ARN',
+          'SSH_KEY_SECRET_ARN',
+          'ONE_SECRET_ARN',
+        ]),
       );
       expect(JSON.stringify(env['CREATE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-create-provision"');
       expect(JSON.stringify(env['DELETE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-delete-provision"');
@@ -74,7 +88,11 @@ describe('step and API functions', () => {
       expect(isBusArn(env['EVENT_BUS_ARN'])).toBe(true);
       expect(env['SCHEDULED_CREATE_FUNCTION_ARN']).toEqual(getAttArn('scheduled-create'));
     }
-    expect(allFiles.filter((f) => 'TEARDOWN_FUNCTION_ARN' in envOf(f)).sort()).toEqual(['compensate', 'finalize-delete', 'finalize-provision']);
+    expect(allFiles.filter((f) => 'TEARDOWN_FUNCTION_ARN' in envOf(f)).sort()).toEqual([
+      'compensate',
+      'finalize-delete',
+      'finalize-provision',
+    ]);
     expect(envOf('finalize-provision')['TEARDOWN_FUNCTION_ARN']).toEqual(getAttArn('teardown'));
     expect(allFiles.filter((f) => 'IDEMPOTENCY_TABLE_NAME' in envOf(f))).toEqual(['api']);
     expect(JSON.stringify(envOf('api')['IDEMPOTENCY_TABLE_NAME'])).toContain('RefIdempotency');
@@ -128,7 +146,9 @@ describe('least privilege per function', () => {
 
   it('scopes table access to the table ARN, and index access to GSI1 by name for the API only', () => {
     for (const file of allFiles) {
-      for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')) && x.Sid !== 'IdempotencyRecords')) {
+      for (const s of statements(file).filter(
+        (x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')) && x.Sid !== 'IdempotencyRecords',
+      )) {
         for (const r of resourceList(s)) {
           const json = JSON.stringify(r);
           expect(isTableArn(r)).toBe(true);
@@ -252,7 +272,9 @@ describe('least privilege per function', () => {
     for (const file of withActions(/^scheduler:/)) {
       const [schedules, ...others] = statements(file).filter((s) => actionsOf(s).some((a) => a.startsWith('scheduler:')));
       expect(others).toEqual([]);
-      expect(JSON.stringify(schedules?.Resource)).toMatch(/":scheduler:",\{"Ref":"AWS::Region"\},":",\{"Ref":"AWS::AccountId"\},":schedule\/edge-provisioner\/\*"\]\]\}$/);
+      expect(JSON.stringify(schedules?.Resource)).toMatch(
+        /":scheduler:",\{"Ref":"AWS::Region"\},":",\{"Ref":"AWS::AccountId"\},":schedule\/edge-provisioner\/\*"\]\]\}$/,
+      );
     }
     expect(withActions(/^iam:/)).toEqual(['api', 'finalize-provision', 'teardown']);
     for (const file of withActions(/^iam:/)) {
@@ -290,8 +312,19 @@ describe('least privilege per function', () => {
 
   it('gives EC2 access only to steps that drive the AWS provider or IPAM', () => {
     const withEc2 = allFiles.filter((f) => actions(f).some((a) => a.startsWith('ec2:'))).sort();
-    expect(withEc2).toEqual(['allocate-host', 'assign-public-ips', 'check-host-ready', 'compensate', 'create-network-infra', 'delete-network-infra', 'release-host']);
-    expect(actions('check-host-ready').filter((a) => a.startsWith('ec2:'))).toEqual(['ec2:DescribeInstanceStatus', 'ec2:DescribeInstances']);
+    expect(withEc2).toEqual([
+      'allocate-host',
+      'assign-public-ips',
+      'check-host-ready',
+      'compensate',
+      'create-network-infra',
+      'delete-network-infra',
+      'release-host',
+    ]);
+    expect(actions('check-host-ready').filter((a) => a.startsWith('ec2:'))).toEqual([
+      'ec2:DescribeInstanceStatus',
+      'ec2:DescribeInstances',
+    ]);
   });
 
   it('lets EC2 creates happen only with the provision tag, and changes or deletes only of tagged resources', () => {
@@ -307,13 +340,18 @@ describe('least privilege per function', () => {
         }
         if (s.Sid === 'Ec2UseReferenced') {
           expect(types.every((x) => referenced.has(x as string))).toBe(true);
-          expect(actionsOf(s).every((a) => ['ec2:RunInstances', 'ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress'].includes(a))).toBe(true);
+          expect(
+            actionsOf(s).every((a) => ['ec2:RunInstances', 'ec2:CreateSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress'].includes(a)),
+          ).toBe(true);
         } else if (s.Sid === 'Ec2TagOnCreate') {
           expect(actionsOf(s)).toEqual(['ec2:CreateTags']);
           expect(Object.keys(s.Condition?.['StringEquals'] ?? {})).toEqual(['ec2:CreateAction']);
         } else {
           expect(s.Condition).toEqual({
-            Null: { [s.Sid === 'Ec2CreateTagged' ? 'aws:RequestTag/edge-provisioner:provision' : 'aws:ResourceTag/edge-provisioner:provision']: 'false' },
+            Null: {
+              [s.Sid === 'Ec2CreateTagged' ? 'aws:RequestTag/edge-provisioner:provision' : 'aws:ResourceTag/edge-provisioner:provision']:
+                'false',
+            },
           });
         }
       }
@@ -325,7 +363,8 @@ describe('least privilege per function', () => {
   });
 
   it('uses a "*" resource only for actions AWS authorises on "*" alone', () => {
-    const starOnly = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|ec2:Describe[A-Za-z]+|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+    const starOnly =
+      /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|ec2:Describe[A-Za-z]+|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
     for (const policy of Object.values(resourcesOf(t, 'AWS::IAM::Policy'))) {
       for (const s of (policy.Properties['PolicyDocument'] as { Statement: Statement[] }).Statement) {
         if (resourceList(s).includes('*')) for (const a of actionsOf(s)) expect(a).toMatch(starOnly);

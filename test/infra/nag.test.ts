@@ -9,11 +9,13 @@ const built = buildSystem();
 
 /** Every acknowledgement in the app: rule id → reason, with where it was made. */
 function acknowledgements(): Array<{ path: string; id: string; reason: string }> {
-  return built.app.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
-  );
+  return built.app.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+    );
 }
 
 describe('cdk-nag AwsSolutions checks', () => {
@@ -48,8 +50,22 @@ describe('cdk-nag AwsSolutions checks', () => {
 
   it('acknowledge the run-time schedule and rule names per function, only for the functions that use them', () => {
     const acks = acknowledgements();
-    const owners = (pattern: RegExp) => acks.filter((a) => pattern.test(a.id)).map((a) => a.path.replace(/^edge-provisioner-stateless\//, '')).sort();
-    expect(owners(/:schedule\/edge-provisioner\/\*\]$/)).toEqual(['Api/ApiFunction', 'Steps/Compensate', 'Steps/FinalizeDelete', 'Steps/FinalizeProvision', 'Triggers/Teardown']);
-    expect(owners(/:rule\/edge-provisioner\/edge-teardown-\*\]$/)).toEqual(['Steps/Compensate', 'Steps/FinalizeDelete', 'Steps/FinalizeProvision']);
+    const owners = (pattern: RegExp) =>
+      acks
+        .filter((a) => pattern.test(a.id))
+        .map((a) => a.path.replace(/^edge-provisioner-stateless\//, ''))
+        .sort();
+    expect(owners(/:schedule\/edge-provisioner\/\*\]$/)).toEqual([
+      'Api/ApiFunction',
+      'Steps/Compensate',
+      'Steps/FinalizeDelete',
+      'Steps/FinalizeProvision',
+      'Triggers/Teardown',
+    ]);
+    expect(owners(/:rule\/edge-provisioner\/edge-teardown-\*\]$/)).toEqual([
+      'Steps/Compensate',
+      'Steps/FinalizeDelete',
+      'Steps/FinalizeProvision',
+    ]);
   });
 });

@@ -21,7 +21,11 @@ describe('settingsFromContext', () => {
 
 describe('addEdgeProvisioner settings', () => {
   const topic = 'arn:aws:sns:eu-central-1:111111111111:ops';
-  const { statelessTemplate: t, statefulTemplate, stateful } = buildSystem({ systemName: 'edge-test', tunables: { POLL_SECONDS: '15' }, alarmTopicArn: topic });
+  const {
+    statelessTemplate: t,
+    statefulTemplate,
+    stateful,
+  } = buildSystem({ systemName: 'edge-test', tunables: { POLL_SECONDS: '15' }, alarmTopicArn: topic });
 
   it('names stacks, machines, the bus and the schedule group after the system name', () => {
     expect(stateful.stackName).toBe('edge-test-stateful');

@@ -62,11 +62,17 @@ describe.each(Object.entries(MACHINES))('state machine %s', (key, file) => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
     });
-    const logGroupId = logicalIdAt(t, 'AWS::Logs::LogGroup', `/${key.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}/Logs/Resource`);
+    const logGroupId = logicalIdAt(
+      t,
+      'AWS::Logs::LogGroup',
+      `/${key.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}/Logs/Resource`,
+    );
     expect(machine.Properties['LoggingConfiguration']).toMatchObject({
       Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } } }],
     });
-    expect(resourcesOf(t, 'AWS::Logs::LogGroup')[logGroupId]?.Properties['LogGroupName']).toBe(`/aws/vendedlogs/states/edge-provisioner-${key}`);
+    expect(resourcesOf(t, 'AWS::Logs::LogGroup')[logGroupId]?.Properties['LogGroupName']).toBe(
+      `/aws/vendedlogs/states/edge-provisioner-${key}`,
+    );
   });
 
   it('raises an alarm on any failed execution', () => {
@@ -85,12 +91,25 @@ describe('AslStateMachine', () => {
   it('fails synth when a placeholder has no function', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'asl-'));
     const file = path.join(dir, 'm.asl.json');
-    writeFileSync(file, JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: '${KnownFunctionArn}', Next: 'B' }, B: { Type: 'Task', Resource: '${MissingFunctionArn}', End: true } } }));
-    const stack = new Stack(new App(), 'S');
-    const fn = new LambdaFunction(stack, 'F', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('exports.handler=()=>{}') });
-    expect(() => new AslStateMachine(stack, 'M', { stateMachineName: 'm', definitionFile: file, functions: { KnownFunctionArn: fn } })).toThrow(
-      /no function for placeholder\(s\) \$\{MissingFunctionArn\}/,
+    writeFileSync(
+      file,
+      JSON.stringify({
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Task', Resource: '${KnownFunctionArn}', Next: 'B' },
+          B: { Type: 'Task', Resource: '${MissingFunctionArn}', End: true },
+        },
+      }),
     );
+    const stack = new Stack(new App(), 'S');
+    const fn = new LambdaFunction(stack, 'F', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler=()=>{}'),
+    });
+    expect(
+      () => new AslStateMachine(stack, 'M', { stateMachineName: 'm', definitionFile: file, functions: { KnownFunctionArn: fn } }),
+    ).toThrow(/no function for placeholder\(s\) \$\{MissingFunctionArn\}/);
   });
 });
 

@@ -59,7 +59,9 @@ describe('create-provision machine', () => {
     expect(p?.hosts[1]?.failedStep).toBe('allocate');
     expect(s.cloud.liveMachines()).toHaveLength(0);
     expect(s.cloud.liveAddresses()).toHaveLength(0);
-    expect(s.memoryOne.count('host') + s.memoryOne.count('network') + s.memoryOne.count('datastore') + s.memoryOne.count('cluster')).toBe(0);
+    expect(s.memoryOne.count('host') + s.memoryOne.count('network') + s.memoryOne.count('datastore') + s.memoryOne.count('cluster')).toBe(
+      0,
+    );
     const types = s.bus.events.map((e) => e['detail-type']);
     expect(types).toContain('Host Failed');
     expect(types[types.length - 1]).toBe('Provision Failed');

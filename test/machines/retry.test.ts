@@ -36,8 +36,14 @@ describe('create-provision machine run again on an ERROR provision', () => {
   });
 
   it('resumes a kept host at its failed role without redoing finished steps', async () => {
-    s = await startMemorySandbox({ configurator: new RecordingConfigurator({ rolesPerCall: 3, failHost: 'edge-host1', failRole: 'firewall', failTimes: 1 }) });
-    const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'alice', plan: simEdgePlan({ failurePolicy: { onError: 'keep' } }) });
+    s = await startMemorySandbox({
+      configurator: new RecordingConfigurator({ rolesPerCall: 3, failHost: 'edge-host1', failRole: 'firewall', failTimes: 1 }),
+    });
+    const p = await createProvision(s.deps, {
+      id: newProvisionId(),
+      owner: 'alice',
+      plan: simEdgePlan({ failurePolicy: { onError: 'keep' } }),
+    });
     await s.runner.wait(p.executionId ?? '');
     const failed = await s.deps.store.get(p.id);
     expect(failed?.state).toBe('ERROR');

@@ -110,7 +110,14 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
     });
 
     it('finds the existing object by name when the duplicate message does not name it', async () => {
-      const first = await port.ensureHost({ name: 'h-byname', provisionId: 'p17', imMad: 'kvm', vmMad: 'kvm', clusterId: 0, attributes: {} });
+      const first = await port.ensureHost({
+        name: 'h-byname',
+        provisionId: 'p17',
+        imMad: 'kvm',
+        vmMad: 'kvm',
+        clusterId: 0,
+        attributes: {},
+      });
       sim.faults.failCall('one.host.allocate', { code: 0x2000, message: '[one.host.allocate] NAME is already taken.' });
       await expect(
         port.ensureHost({ name: 'h-byname', provisionId: 'p17', imMad: 'kvm', vmMad: 'kvm', clusterId: 0, attributes: {} }),
@@ -149,7 +156,9 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
 
     it('reports a vnet whose address range the driver refused as ERROR', async () => {
       const input = edge('p8', 0);
-      input.networks = [{ name: 'p8-bad', vnMad: 'bridge', attributes: {}, addressRanges: [{ type: 'IP4', ip: '10.0.0.300', size: 1, attributes: {} }] }];
+      input.networks = [
+        { name: 'p8-bad', vnMad: 'bridge', attributes: {}, addressRanges: [{ type: 'IP4', ip: '10.0.0.300', size: 1, attributes: {} }] },
+      ];
       await expect(registerProvision(port, input, POLL)).rejects.toThrow(new OneActionError('OpenNebula virtual network 0 is in ERROR'));
       expect(await port.networkState(0)).toBe('ERROR');
     });
@@ -191,7 +200,14 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
 
   describe('address ranges', () => {
     it('adds a public IP as a size-1 range once, and removes it idempotently', async () => {
-      const net = await port.ensureNetwork({ name: 'pub', provisionId: 'p10', vnMad: 'bridge', attributes: {}, addressRanges: [], clusterId: 0 });
+      const net = await port.ensureNetwork({
+        name: 'pub',
+        provisionId: 'p10',
+        vnMad: 'bridge',
+        attributes: {},
+        addressRanges: [],
+        clusterId: 0,
+      });
       while ((await port.networkState(net)) !== 'READY') await new Promise((r) => setTimeout(r, 5));
       const range = { type: 'IP4' as const, ip: '198.51.100.20', size: 1, attributes: {} };
       const arId = await port.addAddressRange(net, range);
@@ -258,18 +274,38 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
       sim = await startFastSim({ vnetReadyDelayMs: 40, vnetDeleteDelayMs: 40 });
       port = adapterOf(sim);
       const cluster = await port.ensureCluster({ name: 'c-wait', provisionId: 'p14', attributes: {} });
-      const net = await port.ensureNetwork({ name: 'n-wait', provisionId: 'p14', vnMad: 'bridge', attributes: {}, addressRanges: [], clusterId: cluster });
+      const net = await port.ensureNetwork({
+        name: 'n-wait',
+        provisionId: 'p14',
+        vnMad: 'bridge',
+        attributes: {},
+        addressRanges: [],
+        clusterId: cluster,
+      });
       await port.deleteNetwork(net);
       await expect(clientOf(sim).vn.info(net)).rejects.toBeInstanceOf(OneNoExistsError);
       await expect(port.deleteCluster(cluster)).resolves.toBeUndefined();
     });
 
     it('refuses a vnet with leases in use and a datastore with images', async () => {
-      const net = await port.ensureNetwork({ name: 'n-leased', provisionId: 'p15', vnMad: 'bridge', attributes: {}, addressRanges: [], clusterId: 0 });
+      const net = await port.ensureNetwork({
+        name: 'n-leased',
+        provisionId: 'p15',
+        vnMad: 'bridge',
+        attributes: {},
+        addressRanges: [],
+        clusterId: 0,
+      });
       while ((await port.networkState(net)) !== 'READY') await new Promise((r) => setTimeout(r, 5));
       sim.setUsedLeases(net, 1);
       await expect(port.deleteNetwork(net)).rejects.toThrow(/Can not remove a virtual network with leases in use/);
-      const ds = await port.ensureDatastore({ name: 'd-images', provisionId: 'p15', type: 'image_ds', attributes: { DS_MAD: 'fs', TM_MAD: 'ssh' }, clusterId: 0 });
+      const ds = await port.ensureDatastore({
+        name: 'd-images',
+        provisionId: 'p15',
+        type: 'image_ds',
+        attributes: { DS_MAD: 'fs', TM_MAD: 'ssh' },
+        clusterId: 0,
+      });
       sim.seedImage(ds);
       await expect(port.deleteDatastore(ds)).rejects.toThrow(`Cannot delete datastore. Datastore ${ds} is not empty.`);
     });
@@ -283,7 +319,12 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
   });
 
   it('is built by createOpenNebulaPort from endpoint, credentials and timeout', async () => {
-    const built = createOpenNebulaPort({ endpoint: sim.url.replace('/RPC2', ''), user: 'oneadmin', password: 'opennebula', timeoutMs: 2000 });
+    const built = createOpenNebulaPort({
+      endpoint: sim.url.replace('/RPC2', ''),
+      user: 'oneadmin',
+      password: 'opennebula',
+      timeoutMs: 2000,
+    });
     await expect(built.version()).resolves.toBe('7.4.0');
     const wrong = createOpenNebulaPort({ endpoint: sim.url, user: 'oneadmin', password: 'x', timeoutMs: 2000 });
     await expect(wrong.version()).rejects.toMatchObject({ name: 'OneAuthenticationError' });

@@ -83,10 +83,7 @@ describe('OpenNebulaClient against the simulated oned over HTTP', () => {
   });
 
   it('allocates a vnet that becomes READY asynchronously, then adds and removes address ranges', async () => {
-    const vnet = await one.vn.allocate(
-      'NAME = "n-ar"\nVN_MAD = "bridge"\nAR = [ TYPE = "IP4", IP = "192.0.2.10", SIZE = "4" ]',
-      -1,
-    );
+    const vnet = await one.vn.allocate('NAME = "n-ar"\nVN_MAD = "bridge"\nAR = [ TYPE = "IP4", IP = "192.0.2.10", SIZE = "4" ]', -1);
     const creating = await one.vn.info(vnet);
     expect(creating.stateName).toBe('LOCK_CREATE');
     expect(creating.addressRanges).toEqual([]);
@@ -212,7 +209,10 @@ describe('OpenNebulaClient against the simulated oned over HTTP', () => {
     });
 
     it('recognises the 6.10 / 7.0 encoding of a duplicate name (INTERNAL, no prefix)', async () => {
-      sim.faults.failCall('one.host.allocate', { code: ONE_ERROR_CODES.INTERNAL, message: '[one.host.allocate] NAME is already taken by HOST 3.' });
+      sim.faults.failCall('one.host.allocate', {
+        code: ONE_ERROR_CODES.INTERNAL,
+        message: '[one.host.allocate] NAME is already taken by HOST 3.',
+      });
       const err = await one.host.allocate('h-old', 'kvm', 'kvm', 0).catch((e: unknown) => e);
       expect(nameTakenBy(err)).toEqual({ type: 'HOST', id: 3 });
     });
@@ -225,7 +225,10 @@ describe('OpenNebulaClient against the simulated oned over HTTP', () => {
         faultCode: -501,
         message: expect.stringContaining('Parameter that is supposed to be integer is not'),
       });
-      await expect(one.call('one.host.info')).rejects.toMatchObject({ faultCode: -501, message: expect.stringContaining('Not enough parameters') });
+      await expect(one.call('one.host.info')).rejects.toMatchObject({
+        faultCode: -501,
+        message: expect.stringContaining('Not enough parameters'),
+      });
     });
 
     it('maps a refused connection to the transient OneUnreachableError', async () => {

@@ -66,7 +66,11 @@ const STEPS: Step[] = [
  * Real monitored hosts carry the figures of the probe that ran (PCI devices,
  * NUMA nodes, CPU flags): these bodies are compared by shape, not byte for byte.
  */
-const MONITORED = new Set(['17_one.host.info_after_monitor.xml', '33_one.hostpool.info_host_monitored.xml', '34_one.host.info_host_monitored.xml']);
+const MONITORED = new Set([
+  '17_one.host.info_after_monitor.xml',
+  '33_one.hostpool.info_host_monitored.xml',
+  '34_one.host.info_host_monitored.xml',
+]);
 
 const tree = new XMLParser({ ignoreAttributes: true, parseTagValue: false, preserveOrder: true });
 type Ordered = Array<Record<string, unknown>>;
@@ -111,21 +115,16 @@ describe('simulated oned replaying the calls captured from a real oned 7.5', () 
     expect(STEPS.map((s) => s.file).sort()).toEqual(files.sort());
   });
 
-  it.each(STEPS.filter((s) => !MONITORED.has(s.file)).map((s) => [s.file]))(
-    'answers %s byte for byte as the real oned did',
-    (file) => {
-      expect(answers.get(file)).toBe(sample(file));
-    },
-  );
+  it.each(STEPS.filter((s) => !MONITORED.has(s.file)).map((s) => [s.file]))('answers %s byte for byte as the real oned did', (file) => {
+    expect(answers.get(file)).toBe(sample(file));
+  });
 
   it.each([...MONITORED].map((f) => [f]))('answers %s with the element layout of the real monitored host', (file) => {
     const real = hostNode(bodyOf(sample(file)));
     const ours = hostNode(bodyOf(answers.get(file) ?? ''));
     expect(childNames(ours)).toEqual(childNames(real));
     expect(childNames(child(ours, 'HOST_SHARE'))).toEqual(childNames(child(real, 'HOST_SHARE')));
-    expect(childNames(child(child(ours, 'HOST_SHARE'), 'DATASTORES'))).toEqual(
-      childNames(child(child(real, 'HOST_SHARE'), 'DATASTORES')),
-    );
+    expect(childNames(child(child(ours, 'HOST_SHARE'), 'DATASTORES'))).toEqual(childNames(child(child(real, 'HOST_SHARE'), 'DATASTORES')));
     const realTemplate = new Set(childNames(child(real, 'TEMPLATE')));
     expect(childNames(child(ours, 'TEMPLATE')).filter((name) => !realTemplate.has(name))).toEqual([]);
     const realMonitoring = new Set(childNames(child(real, 'MONITORING')));

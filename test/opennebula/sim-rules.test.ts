@@ -125,7 +125,10 @@ describe('simulated oned rules', () => {
       const first = await startFastSim({ now: () => now, vnetReadyDelayMs: 1000, statePath });
       const c1 = clientOf(first);
       const cluster = await c1.cluster.allocate('kept');
-      const vnet = await c1.vn.allocate('NAME = "kept-net"\nVN_MAD = "bridge"\nAR = [ TYPE = "IP4", IP = "10.1.0.1", SIZE = "2" ]', cluster);
+      const vnet = await c1.vn.allocate(
+        'NAME = "kept-net"\nVN_MAD = "bridge"\nAR = [ TYPE = "IP4", IP = "10.1.0.1", SIZE = "2" ]',
+        cluster,
+      );
       c1.close();
       await first.close();
       now += 1500;
@@ -191,10 +194,14 @@ describe('simulated oned rules', () => {
 describe('oned:sim command', () => {
   it('serves XML-RPC on the given port with the given credentials', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['bin/run-ts.cjs', 'sandbox/oned/main.ts', '--port', String(port), '--user', 'admin', '--password', 'pw'], {
-      cwd: path.join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['bin/run-ts.cjs', 'sandbox/oned/main.ts', '--port', String(port), '--user', 'admin', '--password', 'pw'],
+      {
+        cwd: path.join(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';

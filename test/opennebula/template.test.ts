@@ -20,12 +20,22 @@ describe('renderTemplate', () => {
     expect(parsed(text)).toEqual([
       ['NAME', 'edge-public'],
       ['VN_MAD', 'bridge'],
-      ['AR', [['TYPE', 'IP4'], ['IP', '203.0.113.10'], ['SIZE', '1']]],
+      [
+        'AR',
+        [
+          ['TYPE', 'IP4'],
+          ['IP', '203.0.113.10'],
+          ['SIZE', '1'],
+        ],
+      ],
     ]);
   });
 
   it('escapes quotes so a hostile value cannot add attributes', () => {
-    const text = renderTemplate([['DESCRIPTION', 'x"\nNAME = "evil'], ['B', '\\"']]);
+    const text = renderTemplate([
+      ['DESCRIPTION', 'x"\nNAME = "evil'],
+      ['B', '\\"'],
+    ]);
     expect(parsed(text)).toEqual([
       ['DESCRIPTION', 'x"\nNAME = "evil'],
       ['B', '\\"'],
@@ -33,7 +43,10 @@ describe('renderTemplate', () => {
   });
 
   it('switches to the XML form when a value ends in a backslash, which the native syntax cannot carry', () => {
-    const text = renderTemplate([['PATH', 'C:\\'], ['AR', { NOTE: '<&>' }]]);
+    const text = renderTemplate([
+      ['PATH', 'C:\\'],
+      ['AR', { NOTE: '<&>' }],
+    ]);
     expect(text).toBe('<TEMPLATE><PATH>C:\\</PATH><AR><NOTE>&lt;&amp;&gt;</NOTE></AR></TEMPLATE>');
     expect(parsed(text)).toEqual([
       ['PATH', 'C:\\'],
@@ -51,9 +64,9 @@ describe('renderTemplate', () => {
   });
 
   it('round-trips any printable value through the template parser of the simulated oned', () => {
-    const value = fc.string({ unit: fc.constantFrom('a', ' ', '"', '\\', '\n', '=', '[', ']', ',', '#', '<', '&', 'é') }).filter(
-      (v) => !v.includes(']]>'),
-    );
+    const value = fc
+      .string({ unit: fc.constantFrom('a', ' ', '"', '\\', '\n', '=', '[', ']', ',', '#', '<', '&', 'é') })
+      .filter((v) => !v.includes(']]>'));
     fc.assert(
       fc.property(value, value, (single, inner) => {
         const entries: TemplateEntry[] = [
@@ -67,7 +80,9 @@ describe('renderTemplate', () => {
         const text = renderTemplate(entries);
         // The XML form drops empty values, as oned does.
         const dropsEmpty = text.startsWith('<');
-        const want = dropsEmpty ? expected.filter(([, v]) => v !== '').map(([n, v]) => [n, Array.isArray(v) ? v.filter(([, x]) => x !== '') : v]) : expected;
+        const want = dropsEmpty
+          ? expected.filter(([, v]) => v !== '').map(([n, v]) => [n, Array.isArray(v) ? v.filter(([, x]) => x !== '') : v])
+          : expected;
         expect(parsed(text)).toEqual(want);
       }),
       { numRuns: 300 },

@@ -16,13 +16,13 @@ async function startDaemon(home: string): Promise<{ child: ChildProcess; api: Ap
   });
   for (let i = 0; i < 200; i += 1) {
     const info = await runningDaemon(home);
-    if (info && info.pid === child.pid) return { child, api: ApiClient.withToken(info.url, readFileSync(join(home, 'token'), 'utf8').trim()) };
+    if (info && info.pid === child.pid)
+      return { child, api: ApiClient.withToken(info.url, readFileSync(join(home, 'token'), 'utf8').trim()) };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
   throw new Error('daemon did not start');
 }
-
 
 describe('sandbox daemon killed during an execution', () => {
   const home = mkdtempSync(join(tmpdir(), 'edge-kill-'));
@@ -34,7 +34,10 @@ describe('sandbox daemon killed during an execution', () => {
   it('leaves nothing stuck: the restarted daemon records ERROR, and delete with cleanup releases everything', async () => {
     const first = await startDaemon(home);
     const created = await first.api.createProvision(simEdgePlan());
-    await until(() => first.api.getProvision(created.id), (p) => p.hosts.some((h) => h.state === 'BOOTING'));
+    await until(
+      () => first.api.getProvision(created.id),
+      (p) => p.hosts.some((h) => h.state === 'BOOTING'),
+    );
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 
@@ -45,7 +48,10 @@ describe('sandbox daemon killed during an execution', () => {
     expect(after.failedStep).toBe('interrupted');
 
     await restarted.api.deleteProvision(created.id, true);
-    const deleted = await until(() => restarted.api.getProvision(created.id), (p) => ['DELETED', 'ERROR'].includes(p.state) && p.failedStep !== 'interrupted');
+    const deleted = await until(
+      () => restarted.api.getProvision(created.id),
+      (p) => ['DELETED', 'ERROR'].includes(p.state) && p.failedStep !== 'interrupted',
+    );
     expect(deleted.state).toBe('DELETED');
     const cloud = JSON.parse(readFileSync(join(home, 'sim-cloud.json'), 'utf8')) as {
       machines: Array<{ status: string }>;

@@ -7,7 +7,6 @@ import { until } from '../support/until';
 
 type Stack = Awaited<ReturnType<typeof startSandboxWithApi>>;
 
-
 /**
  * The whole sandbox as a user meets it: HTTP API with a bearer token, the
  * real ASL on aws-local-stepfunctions, dynalite, the simulated oned over
@@ -32,7 +31,10 @@ describe('sandbox with simulated oned and SSH hosts', () => {
     const created = await api.createProvision(loaded.plan);
     expect(created.state).toBe('PENDING');
 
-    const running = await until(() => api.getProvision(created.id), (p) => ['RUNNING', 'DEGRADED', 'ERROR'].includes(p.state));
+    const running = await until(
+      () => api.getProvision(created.id),
+      (p) => ['RUNNING', 'DEGRADED', 'ERROR'].includes(p.state),
+    );
     expect(running.state).toBe('RUNNING');
     expect(running.hosts.map((h) => [h.state, h.publicIps.length])).toEqual([
       ['RUNNING', 1],
@@ -58,7 +60,10 @@ describe('sandbox with simulated oned and SSH hosts', () => {
     expect((await api.getProvision(created.id)).state).toBe('RUNNING');
 
     await api.deleteProvision(created.id, true);
-    const deleted = await until(() => api.getProvision(created.id), (p) => ['DELETED', 'ERROR'].includes(p.state));
+    const deleted = await until(
+      () => api.getProvision(created.id),
+      (p) => ['DELETED', 'ERROR'].includes(p.state),
+    );
     expect(deleted.state).toBe('DELETED');
     expect(stack.sandbox.cloud.liveMachines()).toHaveLength(0);
     expect(stack.sandbox.cloud.liveAddresses()).toHaveLength(0);

@@ -1,4 +1,11 @@
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
 import {
   DeleteRuleCommand,
   EventBridgeClient,
@@ -28,7 +35,11 @@ describe('EventBridgeScheduler', () => {
 
   it('puts a TTL as a self-deleting at() schedule whose target puts the event on the bus', async () => {
     scheduler.on(CreateScheduleCommand).resolves({});
-    await new EventBridgeScheduler(new SchedulerClient({}), config).putEventAt('ttl-p-0123456789ab', new Date('2026-11-25T18:00:00.250Z'), expired);
+    await new EventBridgeScheduler(new SchedulerClient({}), config).putEventAt(
+      'ttl-p-0123456789ab',
+      new Date('2026-11-25T18:00:00.250Z'),
+      expired,
+    );
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
       Name: 'ttl-p-0123456789ab',
       GroupName: 'edge-provisioner',
@@ -54,11 +65,20 @@ describe('EventBridgeScheduler', () => {
 
   it('puts a recurring creation as a cron() schedule invoking the scheduled-create function with the due time', async () => {
     scheduler.on(CreateScheduleCommand).resolves({});
-    await new EventBridgeScheduler(new SchedulerClient({}), config).putRecurringCreate('create-s-1', 'cron(0 8 ? * MON-FRI *)', 'Europe/Berlin', 's-000000000001');
+    await new EventBridgeScheduler(new SchedulerClient({}), config).putRecurringCreate(
+      'create-s-1',
+      'cron(0 8 ? * MON-FRI *)',
+      'Europe/Berlin',
+      's-000000000001',
+    );
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
       ScheduleExpression: 'cron(0 8 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'Europe/Berlin',
-      Target: { Arn: config.scheduledCreateFunctionArn, RoleArn: config.roleArn, Input: '{"scheduleId":"s-000000000001","scheduledTime":"<aws.scheduler.scheduled-time>"}' },
+      Target: {
+        Arn: config.scheduledCreateFunctionArn,
+        RoleArn: config.roleArn,
+        Input: '{"scheduleId":"s-000000000001","scheduledTime":"<aws.scheduler.scheduled-time>"}',
+      },
     });
   });
 
@@ -84,12 +104,21 @@ describe('EventBridgeRules', () => {
     events.on(PutTargetsCommand).resolves({ FailedEntryCount: 0 });
     const pattern = { source: ['game.events'], 'detail-type': ['Tournament Finished'], detail: { edge: ['fra-1'] } };
     await new EventBridgeRules(new EventBridgeClient({}), 'edge-provisioner', fn).putTeardownRule('p-0123456789ab', pattern);
-    expect(events).toHaveReceivedCommandWith(PutRuleCommand, { Name: 'edge-teardown-p-0123456789ab', EventBusName: 'edge-provisioner', EventPattern: JSON.stringify(pattern), State: 'ENABLED' });
+    expect(events).toHaveReceivedCommandWith(PutRuleCommand, {
+      Name: 'edge-teardown-p-0123456789ab',
+      EventBusName: 'edge-provisioner',
+      EventPattern: JSON.stringify(pattern),
+      State: 'ENABLED',
+    });
     const targets = events.commandCalls(PutTargetsCommand)[0]?.args[0].input.Targets ?? [];
     expect(targets[0]?.Arn).toBe(fn);
     const template = targets[0]?.InputTransformer?.InputTemplate ?? '';
     // EventBridge substitutes the matched event for the placeholder; the rest is fixed JSON.
-    expect(JSON.parse(template.replace('<aws.events.event.json>', '{}'))).toEqual({ provisionId: 'p-0123456789ab', trigger: 'rule:edge-teardown-p-0123456789ab', event: {} });
+    expect(JSON.parse(template.replace('<aws.events.event.json>', '{}'))).toEqual({
+      provisionId: 'p-0123456789ab',
+      trigger: 'rule:edge-teardown-p-0123456789ab',
+      event: {},
+    });
   });
 
   it('dead-letters what the rule cannot deliver, with the fixed rules’ retry policy', async () => {
@@ -98,7 +127,10 @@ describe('EventBridgeRules', () => {
     const dlq = 'arn:aws:sqs:eu-central-1:123456789012:teardown-dead-letters';
     await new EventBridgeRules(new EventBridgeClient({}), 'edge-provisioner', fn, dlq).putTeardownRule('p-0123456789ab', { source: ['x'] });
     const target = events.commandCalls(PutTargetsCommand)[0]?.args[0].input.Targets?.[0];
-    expect(target).toMatchObject({ DeadLetterConfig: { Arn: dlq }, RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86_400 } });
+    expect(target).toMatchObject({
+      DeadLetterConfig: { Arn: dlq },
+      RetryPolicy: { MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 86_400 },
+    });
   });
 
   it('removes targets then the rule, and treats a missing rule as removed', async () => {
@@ -113,6 +145,8 @@ describe('EventBridgeRules', () => {
   });
 
   it('refuses to create a rule without its target function configured', async () => {
-    await expect(new EventBridgeRules(new EventBridgeClient({}), 'b', undefined).putTeardownRule('p-0123456789ab', { source: ['x'] })).rejects.toThrow(/TEARDOWN_FUNCTION_ARN/);
+    await expect(
+      new EventBridgeRules(new EventBridgeClient({}), 'b', undefined).putTeardownRule('p-0123456789ab', { source: ['x'] }),
+    ).rejects.toThrow(/TEARDOWN_FUNCTION_ARN/);
   });
 });

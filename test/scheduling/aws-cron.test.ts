@@ -55,7 +55,11 @@ describe('parseAwsCron', () => {
 describe('nextFireTime', () => {
   it('fires on weekdays at 08:00 only', () => {
     // 2026-01-02 is a Friday.
-    expect(runs('0 8 ? * MON-FRI *', '2026-01-02T09:00:00Z', 3)).toEqual(['2026-01-05T08:00:00.000Z', '2026-01-06T08:00:00.000Z', '2026-01-07T08:00:00.000Z']);
+    expect(runs('0 8 ? * MON-FRI *', '2026-01-02T09:00:00Z', 3)).toEqual([
+      '2026-01-05T08:00:00.000Z',
+      '2026-01-06T08:00:00.000Z',
+      '2026-01-07T08:00:00.000Z',
+    ]);
   });
 
   it('reads the expression in the schedule’s time zone', () => {
@@ -75,12 +79,23 @@ describe('nextFireTime', () => {
   });
 
   it('always moves forward and lands on a minute for any valid minute/hour/weekday expression', () => {
-    const field = (max: number) => fc.oneof(fc.constant('*'), fc.integer({ min: 0, max }).map(String), fc.integer({ min: 1, max: 30 }).map((n) => `0/${n}`));
+    const field = (max: number) =>
+      fc.oneof(
+        fc.constant('*'),
+        fc.integer({ min: 0, max }).map(String),
+        fc.integer({ min: 1, max: 30 }).map((n) => `0/${n}`),
+      );
     fc.assert(
-      fc.property(field(59), field(23), fc.integer({ min: 1, max: 7 }), fc.date({ min: new Date('2025-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), (m, h, d, from) => {
-        const next = nextFireTime(cron(`${m} ${h} ? * ${d} *`), 'UTC', from);
-        return next !== undefined && next > from && next.getUTCSeconds() === 0 && next.getUTCDay() === d - 1;
-      }),
+      fc.property(
+        field(59),
+        field(23),
+        fc.integer({ min: 1, max: 7 }),
+        fc.date({ min: new Date('2025-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
+        (m, h, d, from) => {
+          const next = nextFireTime(cron(`${m} ${h} ? * ${d} *`), 'UTC', from);
+          return next !== undefined && next > from && next.getUTCSeconds() === 0 && next.getUTCDay() === d - 1;
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -10,7 +10,6 @@ import { until } from '../support/until';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
-
 async function running(s: S, overrides: Partial<ProvisionPlanInput> = {}, faults: Array<Record<string, string>> = []) {
   const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'alice', plan: simEdgePlan(overrides, faults) });
   await s.runner.wait(p.executionId ?? '');
@@ -19,7 +18,10 @@ async function running(s: S, overrides: Partial<ProvisionPlanInput> = {}, faults
 
 /** Waits for the provision to settle after a teardown, and for the execution that moved it to end. */
 async function settled(s: S, id: string) {
-  const p = await until(() => s.deps.store.get(id), (x) => x?.state === 'DELETED' || x?.state === 'ERROR');
+  const p = await until(
+    () => s.deps.store.get(id),
+    (x) => x?.state === 'DELETED' || x?.state === 'ERROR',
+  );
   await s.runner.idle();
   return p;
 }
@@ -46,14 +48,16 @@ describe('event-triggered teardown', () => {
     expect((await settled(s, p.id))?.state).toBe('DELETED');
     expect(typesOf(s, p.id)).toEqual(expect.arrayContaining(['Provision Expired', 'Provision Deleting']));
     expect(typesOf(s, p.id).at(-1)).toBe('Provision Deleted');
-    expect(s.bus.events.find((e) => e['detail-type'] === 'Provision Deleting' && e.detail['provisionId'] === p.id)?.detail['cleanup']).toBe(true);
+    expect(s.bus.events.find((e) => e['detail-type'] === 'Provision Deleting' && e.detail['provisionId'] === p.id)?.detail['cleanup']).toBe(
+      true,
+    );
     expect(s.scheduling.scheduler.names()).not.toContain(ttlScheduleName(p.id));
     expect(s.cloud.liveMachines(p.id)).toHaveLength(0);
     const log = (await s.deps.store.log(p.id)).items.map((e) => e.type);
     expect(log).toEqual(expect.arrayContaining(['Provision Expired', 'Teardown Requested', 'Provision Deleted']));
   });
 
-  it("deletes a provision when an event matches its teardownOn pattern, once for duplicate events, and not for others", async () => {
+  it('deletes a provision when an event matches its teardownOn pattern, once for duplicate events, and not for others', async () => {
     const p = await running(s, { teardownOn: GAME_OVER });
     expect(s.scheduling.rules.provisions()).toEqual([p.id]);
     const put = (edge: string) => s.bus.publish([{ Source: 'game.events', DetailType: 'Tournament Finished', Detail: { edge } }]);
@@ -75,8 +79,18 @@ describe('event-triggered teardown', () => {
     s.cloud.injectFault('edge-host1', 'capacity');
     const p = await running(s, { failurePolicy: { onError: 'teardown' } });
     expect(p.state).toBe('ERROR');
-    expect(s.bus.events.find((e) => e['detail-type'] === 'Provision Failed')?.detail).toMatchObject({ onError: 'teardown', rolledBack: false });
-    expect((await until(() => s.deps.store.get(p.id), (x) => x?.state === 'DELETED'))?.state).toBe('DELETED');
+    expect(s.bus.events.find((e) => e['detail-type'] === 'Provision Failed')?.detail).toMatchObject({
+      onError: 'teardown',
+      rolledBack: false,
+    });
+    expect(
+      (
+        await until(
+          () => s.deps.store.get(p.id),
+          (x) => x?.state === 'DELETED',
+        )
+      )?.state,
+    ).toBe('DELETED');
     await s.runner.idle();
     expect(s.cloud.liveMachines()).toHaveLength(0);
     expect(s.cloud.liveAddresses()).toHaveLength(0);
@@ -110,9 +124,14 @@ describe('event-triggered teardown', () => {
     // Kept, not fired: the postponed expiry is only looked at.
     s.scheduling.scheduler.stop();
     const before = Date.now();
-    expect(await teardownProvision(s.deps, { provisionId: p.id, trigger: 'event:Provision Expired', event: expiry })).toMatchObject({ action: 'postponed' });
+    expect(await teardownProvision(s.deps, { provisionId: p.id, trigger: 'event:Provision Expired', event: expiry })).toMatchObject({
+      action: 'postponed',
+    });
     expect(s.scheduling.scheduler.names()).toContain(ttlScheduleName(p.id));
-    await expect(teardownProvision(s.deps, { provisionId: p.id, trigger: 'rule:edge-teardown-x' })).rejects.toMatchObject({ name: 'ProvisionBusyError', retryable: true });
+    await expect(teardownProvision(s.deps, { provisionId: p.id, trigger: 'rule:edge-teardown-x' })).rejects.toMatchObject({
+      name: 'ProvisionBusyError',
+      retryable: true,
+    });
     const note = (await s.deps.store.log(p.id)).items.find((e) => e.type === 'Teardown Postponed');
     expect(Date.parse(String(note?.detail['until'])) - before).toBeGreaterThanOrEqual(EXPIRY_POSTPONE_SECONDS * 1000 - 1000);
   });

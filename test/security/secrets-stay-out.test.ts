@@ -24,11 +24,18 @@ describe('inline credentials', () => {
       s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
       const secrets = new MemorySecretStore();
       const id = newProvisionId();
-      const loaded = await loadDescriptorText(descriptorWithSecrets(), { sourceName: 'example_ec2.yaml', secretStore: secrets, provisionId: id });
+      const loaded = await loadDescriptorText(descriptorWithSecrets(), {
+        sourceName: 'example_ec2.yaml',
+        secretStore: secrets,
+        provisionId: id,
+      });
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('; '));
       expect(loaded.plan.provider.connectionRef).toBeDefined();
       expect(JSON.stringify(loaded.plan)).not.toContain(FAKE_SECRET);
-      expect(await secrets.get(loaded.plan.provider.connectionRef as string)).toMatchObject({ access_key: FAKE_ACCESS, secret_key: FAKE_SECRET });
+      expect(await secrets.get(loaded.plan.provider.connectionRef as string)).toMatchObject({
+        access_key: FAKE_ACCESS,
+        secret_key: FAKE_SECRET,
+      });
 
       await createProvision(s.deps, { id, owner: 'alice', plan: loaded.plan });
       const items = await s.dynamo.client.send(new ScanCommand({ TableName: s.dynamo.tableName }));
@@ -50,12 +57,18 @@ describe('POST /validate', () => {
     s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
     const put = jest.spyOn(s.deps.secrets, 'put');
     try {
-      const res = await call(s.deps, apiEvent({ method: 'POST', path: '/validate', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }));
+      const res = await call(
+        s.deps,
+        apiEvent({ method: 'POST', path: '/validate', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }),
+      );
       expect(res.statusCode).toBe(200);
       expect(JSON.stringify(res.json)).not.toContain(FAKE_SECRET);
       expect(put).not.toHaveBeenCalled();
       // The same body on create does store them: the spy would have seen it.
-      await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }));
+      await call(
+        s.deps,
+        apiEvent({ method: 'POST', path: '/provisions', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }),
+      );
       expect(put).toHaveBeenCalledTimes(1);
     } finally {
       await s.close();
@@ -70,12 +83,19 @@ describe('a deleted provision', () => {
       const id = newProvisionId();
       const own = await s.deps.secrets.put(`edge-provisioner/${id}/provider-connection`, { token: FAKE_SECRET });
       const shared = await s.deps.secrets.put('edge-provisioner/team/provider-connection', { token: FAKE_SECRET });
-      const p = await createProvision(s.deps, { id, owner: 'alice', plan: simEdgePlan({ provider: { name: 'sim', connectionRef: own, settings: {} } }) });
+      const p = await createProvision(s.deps, {
+        id,
+        owner: 'alice',
+        plan: simEdgePlan({ provider: { name: 'sim', connectionRef: own, settings: {} } }),
+      });
       await s.runner.wait(p.executionId ?? '');
       const other = await createProvision(s.deps, {
         id: newProvisionId(),
         owner: 'alice',
-        plan: simEdgePlan({ name: 'other', cluster: { name: 'other' }, provider: { name: 'sim', connectionRef: shared, settings: {} } }, []),
+        plan: simEdgePlan(
+          { name: 'other', cluster: { name: 'other' }, provider: { name: 'sim', connectionRef: shared, settings: {} } },
+          [],
+        ),
       });
       await s.runner.wait(other.executionId ?? '');
       for (const target of [p, other]) {

@@ -1,5 +1,12 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { SfnWorkflowStarter } from '../../lambdas/shared/sfn-starter';
@@ -20,7 +27,11 @@ describe('SfnWorkflowStarter', () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec:1', startDate: new Date() });
     const res = await new SfnWorkflowStarter(new SFNClient({}), machines).start('create-provision', 'create-p-1', { provisionId: 'p-1' });
     expect(res.executionId).toBe('arn:exec:1');
-    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: machines['create-provision'], name: 'create-p-1', input: '{"provisionId":"p-1"}' });
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: machines['create-provision'],
+      name: 'create-p-1',
+      input: '{"provisionId":"p-1"}',
+    });
   });
 
   it('treats an execution that already exists as started (idempotent start)', async () => {
@@ -40,7 +51,10 @@ describe('SecretsManagerStore', () => {
 
   it('says which secret is missing', async () => {
     sm.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: 'nope', $metadata: {} }));
-    await expect(new SecretsManagerStore(new SecretsManagerClient({})).get('edge-provisioner/x')).rejects.toMatchObject({ name: 'NotFoundError', message: expect.stringContaining('edge-provisioner/x') });
+    await expect(new SecretsManagerStore(new SecretsManagerClient({})).get('edge-provisioner/x')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('edge-provisioner/x'),
+    });
   });
 
   it('creates a secret under the prefix when it does not exist yet', async () => {
@@ -56,11 +70,16 @@ describe('SecretsManagerStore.delete', () => {
 
   it('schedules deletion with the shortest recovery window, and treats a missing secret as deleted', async () => {
     sm.on(DeleteSecretCommand, { SecretId: 'edge-provisioner/p-1/provider-connection' }).resolves({});
-    sm.on(DeleteSecretCommand, { SecretId: 'edge-provisioner/gone' }).rejects(new ResourceNotFoundException({ message: 'nope', $metadata: {} }));
+    sm.on(DeleteSecretCommand, { SecretId: 'edge-provisioner/gone' }).rejects(
+      new ResourceNotFoundException({ message: 'nope', $metadata: {} }),
+    );
     const store = new SecretsManagerStore(new SecretsManagerClient({}));
     await store.delete('edge-provisioner/p-1/provider-connection');
     await expect(store.delete('edge-provisioner/gone')).resolves.toBeUndefined();
-    expect(sm).toHaveReceivedCommandWith(DeleteSecretCommand, { SecretId: 'edge-provisioner/p-1/provider-connection', RecoveryWindowInDays: 7 });
+    expect(sm).toHaveReceivedCommandWith(DeleteSecretCommand, {
+      SecretId: 'edge-provisioner/p-1/provider-connection',
+      RecoveryWindowInDays: 7,
+    });
   });
 });
 
@@ -70,7 +89,14 @@ describe('readAwsConfig', () => {
   });
 
   it('applies defaults to the tunables', () => {
-    const cfg = readAwsConfig({ TABLE_NAME: 't', EVENT_BUS_NAME: 'b', CREATE_MACHINE_ARN: 'c', DELETE_MACHINE_ARN: 'd', SSH_KEY_SECRET_ARN: 's', ONE_SECRET_ARN: 'o' });
+    const cfg = readAwsConfig({
+      TABLE_NAME: 't',
+      EVENT_BUS_NAME: 'b',
+      CREATE_MACHINE_ARN: 'c',
+      DELETE_MACHINE_ARN: 'd',
+      SSH_KEY_SECRET_ARN: 's',
+      ONE_SECRET_ARN: 'o',
+    });
     expect([cfg.POLL_SECONDS, cfg.HOST_READY_TIMEOUT_SECONDS]).toEqual([30, 3600]);
   });
 });

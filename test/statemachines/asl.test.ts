@@ -44,7 +44,10 @@ describe('state machine definitions', () => {
     const names = new Set<string>();
     const collect = (def: AslDefinition) => {
       for (const [, s] of allStates(def)) {
-        for (const block of [...((s['Retry'] as Array<{ ErrorEquals: string[] }>) ?? []), ...((s['Catch'] as Array<{ ErrorEquals: string[] }>) ?? [])]) {
+        for (const block of [
+          ...((s['Retry'] as Array<{ ErrorEquals: string[] }>) ?? []),
+          ...((s['Catch'] as Array<{ ErrorEquals: string[] }>) ?? []),
+        ]) {
           block.ErrorEquals.forEach((n) => names.add(n));
         }
       }
@@ -55,7 +58,13 @@ describe('state machine definitions', () => {
   });
 
   it('has no TASK_HANDLERS entry that no machine uses', () => {
-    const used = new Set(machines.flatMap((m) => allStates(loadDefinition(m)).map(([, s]) => placeholderOf(s.Resource)).filter(Boolean)));
+    const used = new Set(
+      machines.flatMap((m) =>
+        allStates(loadDefinition(m))
+          .map(([, s]) => placeholderOf(s.Resource))
+          .filter(Boolean),
+      ),
+    );
     expect(Object.keys(TASK_HANDLERS).filter((p) => !used.has(p))).toEqual([]);
   });
 

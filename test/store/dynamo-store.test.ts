@@ -5,8 +5,27 @@ import { simEdgePlan } from '../support/plans';
 
 function provision(id: string, owner = 'alice'): Provision {
   const at = new Date().toISOString();
-  const hosts: HostRecord[] = [0, 1].map((index) => ({ index, name: `h${index}`, state: 'PENDING', publicIps: [], version: 1, updatedAt: at }));
-  return { id, owner, name: 'edge', state: 'PENDING', plan: simEdgePlan(), hosts, datastores: [], networks: [], createdAt: at, updatedAt: at, version: 1 };
+  const hosts: HostRecord[] = [0, 1].map((index) => ({
+    index,
+    name: `h${index}`,
+    state: 'PENDING',
+    publicIps: [],
+    version: 1,
+    updatedAt: at,
+  }));
+  return {
+    id,
+    owner,
+    name: 'edge',
+    state: 'PENDING',
+    plan: simEdgePlan(),
+    hosts,
+    datastores: [],
+    networks: [],
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
 }
 
 describe('DynamoProvisionStore (on dynalite)', () => {

@@ -40,7 +40,9 @@ export function eventSchemaProblems(events: ReadonlyArray<{ source: string; 'det
     }
     const wire = JSON.parse(JSON.stringify(event)) as unknown;
     if (!validate(wire)) {
-      problems.push(`${event['detail-type']}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')} in ${JSON.stringify(wire)}`);
+      problems.push(
+        `${event['detail-type']}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')} in ${JSON.stringify(wire)}`,
+      );
     }
   }
   return problems;

@@ -8,9 +8,9 @@ import { expectEventsMatchSchemas } from './event-schemas';
  * (domain-level machine tests). Closing it checks every event it put on the
  * bus against its published schema in docs/events/.
  */
-export async function startMemorySandbox(options: { configurator?: RecordingConfigurator; timeScale?: number } = {}): Promise<
-  Sandbox & { memoryOne: MemoryOpenNebula; configurator: RecordingConfigurator }
-> {
+export async function startMemorySandbox(
+  options: { configurator?: RecordingConfigurator; timeScale?: number } = {},
+): Promise<Sandbox & { memoryOne: MemoryOpenNebula; configurator: RecordingConfigurator }> {
   const memoryOne = new MemoryOpenNebula();
   const configurator = options.configurator ?? new RecordingConfigurator({ rolesPerCall: 3 });
   const sandbox = await startSandbox({

@@ -24,7 +24,13 @@ export function simEdgePlan(overrides: Partial<ProvisionPlanInput> = {}, hostPro
         attributes: { PHYDEV: '${updates.default_ipv4_nic}', VLAN_ID: '4242' },
         addressRanges: [{ type: 'IP4', ip: '172.16.0.2', size: 250 }],
       },
-      { name: 'sim-edge-mgmt', role: 'other', vnMad: 'bridge', attributes: { BRIDGE: 'br-mgmt' }, addressRanges: [{ type: 'IP4', ip: '192.168.150.2', size: 100 }] },
+      {
+        name: 'sim-edge-mgmt',
+        role: 'other',
+        vnMad: 'bridge',
+        attributes: { BRIDGE: 'br-mgmt' },
+        addressRanges: [{ type: 'IP4', ip: '192.168.150.2', size: 100 }],
+      },
     ],
     ...overrides,
   });

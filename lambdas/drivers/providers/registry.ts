@@ -43,9 +43,7 @@ export class DriverRegistry<T> {
   private entry(name: string): DriverEntry<T> {
     const retired = RETIRED_PROVIDERS[name];
     if (retired) {
-      throw new RetiredProviderError(
-        `provider '${name}' is retired (${retired}); supported providers: ${SUPPORTED_PROVIDERS.join(', ')}`,
-      );
+      throw new RetiredProviderError(`provider '${name}' is retired (${retired}); supported providers: ${SUPPORTED_PROVIDERS.join(', ')}`);
     }
     const entry = this.entries[name];
     if (!entry) {

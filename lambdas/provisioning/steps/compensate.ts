@@ -42,7 +42,10 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
     // Finalize may have armed them just before failing; nothing is left for them to tear down.
     await disarmTeardownTriggers(deps, p);
   }
-  const undone = policy === 'rollback' ? { datastores: [], networks: [], remove: ['cluster', 'infrastructure'] as Array<'cluster' | 'infrastructure'> } : {};
+  const undone =
+    policy === 'rollback'
+      ? { datastores: [], networks: [], remove: ['cluster', 'infrastructure'] as Array<'cluster' | 'infrastructure'> }
+      : {};
   const failure = { step: failedStep, errorName, message, attempt: 1, at: deps.now().toISOString() };
   await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', { failedStep, error: failure, ...undone });
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
@@ -64,11 +67,31 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
  * the provision does not stay in a moving state: it goes to ERROR with step
  * `interrupted`, from where `retry` resumes and `delete` cleans up.
  */
-export async function recordInterrupted(deps: Deps, input: { provisionId: string; reason: string }): Promise<{ provisionId: string; state: string }> {
+export async function recordInterrupted(
+  deps: Deps,
+  input: { provisionId: string; reason: string },
+): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
   if (!['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'].includes(p.state)) return { provisionId: p.id, state: p.state };
-  const failure = { step: 'interrupted', errorName: 'ExecutionInterrupted', message: input.reason, attempt: 1, at: deps.now().toISOString() };
-  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'], 'ERROR', { failedStep: 'interrupted', error: failure });
-  await deps.lifecycle.emit(p.id, 'Provision Failed', { name: p.name, owner: p.owner, step: 'interrupted', errorName: 'ExecutionInterrupted', message: input.reason, onError: p.plan.failurePolicy.onError, rolledBack: false });
+  const failure = {
+    step: 'interrupted',
+    errorName: 'ExecutionInterrupted',
+    message: input.reason,
+    attempt: 1,
+    at: deps.now().toISOString(),
+  };
+  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'], 'ERROR', {
+    failedStep: 'interrupted',
+    error: failure,
+  });
+  await deps.lifecycle.emit(p.id, 'Provision Failed', {
+    name: p.name,
+    owner: p.owner,
+    step: 'interrupted',
+    errorName: 'ExecutionInterrupted',
+    message: input.reason,
+    onError: p.plan.failurePolicy.onError,
+    rolledBack: false,
+  });
   return { provisionId: p.id, state: 'ERROR' };
 }

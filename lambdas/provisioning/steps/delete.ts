@@ -39,7 +39,12 @@ export async function assertDeletable(deps: Deps, p: Provision, cleanup: boolean
 export async function checkDeletable(
   deps: Deps,
   input: DeleteInput,
-): Promise<{ provisionId: string; cleanup: boolean; alreadyDeleted: boolean; hosts: Array<{ provisionId: string; index: number; cleanup: boolean }> }> {
+): Promise<{
+  provisionId: string;
+  cleanup: boolean;
+  alreadyDeleted: boolean;
+  hosts: Array<{ provisionId: string; index: number; cleanup: boolean }>;
+}> {
   const p = await loadProvision(deps, input.provisionId);
   const cleanup = input.cleanup === true;
   if (p.state === 'DELETED') return { provisionId: p.id, cleanup, alreadyDeleted: true, hosts: [] };

@@ -70,27 +70,28 @@ export async function configureHost(deps: Deps, input: HostStepInput & { remaini
   const output = new RoleOutputLog(deps.lifecycle, provision.id, host.name);
   const result = await deps.hostConfigurator
     .configure(
-    {
-      target: {
-        provisionId: provision.id,
-        hostName: host.name,
-        address: current.sshHost ?? '',
-        port: current.sshPort ?? 22,
-        user: plan.connection.remoteUser,
-        hostKey: current.hostKey ?? plan.hostKeyPin,
+      {
+        target: {
+          provisionId: provision.id,
+          hostName: host.name,
+          address: current.sshHost ?? '',
+          port: current.sshPort ?? 22,
+          user: plan.connection.remoteUser,
+          hostKey: current.hostKey ?? plan.hostKeyPin,
+        },
+        fromRole: current.nextRole,
+        params: { ...roleParams(provision, current, plan.configuration), ...(await frontendKey(deps)) },
+        peers: knownPeers(provision, host.index),
+        overlay: provision.plan.overlay,
+        deadlineMs: Math.min(input.remainingMs ?? deps.settings.configureBudgetMs, deps.settings.configureBudgetMs),
       },
-      fromRole: current.nextRole,
-      params: { ...roleParams(provision, current, plan.configuration), ...(await frontendKey(deps)) },
-      peers: knownPeers(provision, host.index),
-      overlay: provision.plan.overlay,
-      deadlineMs: Math.min(input.remainingMs ?? deps.settings.configureBudgetMs, deps.settings.configureBudgetMs),
-    },
       (line) => output.add(line),
     )
     .catch(async (err: unknown) => {
       // A retry resumes at the role that failed, not at the first one.
       const role = resumeRole(err);
-      if (role) await deps.store.updateHost(provision.id, host.index, ['CONFIGURING'], undefined, { nextRole: role }).catch(() => undefined);
+      if (role)
+        await deps.store.updateHost(provision.id, host.index, ['CONFIGURING'], undefined, { nextRole: role }).catch(() => undefined);
       throw err;
     })
     .finally(() => output.flush());

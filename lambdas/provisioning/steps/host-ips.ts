@@ -22,7 +22,10 @@ export async function assignPublicIps(deps: Deps, input: HostStepInput): Promise
     const have = assigned.filter((a) => a.network === net.name);
     if (share === 0 || have.length >= share || !machine) continue;
     const ipam = await ipamFor(deps, provision, net);
-    const leases = await ipam.requestAddresses({ provisionId: provision.id, count: share }, idempotencyKey(provision.id, 'ip', net.name, host.index, `g${host.generation ?? 0}`));
+    const leases = await ipam.requestAddresses(
+      { provisionId: provision.id, count: share },
+      idempotencyKey(provision.id, 'ip', net.name, host.index, `g${host.generation ?? 0}`),
+    );
     const vnet = provision.networks.find((n) => n.name === net.name);
     for (const lease of leases) {
       if (assigned.some((a) => a.leaseId === lease.leaseId)) continue;
@@ -37,7 +40,12 @@ export async function assignPublicIps(deps: Deps, input: HostStepInput): Promise
         : undefined;
       assigned = [...assigned, { address: lease.address, leaseId: lease.leaseId, network: net.name, arId }];
       await deps.store.updateHost(provision.id, host.index, ['BOOTING'], undefined, { publicIps: assigned });
-      await deps.lifecycle.emit(provision.id, 'Ip Assigned', { host: host.name, index: host.index, address: lease.address, network: net.name });
+      await deps.lifecycle.emit(provision.id, 'Ip Assigned', {
+        host: host.name,
+        index: host.index,
+        address: lease.address,
+        network: net.name,
+      });
     }
   }
   timings = timing({ ...host, timings }, 'assignIps', 'end', deps.now());

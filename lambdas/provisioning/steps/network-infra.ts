@@ -17,13 +17,21 @@ export async function createNetworkInfra(deps: Deps, input: ProvisionStepInput):
   const one = await deps.openNebula(p);
   const provisionId = p.id;
 
-  const clusterId = p.cluster?.oneId ?? (await one.ensureCluster({ name: p.plan.cluster.name, provisionId, attributes: resolveDeferred(p.plan.cluster.attributes, {}).ready }));
+  const clusterId =
+    p.cluster?.oneId ??
+    (await one.ensureCluster({ name: p.plan.cluster.name, provisionId, attributes: resolveDeferred(p.plan.cluster.attributes, {}).ready }));
   await deps.store.patch(p.id, ['PROVISIONING'], { infrastructure, cluster: { name: p.plan.cluster.name, oneId: clusterId } });
   for (const dsId of p.plan.cluster.datastoreIds) await one.addDatastoreToCluster(clusterId, dsId);
 
   const datastores: OneObjectRecord[] = [];
   for (const ds of p.plan.datastores) {
-    const oneId = await one.ensureDatastore({ name: ds.name, provisionId, type: ds.type, attributes: resolveDeferred(ds.attributes, { clusterId }).ready, clusterId });
+    const oneId = await one.ensureDatastore({
+      name: ds.name,
+      provisionId,
+      type: ds.type,
+      attributes: resolveDeferred(ds.attributes, { clusterId }).ready,
+      clusterId,
+    });
     datastores.push({ name: ds.name, oneId });
   }
   await deps.store.patch(p.id, ['PROVISIONING'], { datastores });
@@ -50,14 +58,24 @@ export async function ensureNetworks(
     if (networks.some((n) => n.name === net.name)) continue;
     const { ready, waiting } = resolveDeferred(net.attributes, { clusterId, updates });
     if (waiting.length > 0) continue;
-    const oneId = await one.ensureNetwork({ name: net.name, provisionId: p.id, vnMad: net.vnMad, attributes: ready, addressRanges: net.addressRanges, clusterId });
+    const oneId = await one.ensureNetwork({
+      name: net.name,
+      provisionId: p.id,
+      vnMad: net.vnMad,
+      attributes: ready,
+      addressRanges: net.addressRanges,
+      clusterId,
+    });
     networks.push({ name: net.name, oneId });
   }
   return networks;
 }
 
 /** Poll step of the network Wait loop; fails when a vnet is in ERROR or too slow. */
-export async function checkNetworksReady(deps: Deps, input: ProvisionStepInput & { startedAt?: string }): Promise<{ provisionId: string; networksReady: boolean }> {
+export async function checkNetworksReady(
+  deps: Deps,
+  input: ProvisionStepInput & { startedAt?: string },
+): Promise<{ provisionId: string; networksReady: boolean }> {
   const ready = await allReady(deps, input.provisionId);
   if (!ready && input.startedAt) {
     const waited = (deps.now().getTime() - Date.parse(input.startedAt)) / 1000;
@@ -74,7 +92,8 @@ export async function allReady(deps: Deps, provisionId: string): Promise<boolean
   const one = await deps.openNebula(p);
   for (const n of p.networks) {
     const state = await one.networkState(n.oneId);
-    if (state === 'ERROR' || state === 'UPDATE_FAILURE') throw new NetworkNotReadyError(`virtual network ${n.name} (${n.oneId}) is in ${state}`);
+    if (state === 'ERROR' || state === 'UPDATE_FAILURE')
+      throw new NetworkNotReadyError(`virtual network ${n.name} (${n.oneId}) is in ${state}`);
     if (state !== 'READY') return false;
   }
   return true;

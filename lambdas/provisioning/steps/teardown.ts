@@ -23,7 +23,9 @@ export async function deregisterHost(deps: Deps, input: TeardownHostInput): Prom
     const vms = await one.vmsOnHosts([host.oneId]);
     if (vms.length > 0) {
       if (!input.cleanup) {
-        throw new VmsRunningError(`host ${host.name} runs ${vms.length} VM(s) (${vms.map((v) => v.id).join(', ')}); delete with cleanup to terminate them`);
+        throw new VmsRunningError(
+          `host ${host.name} runs ${vms.length} VM(s) (${vms.map((v) => v.id).join(', ')}); delete with cleanup to terminate them`,
+        );
       }
       for (const vm of vms) await one.terminateVm(vm.id);
       const left = await one.vmsOnHosts([host.oneId]);
@@ -48,14 +50,20 @@ export async function releaseHost(deps: Deps, input: TeardownHostInput): Promise
     if (!net) continue;
     const ipam = await ipamFor(deps, provision, net);
     await ipam.release({ leaseId: ip.leaseId, address: ip.address, provisionId: provision.id });
-    await deps.lifecycle.emit(provision.id, 'Ip Released', { host: host.name, index: host.index, address: ip.address, network: ip.network });
+    await deps.lifecycle.emit(provision.id, 'Ip Released', {
+      host: host.name,
+      index: host.index,
+      address: ip.address,
+      network: ip.network,
+    });
   }
   if (host.providerId) {
     const provider = await providerFor(deps, provision);
     await provider.release([host.providerId]);
   }
   await deps.store.updateHost(provision.id, host.index, NOT_RELEASED, 'RELEASED', { publicIps: [] });
-  if (host.providerId) await deps.lifecycle.emit(provision.id, 'Host Released', { host: host.name, index: host.index, providerId: host.providerId });
+  if (host.providerId)
+    await deps.lifecycle.emit(provision.id, 'Host Released', { host: host.name, index: host.index, providerId: host.providerId });
   return input;
 }
 

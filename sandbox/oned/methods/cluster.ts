@@ -18,7 +18,14 @@ export const clusterMethods: Record<string, MethodSpec> = {
       const taken = engine.state.clusters.find((c) => c.name === name);
       if (taken) return allocateFailed(method, OBJ, `NAME is already taken by CLUSTER ${taken.id}.`);
       const id = engine.nextId('cluster');
-      engine.state.clusters.push({ id, name, template: [['RESERVED_CPU', ''], ['RESERVED_MEM', '']] });
+      engine.state.clusters.push({
+        id,
+        name,
+        template: [
+          ['RESERVED_CPU', ''],
+          ['RESERVED_MEM', ''],
+        ],
+      });
       return okInt(id);
     },
   },
@@ -29,7 +36,11 @@ export const clusterMethods: Record<string, MethodSpec> = {
       if (!engine.cluster(id)) return noExists(method, OBJ, id);
       if (id < 100) return deleteRefused(method, OBJ, 'System Clusters (ID < 100) cannot be deleted.');
       const members = engine.members(id);
-      for (const [what, list] of [['hosts', members.hostIds], ['datastores', members.datastoreIds], ['vnets', members.vnetIds]] as const) {
+      for (const [what, list] of [
+        ['hosts', members.hostIds],
+        ['datastores', members.datastoreIds],
+        ['vnets', members.vnetIds],
+      ] as const) {
         if (list.length > 0) return deleteRefused(method, OBJ, `Cluster ${id} is not empty, it contains ${list.length} ${what}.`);
       }
       engine.state.clusters = engine.state.clusters.filter((c) => c.id !== id);
@@ -57,7 +68,13 @@ export const clusterMethods: Record<string, MethodSpec> = {
     params: ['i', 's'],
     optional: ['i'],
     run: (engine, method, args) =>
-      updateTemplate(engine, method, args, (id) => engine.cluster(id), (id) => noExists(method, OBJ, id)),
+      updateTemplate(
+        engine,
+        method,
+        args,
+        (id) => engine.cluster(id),
+        (id) => noExists(method, OBJ, id),
+      ),
   },
   'one.cluster.addhost': {
     params: ['i', 'i'],

@@ -117,6 +117,12 @@ export const datastoreMethods: Record<string, MethodSpec> = {
     params: ['i', 's'],
     optional: ['i'],
     run: (engine, method, args) =>
-      updateTemplate(engine, method, args, (id) => engine.datastore(id), (id) => noExists(method, OBJ, id)),
+      updateTemplate(
+        engine,
+        method,
+        args,
+        (id) => engine.datastore(id),
+        (id) => noExists(method, OBJ, id),
+      ),
   },
 };

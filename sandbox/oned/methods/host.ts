@@ -32,7 +32,12 @@ export const hostMethods: Record<string, MethodSpec> = {
         imMad,
         vmMad,
         clusterId,
-        template: [['IM_MAD', imMad], ['RESERVED_CPU', ''], ['RESERVED_MEM', ''], ['VM_MAD', vmMad]],
+        template: [
+          ['IM_MAD', imMad],
+          ['RESERVED_CPU', ''],
+          ['RESERVED_MEM', ''],
+          ['VM_MAD', vmMad],
+        ],
         monitored: false,
         monitoredAt: engine.now() + engine.options.hostMonitorDelayMs,
       });
@@ -98,6 +103,12 @@ export const hostMethods: Record<string, MethodSpec> = {
     params: ['i', 's'],
     optional: ['i'],
     run: (engine, method, args) =>
-      updateTemplate(engine, method, args, (id) => engine.host(id), (id) => noExists(method, OBJ, id)),
+      updateTemplate(
+        engine,
+        method,
+        args,
+        (id) => engine.host(id),
+        (id) => noExists(method, OBJ, id),
+      ),
   },
 };

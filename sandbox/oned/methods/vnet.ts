@@ -181,7 +181,13 @@ export const vnetMethods: Record<string, MethodSpec> = {
     params: ['i', 's'],
     optional: ['i'],
     run: (engine, method, args) =>
-      updateTemplate(engine, method, args, (id) => engine.vnet(id), (id) => noExists(method, OBJ, id)),
+      updateTemplate(
+        engine,
+        method,
+        args,
+        (id) => engine.vnet(id),
+        (id) => noExists(method, OBJ, id),
+      ),
   },
 };
 

@@ -79,7 +79,9 @@ describe('AwsEc2ProviderDriver.allocate', () => {
       KeyName: 'ops',
       CpuOptions: { NestedVirtualization: 'enabled' },
       MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-      NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: 'subnet-0abc', Groups: ['sg-0abc'], AssociatePublicIpAddress: true, DeleteOnTermination: true }],
+      NetworkInterfaces: [
+        { DeviceIndex: 0, SubnetId: 'subnet-0abc', Groups: ['sg-0abc'], AssociatePublicIpAddress: true, DeleteOnTermination: true },
+      ],
       BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 128, VolumeType: 'gp3', DeleteOnTermination: true } }],
     });
     const specs = runInput().TagSpecifications ?? [];
@@ -135,7 +137,9 @@ describe('AwsEc2ProviderDriver.allocate', () => {
     const token = runInput().ClientToken ?? '';
     expect(token).toHaveLength(64);
     expect(token).toMatch(/^ep-[0-9a-f]{61}$/);
-    expect((await d.allocate(request({ instancetype: 'm5.metal', ami: 'ami-0bbb2222' }), long)).providerId).toBe(fake.liveInstances()[0]?.id);
+    expect((await d.allocate(request({ instancetype: 'm5.metal', ami: 'ami-0bbb2222' }), long)).providerId).toBe(
+      fake.liveInstances()[0]?.id,
+    );
   });
 
   it('does not double-allocate when retried after a response lost in transit', async () => {
@@ -187,7 +191,9 @@ describe('AwsEc2ProviderDriver.describe', () => {
       InstanceStatuses: [{ InstanceId: id, SystemStatus: { Status: 'ok' }, InstanceStatus: { Status: 'initializing' } }],
     });
     expect(await d.describe([id])).toEqual([expect.objectContaining({ status: 'pending', statusReason: 'status checks ok/initializing' })]);
-    expect(await d.describe([id])).toEqual([expect.objectContaining({ status: 'running', sshHost: expect.any(String), interfaceId: expect.stringMatching(/^eni-/) })]);
+    expect(await d.describe([id])).toEqual([
+      expect.objectContaining({ status: 'running', sshHost: expect.any(String), interfaceId: expect.stringMatching(/^eni-/) }),
+    ]);
     expect(mock).toHaveReceivedCommandWith(DescribeInstanceStatusCommand, { InstanceIds: [id], IncludeAllInstances: true });
   });
 
@@ -274,7 +280,11 @@ describe('AwsEc2ProviderDriver infrastructure', () => {
   it('only adds a security group when the connection names a subnet', async () => {
     const d = await driver({ subnet_id: 'subnet-0feed' });
     fake.subnets.set('subnet-0feed', { id: 'subnet-0feed', vpcId: 'vpc-0shared', tags: {} });
-    expect(await d.ensureInfrastructure('p1')).toMatchObject({ managed: 'security-group', subnet_id: 'subnet-0feed', vpc_id: 'vpc-0shared' });
+    expect(await d.ensureInfrastructure('p1')).toMatchObject({
+      managed: 'security-group',
+      subnet_id: 'subnet-0feed',
+      vpc_id: 'vpc-0shared',
+    });
     expect(mock).toHaveReceivedCommandTimes(CreateVpcCommand, 0);
     expect(mock).toHaveReceivedCommandWith(CreateSecurityGroupCommand, { VpcId: 'vpc-0shared' });
   });

@@ -148,7 +148,7 @@ describe('AwsEipIpamDriver.attach', () => {
     expect(mock).toHaveReceivedCommandWith(AssociateAddressCommand, { NetworkInterfaceId: interfaceId });
   });
 
-  it('moves an address to another host, freeing the first host\'s secondary address', async () => {
+  it("moves an address to another host, freeing the first host's secondary address", async () => {
     const a = await host(0);
     const b = await host(1);
     const [lease] = await ipam.requestAddresses({ provisionId: 'p1', count: 1 }, 'p1-ip-public-0');
@@ -172,9 +172,17 @@ describe('AwsEipIpamDriver.release', () => {
     await ipam.release(attached);
 
     const order = mock.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name);
-    expect(order).toEqual(['DescribeAddressesCommand', 'DisassociateAddressCommand', 'UnassignPrivateIpAddressesCommand', 'ReleaseAddressCommand']);
+    expect(order).toEqual([
+      'DescribeAddressesCommand',
+      'DisassociateAddressCommand',
+      'UnassignPrivateIpAddressesCommand',
+      'ReleaseAddressCommand',
+    ]);
     expect(mock).toHaveReceivedCommandWith(DisassociateAddressCommand, { AssociationId: expect.stringMatching(/^eipassoc-/) });
-    expect(mock).toHaveReceivedCommandWith(UnassignPrivateIpAddressesCommand, { NetworkInterfaceId: h.interfaceId, PrivateIpAddresses: [attached.privateIp] });
+    expect(mock).toHaveReceivedCommandWith(UnassignPrivateIpAddressesCommand, {
+      NetworkInterfaceId: h.interfaceId,
+      PrivateIpAddresses: [attached.privateIp],
+    });
     expect(mock).toHaveReceivedCommandWith(ReleaseAddressCommand, { AllocationId: lease.leaseId });
     expect(fake.addresses.size).toBe(0);
   });

@@ -29,7 +29,9 @@ describe('kvmSupport', () => {
 
 describe('cloudInitUserData', () => {
   it('rejects anything but one public key line', () => {
-    expect(() => cloudInitUserData('ssh-ed25519 AAAA\nruncmd: [reboot]', 'ubuntu')).toThrow(expect.objectContaining({ name: 'ProviderConfigError' }));
+    expect(() => cloudInitUserData('ssh-ed25519 AAAA\nruncmd: [reboot]', 'ubuntu')).toThrow(
+      expect.objectContaining({ name: 'ProviderConfigError' }),
+    );
     expect(cloudInitUserData(undefined, 'ubuntu')).toBeUndefined();
   });
 });

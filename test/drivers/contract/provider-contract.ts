@@ -15,7 +15,12 @@ export type ProviderHarnessFactory = () => Promise<ProviderHarness> | ProviderHa
 const PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl runner@edge';
 
 /** An allocate request for host `index` of a provision. */
-export function requestFor(h: ProviderHarness, provisionId: string, index: number, infrastructure?: Record<string, string>): AllocateRequest {
+export function requestFor(
+  h: ProviderHarness,
+  provisionId: string,
+  index: number,
+  infrastructure?: Record<string, string>,
+): AllocateRequest {
   return {
     provisionId,
     host: HostPlanSchema.parse({ index, name: `${provisionId}-host-${index}`, provision: h.provision(provisionId, index) }),

@@ -15,7 +15,10 @@ function request(provisionId: string, provision: Record<string, string>, index =
 }
 
 function onprem(deps: ProviderRegistryDeps = {}): Promise<ProviderDriver> {
-  return createProviderRegistry({ onpremProbe: async () => true, ...deps }).create({ name: 'onprem', settings: deps.onpremProbe ? { probe_timeout_ms: '250' } : {} });
+  return createProviderRegistry({ onpremProbe: async () => true, ...deps }).create({
+    name: 'onprem',
+    settings: deps.onpremProbe ? { probe_timeout_ms: '250' } : {},
+  });
 }
 
 describe('tcpProbe', () => {
@@ -124,7 +127,9 @@ describe('commandPowerHook', () => {
     const script = join(dir, 'fail.sh');
     writeFileSync(script, '#!/bin/sh\necho "ipmi: no route" >&2\nexit 3\n');
     chmodSync(script, 0o755);
-    await expect(commandPowerHook(script)('poweroff', { providerId: 'x', name: 'h', address: '192.0.2.10', port: 22 })).rejects.toMatchObject({
+    await expect(
+      commandPowerHook(script)('poweroff', { providerId: 'x', name: 'h', address: '192.0.2.10', port: 22 }),
+    ).rejects.toMatchObject({
       name: 'ProviderTransientError',
       message: expect.stringContaining('ipmi: no route'),
     });

@@ -1,5 +1,15 @@
 import * as EC2 from '@aws-sdk/client-ec2';
-import { ec2Error, fromTagList, matches, tagsFrom, toTagList, type FakeAddress, type FakeEc2, type FakeInstance, type HandlerTable } from './fake-ec2';
+import {
+  ec2Error,
+  fromTagList,
+  matches,
+  tagsFrom,
+  toTagList,
+  type FakeAddress,
+  type FakeEc2,
+  type FakeInstance,
+  type HandlerTable,
+} from './fake-ec2';
 
 function address(fake: FakeEc2, id: string | undefined): FakeAddress {
   const a = fake.addresses.get(id ?? '');
@@ -18,7 +28,9 @@ function view(a: FakeAddress): EC2.Address {
     AllocationId: a.id,
     PublicIp: a.publicIp,
     Domain: 'vpc',
-    ...(a.associationId ? { AssociationId: a.associationId, NetworkInterfaceId: a.eni, PrivateIpAddress: a.privateIp, InstanceId: a.instanceId } : {}),
+    ...(a.associationId
+      ? { AssociationId: a.associationId, NetworkInterfaceId: a.eni, PrivateIpAddress: a.privateIp, InstanceId: a.instanceId }
+      : {}),
     Tags: toTagList(a.tags),
   };
 }
@@ -34,7 +46,12 @@ export const addressHandlers: HandlerTable = [
     (f, i: EC2.AllocateAddressCommandInput) => {
       if (f.addresses.size >= f.eipQuota) throw ec2Error('AddressLimitExceeded', 'The maximum number of addresses has been reached.');
       const id = f.nextId('eipalloc');
-      const a: FakeAddress = { id, publicIp: `198.51.100.${f.nextOctet()}`, tags: tagsFrom(i.TagSpecifications, 'elastic-ip'), fields: { domain: 'vpc', 'allocation-id': id } };
+      const a: FakeAddress = {
+        id,
+        publicIp: `198.51.100.${f.nextOctet()}`,
+        tags: tagsFrom(i.TagSpecifications, 'elastic-ip'),
+        fields: { domain: 'vpc', 'allocation-id': id },
+      };
       f.addresses.set(id, a);
       return { AllocationId: id, PublicIp: a.publicIp, Domain: 'vpc' };
     },
@@ -60,7 +77,8 @@ export const addressHandlers: HandlerTable = [
     (f, i: EC2.UnassignPrivateIpAddressesCommandInput) => {
       const inst = byEni(f, i.NetworkInterfaceId);
       for (const ip of i.PrivateIpAddresses ?? []) {
-        if (!inst.secondaryIps.includes(ip)) throw ec2Error('InvalidParameterValue', `Some of the specified addresses are not assigned to interface ${inst.eni}`);
+        if (!inst.secondaryIps.includes(ip))
+          throw ec2Error('InvalidParameterValue', `Some of the specified addresses are not assigned to interface ${inst.eni}`);
       }
       inst.secondaryIps = inst.secondaryIps.filter((ip) => !i.PrivateIpAddresses?.includes(ip));
       for (const a of f.addresses.values()) if (a.eni === inst.eni && i.PrivateIpAddresses?.includes(a.privateIp ?? '')) unassociate(a);
@@ -72,7 +90,8 @@ export const addressHandlers: HandlerTable = [
     (f, i: EC2.AssociateAddressCommandInput) => {
       const a = address(f, i.AllocationId);
       const inst = byEni(f, i.NetworkInterfaceId);
-      if (i.PrivateIpAddress !== inst.privateIp && !inst.secondaryIps.includes(i.PrivateIpAddress ?? '')) throw ec2Error('InvalidParameterValue');
+      if (i.PrivateIpAddress !== inst.privateIp && !inst.secondaryIps.includes(i.PrivateIpAddress ?? ''))
+        throw ec2Error('InvalidParameterValue');
       const taken = [...f.addresses.values()].find((x) => x !== a && x.eni === inst.eni && x.privateIp === i.PrivateIpAddress);
       if ((a.associationId || taken) && !i.AllowReassociation) throw ec2Error('Resource.AlreadyAssociated');
       Object.assign(a, { associationId: f.nextId('eipassoc'), eni: inst.eni, privateIp: i.PrivateIpAddress, instanceId: inst.id });

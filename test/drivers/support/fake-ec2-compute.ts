@@ -102,13 +102,23 @@ function describeInstanceStatus(fake: FakeEc2, input: EC2.DescribeInstanceStatus
   };
 }
 
-function change(fake: FakeEc2, ids: string[] | undefined, from: string[], to: string | undefined, noop: string[] = []): EC2.InstanceStateChange[] {
+function change(
+  fake: FakeEc2,
+  ids: string[] | undefined,
+  from: string[],
+  to: string | undefined,
+  noop: string[] = [],
+): EC2.InstanceStateChange[] {
   const targets = find(fake, ids);
   for (const i of targets) if (to && !from.includes(i.state) && !noop.includes(i.state)) throw ec2Error('IncorrectInstanceState');
   return targets.map((i) => {
     const previous = i.state;
     if (to && from.includes(i.state)) setState(fake, i, to);
-    return { InstanceId: i.id, PreviousState: { Name: previous as EC2.InstanceStateName }, CurrentState: { Name: i.state as EC2.InstanceStateName } };
+    return {
+      InstanceId: i.id,
+      PreviousState: { Name: previous as EC2.InstanceStateName },
+      CurrentState: { Name: i.state as EC2.InstanceStateName },
+    };
   });
 }
 
@@ -121,12 +131,18 @@ function describeImages(fake: FakeEc2, input: EC2.DescribeImagesCommandInput): E
   const images = fake.images.filter(
     (img) =>
       (!input.Owners || input.Owners.includes(img.OwnerId ?? '')) &&
-      matches({ id: img.ImageId ?? '', tags: {}, fields: { name: img.Name, architecture: img.Architecture, state: img.State } }, input.Filters),
+      matches(
+        { id: img.ImageId ?? '', tags: {}, fields: { name: img.Name, architecture: img.Architecture, state: img.State } },
+        input.Filters,
+      ),
   );
   return { $metadata: {}, Images: images };
 }
 
-function describeAccountAttributes(fake: FakeEc2, input: EC2.DescribeAccountAttributesCommandInput): EC2.DescribeAccountAttributesCommandOutput {
+function describeAccountAttributes(
+  fake: FakeEc2,
+  input: EC2.DescribeAccountAttributesCommandInput,
+): EC2.DescribeAccountAttributesCommandOutput {
   const all = [
     { AttributeName: 'supported-platforms', AttributeValues: [{ AttributeValue: 'VPC' }] },
     { AttributeName: 'vpc-max-elastic-ips', AttributeValues: [{ AttributeValue: String(fake.eipQuota) }] },
@@ -140,8 +156,18 @@ export const computeHandlers: HandlerTable = [
   [EC2.RunInstancesCommand, runInstances],
   [EC2.DescribeInstancesCommand, describeInstances],
   [EC2.DescribeInstanceStatusCommand, describeInstanceStatus],
-  [EC2.StopInstancesCommand, (f, i: EC2.StopInstancesCommandInput) => ({ StoppingInstances: change(f, i.InstanceIds, ['running'], 'stopping', ['stopping', 'stopped']) })],
-  [EC2.StartInstancesCommand, (f, i: EC2.StartInstancesCommandInput) => ({ StartingInstances: change(f, i.InstanceIds, ['stopped'], 'pending', ['pending', 'running']) })],
+  [
+    EC2.StopInstancesCommand,
+    (f, i: EC2.StopInstancesCommandInput) => ({
+      StoppingInstances: change(f, i.InstanceIds, ['running'], 'stopping', ['stopping', 'stopped']),
+    }),
+  ],
+  [
+    EC2.StartInstancesCommand,
+    (f, i: EC2.StartInstancesCommandInput) => ({
+      StartingInstances: change(f, i.InstanceIds, ['stopped'], 'pending', ['pending', 'running']),
+    }),
+  ],
   [EC2.RebootInstancesCommand, (f, i: EC2.RebootInstancesCommandInput) => (change(f, i.InstanceIds, [], undefined), {})],
   [
     EC2.TerminateInstancesCommand,
@@ -149,7 +175,11 @@ export const computeHandlers: HandlerTable = [
       TerminatingInstances: find(f, i.InstanceIds).map((inst) => {
         const previous = inst.state;
         if (inst.state !== 'terminated' && inst.state !== 'shutting-down') setState(f, inst, 'shutting-down');
-        return { InstanceId: inst.id, PreviousState: { Name: previous as EC2.InstanceStateName }, CurrentState: { Name: inst.state as EC2.InstanceStateName } };
+        return {
+          InstanceId: inst.id,
+          PreviousState: { Name: previous as EC2.InstanceStateName },
+          CurrentState: { Name: inst.state as EC2.InstanceStateName },
+        };
       }),
     }),
   ],

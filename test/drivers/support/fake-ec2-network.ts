@@ -7,7 +7,12 @@ function need(map: Map<string, FakeNetworkResource>, id: string | undefined, cod
   return r;
 }
 
-function add(fake: FakeEc2, map: Map<string, FakeNetworkResource>, prefix: string, r: Omit<FakeNetworkResource, 'id'>): FakeNetworkResource {
+function add(
+  fake: FakeEc2,
+  map: Map<string, FakeNetworkResource>,
+  prefix: string,
+  r: Omit<FakeNetworkResource, 'id'>,
+): FakeNetworkResource {
   const id = fake.nextId(prefix);
   const resource = { ...r, id, fields: { ...r.fields, ...(r.vpcId ? { 'vpc-id': r.vpcId } : {}) } };
   map.set(id, resource);
@@ -50,7 +55,12 @@ const sgView = (g: FakeNetworkResource): EC2.SecurityGroup => ({
 
 /** VPCs, subnets, internet gateways, route tables and security groups. */
 export const networkHandlers: HandlerTable = [
-  [EC2.CreateVpcCommand, (f, i: EC2.CreateVpcCommandInput) => ({ Vpc: vpcView(add(f, f.vpcs, 'vpc', { tags: tagsFrom(i.TagSpecifications, 'vpc'), cidr: i.CidrBlock })) })],
+  [
+    EC2.CreateVpcCommand,
+    (f, i: EC2.CreateVpcCommandInput) => ({
+      Vpc: vpcView(add(f, f.vpcs, 'vpc', { tags: tagsFrom(i.TagSpecifications, 'vpc'), cidr: i.CidrBlock })),
+    }),
+  ],
   [EC2.DescribeVpcsCommand, (f, i: EC2.DescribeVpcsCommandInput) => ({ Vpcs: select(f.vpcs, i.Filters).map(vpcView) })],
   [
     EC2.DeleteVpcCommand,
@@ -66,13 +76,20 @@ export const networkHandlers: HandlerTable = [
     EC2.CreateSubnetCommand,
     (f, i: EC2.CreateSubnetCommandInput) => {
       need(f.vpcs, i.VpcId, 'InvalidVpcID.NotFound');
-      return { Subnet: subnetView(add(f, f.subnets, 'subnet', { tags: tagsFrom(i.TagSpecifications, 'subnet'), vpcId: i.VpcId, cidr: i.CidrBlock })) };
+      return {
+        Subnet: subnetView(
+          add(f, f.subnets, 'subnet', { tags: tagsFrom(i.TagSpecifications, 'subnet'), vpcId: i.VpcId, cidr: i.CidrBlock }),
+        ),
+      };
     },
   ],
   [
     EC2.DescribeSubnetsCommand,
     (f, i: EC2.DescribeSubnetsCommandInput) => ({
-      Subnets: (i.SubnetIds?.length ? i.SubnetIds.map((id) => need(f.subnets, id, 'InvalidSubnetID.NotFound')) : select(f.subnets, i.Filters)).map(subnetView),
+      Subnets: (i.SubnetIds?.length
+        ? i.SubnetIds.map((id) => need(f.subnets, id, 'InvalidSubnetID.NotFound'))
+        : select(f.subnets, i.Filters)
+      ).map(subnetView),
     }),
   ],
   [
@@ -90,7 +107,10 @@ export const networkHandlers: HandlerTable = [
       InternetGateway: igwView(add(f, f.gateways, 'igw', { tags: tagsFrom(i.TagSpecifications, 'internet-gateway'), attachments: [] })),
     }),
   ],
-  [EC2.DescribeInternetGatewaysCommand, (f, i: EC2.DescribeInternetGatewaysCommandInput) => ({ InternetGateways: select(f.gateways, i.Filters).map(igwView) })],
+  [
+    EC2.DescribeInternetGatewaysCommand,
+    (f, i: EC2.DescribeInternetGatewaysCommandInput) => ({ InternetGateways: select(f.gateways, i.Filters).map(igwView) }),
+  ],
   [
     EC2.AttachInternetGatewayCommand,
     (f, i: EC2.AttachInternetGatewayCommandInput) => {
@@ -126,7 +146,10 @@ export const networkHandlers: HandlerTable = [
       ),
     }),
   ],
-  [EC2.DescribeRouteTablesCommand, (f, i: EC2.DescribeRouteTablesCommandInput) => ({ RouteTables: select(f.routeTables, i.Filters).map(rtView) })],
+  [
+    EC2.DescribeRouteTablesCommand,
+    (f, i: EC2.DescribeRouteTablesCommandInput) => ({ RouteTables: select(f.routeTables, i.Filters).map(rtView) }),
+  ],
   [
     EC2.CreateRouteCommand,
     (f, i: EC2.CreateRouteCommandInput) => {
@@ -177,13 +200,17 @@ export const networkHandlers: HandlerTable = [
       return { GroupId: g.id };
     },
   ],
-  [EC2.DescribeSecurityGroupsCommand, (f, i: EC2.DescribeSecurityGroupsCommandInput) => ({ SecurityGroups: select(f.groups, i.Filters).map(sgView) })],
+  [
+    EC2.DescribeSecurityGroupsCommand,
+    (f, i: EC2.DescribeSecurityGroupsCommandInput) => ({ SecurityGroups: select(f.groups, i.Filters).map(sgView) }),
+  ],
   [
     EC2.AuthorizeSecurityGroupIngressCommand,
     (f, i: EC2.AuthorizeSecurityGroupIngressCommandInput) => {
       const g = need(f.groups, i.GroupId, 'InvalidGroup.NotFound');
       for (const p of i.IpPermissions ?? []) {
-        if (g.permissions?.some((q) => q.IpProtocol === p.IpProtocol && q.FromPort === p.FromPort)) throw ec2Error('InvalidPermission.Duplicate');
+        if (g.permissions?.some((q) => q.IpProtocol === p.IpProtocol && q.FromPort === p.FromPort))
+          throw ec2Error('InvalidPermission.Duplicate');
       }
       g.permissions?.push(...(i.IpPermissions ?? []));
       return { Return: true };

@@ -75,9 +75,33 @@ export class FakeEc2 {
   readonly routeTables = new Map<string, FakeNetworkResource>();
   readonly groups = new Map<string, FakeNetworkResource>();
   readonly images: EC2.Image[] = [
-    { ImageId: 'ami-0aaa1111', Name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20260101', CreationDate: '2026-01-01T00:00:00.000Z', Architecture: 'x86_64', State: 'available', RootDeviceName: '/dev/sda1', OwnerId: '099720109477' },
-    { ImageId: 'ami-0bbb2222', Name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261101', CreationDate: '2026-11-01T00:00:00.000Z', Architecture: 'x86_64', State: 'available', RootDeviceName: '/dev/sda1', OwnerId: '099720109477' },
-    { ImageId: 'ami-0ccc3333', Name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20261101', CreationDate: '2026-11-01T00:00:00.000Z', Architecture: 'arm64', State: 'available', RootDeviceName: '/dev/sda1', OwnerId: '099720109477' },
+    {
+      ImageId: 'ami-0aaa1111',
+      Name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20260101',
+      CreationDate: '2026-01-01T00:00:00.000Z',
+      Architecture: 'x86_64',
+      State: 'available',
+      RootDeviceName: '/dev/sda1',
+      OwnerId: '099720109477',
+    },
+    {
+      ImageId: 'ami-0bbb2222',
+      Name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261101',
+      CreationDate: '2026-11-01T00:00:00.000Z',
+      Architecture: 'x86_64',
+      State: 'available',
+      RootDeviceName: '/dev/sda1',
+      OwnerId: '099720109477',
+    },
+    {
+      ImageId: 'ami-0ccc3333',
+      Name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20261101',
+      CreationDate: '2026-11-01T00:00:00.000Z',
+      Architecture: 'arm64',
+      State: 'available',
+      RootDeviceName: '/dev/sda1',
+      OwnerId: '099720109477',
+    },
   ];
   /** Describes a pending instance stays pending for. */
   bootPolls = 1;
@@ -163,5 +187,10 @@ export function matches(resource: FakeResource, filters: Filter[] | undefined): 
 }
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }

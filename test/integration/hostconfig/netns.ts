@@ -42,7 +42,9 @@ export function canUseNetns(probe: string): { ok: boolean; why: string } {
  * crashed earlier run) and those of this process.
  */
 export function removeStaleNamespaces(prefix: string): void {
-  const names = spawnSync(IP ?? 'ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((line) => line.split(' ')[0] ?? '');
+  const names = spawnSync(IP ?? 'ip', ['netns', 'list'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((line) => line.split(' ')[0] ?? '');
   for (const name of names) {
     const pid = new RegExp(`^${prefix}(\\d+)-`).exec(name)?.[1];
     if (pid === undefined) continue;

@@ -32,7 +32,11 @@ suite('overlay role on real kernels (unicast VXLAN between network namespaces)',
   /** Runs the overlay role inside a host's namespace with the real ip and bridge. */
   const runOverlay = (n: number, peers: number[]) =>
     inNetns(ns(`h${n}`), [join(bin, 'bash'), '-s'], {
-      input: buildRoleScript(scripts, 'overlay', { EDGE_OVERLAY_MODE: 'vxlan', EDGE_VNI: '4242', EDGE_PEERS: peers.map(underlay).join(' ') }),
+      input: buildRoleScript(scripts, 'overlay', {
+        EDGE_OVERLAY_MODE: 'vxlan',
+        EDGE_VNI: '4242',
+        EDGE_PEERS: peers.map(underlay).join(' '),
+      }),
       env: { PATH: bin, EDGE_ROOT: join(base, `root${n}`), TMPDIR: tmpdir() },
     });
 

@@ -13,5 +13,8 @@ export function clientTokenFor(idempotencyKey: string): string {
   if (idempotencyKey.length > 0 && idempotencyKey.length <= MAX_CLIENT_TOKEN_LENGTH && /^[\x21-\x7e]+$/.test(idempotencyKey)) {
     return idempotencyKey;
   }
-  return `ep-${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex').slice(0, MAX_CLIENT_TOKEN_LENGTH - 3)}`;
+  return `ep-${createHash('sha256')
+    .update(idempotencyKey, 'utf8')
+    .digest('hex')
+    .slice(0, MAX_CLIENT_TOKEN_LENGTH - 3)}`;
 }

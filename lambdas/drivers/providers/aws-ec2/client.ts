@@ -14,7 +14,9 @@ export class Ec2ClientCache {
   get(connection: AwsConnection): EC2Client {
     // Hashed so the secret key is never kept as a readable map key.
     const id = createHash('sha256')
-      .update(JSON.stringify([connection.region, connection.endpoint, connection.access_key, connection.secret_key, connection.session_token]))
+      .update(
+        JSON.stringify([connection.region, connection.endpoint, connection.access_key, connection.secret_key, connection.session_token]),
+      )
       .digest('hex');
     let client = this.clients.get(id);
     if (!client) {

@@ -17,11 +17,17 @@ export const awsConnectionSchema = z
     /** Custom EC2 endpoint (an AWS-compatible emulator); normally unset. */
     endpoint: z.url().optional(),
     /** Use this subnet instead of creating a VPC per provision. */
-    subnet_id: z.string().regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)').optional(),
+    subnet_id: z
+      .string()
+      .regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)')
+      .optional(),
     /** CIDR of the VPC created per provision (oneprovision's default). */
     vpc_cidr: z.cidrv4().optional(),
     /** Zone of the subnet created per provision, where the instance types are offered. */
-    availability_zone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, 'must be an availability zone such as eu-central-1a').optional(),
+    availability_zone: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, 'must be an availability zone such as eu-central-1a')
+      .optional(),
     /** Sources allowed to reach SSH (22/tcp); BGP and VXLAN are open only between the provision's hosts. */
     ssh_cidr: z.cidrv4().optional(),
     /** Existing EC2 key pair; the runner's key is always injected through cloud-init as well. */

@@ -67,18 +67,22 @@ export async function ensureNetwork(ec2: EC2Client, connection: AwsConnection, p
   const foundVpc = (await ec2Call('DescribeVpcs', () => ec2.send(new DescribeVpcsCommand({ Filters: filters })))).Vpcs?.[0];
   const vpcId =
     foundVpc?.VpcId ??
-    (await ec2Call('CreateVpc', () =>
-      ec2.send(new CreateVpcCommand({ CidrBlock: cidr, TagSpecifications: [tagSpec('vpc', provisionTags(provisionId, name))] })),
-    )).Vpc?.VpcId ??
+    (
+      await ec2Call('CreateVpc', () =>
+        ec2.send(new CreateVpcCommand({ CidrBlock: cidr, TagSpecifications: [tagSpec('vpc', provisionTags(provisionId, name))] })),
+      )
+    ).Vpc?.VpcId ??
     '';
 
   const foundIgw = (await ec2Call('DescribeInternetGateways', () => ec2.send(new DescribeInternetGatewaysCommand({ Filters: filters }))))
     .InternetGateways?.[0];
   const igw =
     foundIgw ??
-    (await ec2Call('CreateInternetGateway', () =>
-      ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [tagSpec('internet-gateway', provisionTags(provisionId, name))] })),
-    )).InternetGateway;
+    (
+      await ec2Call('CreateInternetGateway', () =>
+        ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [tagSpec('internet-gateway', provisionTags(provisionId, name))] })),
+      )
+    ).InternetGateway;
   const igwId = igw?.InternetGatewayId ?? '';
   if (!igw?.Attachments?.some((a) => a.VpcId === vpcId)) {
     await ec2Call('AttachInternetGateway', () => ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId })));
@@ -87,24 +91,31 @@ export async function ensureNetwork(ec2: EC2Client, connection: AwsConnection, p
   const foundSubnet = (await ec2Call('DescribeSubnets', () => ec2.send(new DescribeSubnetsCommand({ Filters: filters })))).Subnets?.[0];
   const subnetId =
     foundSubnet?.SubnetId ??
-    (await ec2Call('CreateSubnet', () =>
-      ec2.send(
-        new CreateSubnetCommand({
-          VpcId: vpcId,
-          CidrBlock: cidr,
-          ...(connection.availability_zone ? { AvailabilityZone: connection.availability_zone } : {}),
-          TagSpecifications: [tagSpec('subnet', provisionTags(provisionId, name))],
-        }),
-      ),
-    )).Subnet?.SubnetId ??
+    (
+      await ec2Call('CreateSubnet', () =>
+        ec2.send(
+          new CreateSubnetCommand({
+            VpcId: vpcId,
+            CidrBlock: cidr,
+            ...(connection.availability_zone ? { AvailabilityZone: connection.availability_zone } : {}),
+            TagSpecifications: [tagSpec('subnet', provisionTags(provisionId, name))],
+          }),
+        ),
+      )
+    ).Subnet?.SubnetId ??
     '';
 
-  const foundRt = (await ec2Call('DescribeRouteTables', () => ec2.send(new DescribeRouteTablesCommand({ Filters: filters })))).RouteTables?.[0];
+  const foundRt = (await ec2Call('DescribeRouteTables', () => ec2.send(new DescribeRouteTablesCommand({ Filters: filters }))))
+    .RouteTables?.[0];
   const rt =
     foundRt ??
-    (await ec2Call('CreateRouteTable', () =>
-      ec2.send(new CreateRouteTableCommand({ VpcId: vpcId, TagSpecifications: [tagSpec('route-table', provisionTags(provisionId, name))] })),
-    )).RouteTable;
+    (
+      await ec2Call('CreateRouteTable', () =>
+        ec2.send(
+          new CreateRouteTableCommand({ VpcId: vpcId, TagSpecifications: [tagSpec('route-table', provisionTags(provisionId, name))] }),
+        ),
+      )
+    ).RouteTable;
   const rtId = rt?.RouteTableId ?? '';
   if (!rt?.Routes?.some((r) => r.DestinationCidrBlock === '0.0.0.0/0')) {
     await ec2Call('CreateRoute', () =>
@@ -185,7 +196,8 @@ async function ensureSecurityGroup(ec2: EC2Client, connection: AwsConnection, pr
 export async function removeNetwork(ec2: EC2Client, provisionId: string): Promise<void> {
   const filters = [provisionFilter(provisionId)];
 
-  const groups = (await ec2Call('DescribeSecurityGroups', () => ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters })))).SecurityGroups;
+  const groups = (await ec2Call('DescribeSecurityGroups', () => ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters }))))
+    .SecurityGroups;
   for (const g of groups ?? []) {
     await ec2CallUnlessGone('DeleteSecurityGroup', () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: g.GroupId })));
   }

@@ -27,7 +27,10 @@ export const onpremConnectionSchema = z.looseObject({
   /** Static pool for the on-prem IPAM. */
   public_ips: publicIpsSetting.optional(),
   /** Bound of the reachability probe (default 5000). */
-  probe_timeout_ms: z.string().regex(/^[1-9]\d*$/, 'must be a number of milliseconds').optional(),
+  probe_timeout_ms: z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a number of milliseconds')
+    .optional(),
 });
 
 /** The on-prem IPAM needs its pool. */

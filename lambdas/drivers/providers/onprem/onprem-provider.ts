@@ -69,7 +69,8 @@ export class OnpremProviderDriver implements ProviderDriver {
       throw new ProviderConfigError(`host ${host.name}: provision.address must be the host's IP address or DNS name`);
     }
     const port = Number(host.provision['port'] ?? host.connection.port ?? 22);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProviderConfigError(`host ${host.name}: port ${port} is not a TCP port`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new ProviderConfigError(`host ${host.name}: port ${port} is not a TCP port`);
     if (!(await this.options.probe(address, port, this.timeoutMs))) {
       throw new HostUnreachableError(`host ${host.name}: ${address}:${port} did not accept a TCP connection within ${this.timeoutMs} ms`);
     }
@@ -141,7 +142,9 @@ export class OnpremProviderDriver implements ProviderDriver {
     if (!holder || holder.providerId === providerId) return this.options.store.put(key, { providerId });
     const other = await this.record(holder.providerId);
     if (other && other.status !== 'terminated') {
-      throw new InvalidStateError(`host ${name}: ${key.slice(CLAIM.length)} is already registered as ${other.name} of provision ${other.provisionId}`);
+      throw new InvalidStateError(
+        `host ${name}: ${key.slice(CLAIM.length)} is already registered as ${other.name} of provision ${other.provisionId}`,
+      );
     }
     await this.options.store.put(key, { providerId });
   }

@@ -28,7 +28,9 @@ export function commandPowerHook(command: string, timeoutMs = 60_000): PowerHook
       execFile(command, [action, target.address, target.name], { timeout: timeoutMs }, (err, _stdout, stderr) => {
         if (!err) return resolve();
         const detail = String(stderr).trim().split('\n').slice(-3).join(' | ');
-        reject(new ProviderTransientError(`power hook '${action}' for ${target.name} failed: ${err.message}${detail ? `: ${detail}` : ''}`));
+        reject(
+          new ProviderTransientError(`power hook '${action}' for ${target.name} failed: ${err.message}${detail ? `: ${detail}` : ''}`),
+        );
       });
     });
 }

@@ -196,16 +196,12 @@ export class SimCloud {
 
   /** Live (not terminated) machines; what a bill would show. */
   liveMachines(provisionId?: string): SimMachine[] {
-    return this.state.machines.filter(
-      (m) => m.status !== 'terminated' && (provisionId === undefined || m.provisionId === provisionId),
-    );
+    return this.state.machines.filter((m) => m.status !== 'terminated' && (provisionId === undefined || m.provisionId === provisionId));
   }
 
   /** Leased (not released) addresses. */
   liveAddresses(provisionId?: string): SimAddress[] {
-    return this.state.addresses.filter(
-      (a) => a.releasedAt === undefined && (provisionId === undefined || a.provisionId === provisionId),
-    );
+    return this.state.addresses.filter((a) => a.releasedAt === undefined && (provisionId === undefined || a.provisionId === provisionId));
   }
 
   /** Machines created more than once for one idempotency key (must always be empty). */

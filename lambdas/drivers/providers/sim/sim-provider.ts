@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  ProviderCapacityError,
-  ProviderQuotaError,
-  ProviderThrottledError,
-  ProviderTransientError,
-} from '../../../shared/errors';
+import { ProviderCapacityError, ProviderQuotaError, ProviderThrottledError, ProviderTransientError } from '../../../shared/errors';
 import type { AllocateRequest, ProviderDriver, ProviderHost } from '../port';
 import type { SimCloud, SimMachine } from './sim-cloud';
 import { parseSimFault } from './faults';
