@@ -1,7 +1,7 @@
 import type { ProvisionView } from '../lambdas/api/views';
 import type { Problem } from '../lambdas/api/problem';
 import type { ProvisionLogEntry } from '../lambdas/provisioning/model';
-import type { Page, ProvisionSummary } from '../lambdas/store/port';
+import type { Page, ProvisionSummary } from '../lambdas/provisioning/ports/store';
 import type { ProvisionPlan } from '../lambdas/provisioning/plan';
 import type { ScheduleView } from '../lambdas/api/routes-schedules';
 

@@ -5,7 +5,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { Command } from 'commander';
 import { edgeHome, ensureDaemon, sandboxToken } from '../sandbox/daemon';
 import { ApiClient } from './api-client';
-import type { SecretStore } from '../lambdas/shared/secrets';
+import type { SecretStore } from '../lambdas/provisioning/ports/secrets';
 import { FileSecretStore } from '../sandbox/file-secret-store';
 import type { CliIo } from './io';
 

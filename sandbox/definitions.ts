@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MACHINES } from '../lambdas/handlers/task-handlers';
-import type { MachineName } from '../lambdas/provisioning/workflow';
+import type { MachineName } from '../lambdas/provisioning/ports/workflow';
 
 /** Folder of the ASL files, resolved from this module (not the working directory). */
 export const STATEMACHINES_DIR = join(__dirname, '..', 'statemachines');

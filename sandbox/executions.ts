@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { MachineName } from '../lambdas/provisioning/workflow';
+import type { MachineName } from '../lambdas/provisioning/ports/workflow';
 
 /** Status values as Step Functions reports them. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';

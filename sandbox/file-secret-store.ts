@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { NotFoundError } from '../lambdas/shared/errors';
-import type { SecretStore } from '../lambdas/shared/secrets';
+import type { SecretStore } from '../lambdas/provisioning/ports/secrets';
 
 /**
  * The sandbox's secret store: one JSON file readable only by its owner

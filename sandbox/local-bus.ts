@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import type { EventPublisher, LifecycleEvent } from '../lambdas/events/port';
+import type { EventPublisher, LifecycleEvent } from '../lambdas/provisioning/ports/events';
 import { matchesPattern, type EventPattern } from './event-pattern';
 
 /** An event as delivered to rule targets (EventBridge envelope). */

@@ -1,9 +1,10 @@
 import { createDriverRegistries } from '../lambdas/drivers';
-import type { IpamDriver } from '../lambdas/drivers/ipam/port';
+import type { IpamDriver } from '../lambdas/provisioning/ports/ipam';
 import { SimIpamDriver } from '../lambdas/drivers/ipam/sim/sim-ipam';
-import { SUPPORTED_PROVIDERS } from '../lambdas/drivers/providers/names';
-import type { ProviderDriver } from '../lambdas/drivers/providers/port';
-import { DriverRegistry, type DriverEntry } from '../lambdas/drivers/providers/registry';
+import { SUPPORTED_PROVIDERS } from '../lambdas/provisioning/provider-names';
+import type { ProviderDriver } from '../lambdas/provisioning/ports/provider';
+import { ExplicitDriverRegistry, type DriverEntry } from '../lambdas/drivers/providers/registry';
+import type { DriverRegistry } from '../lambdas/provisioning/ports/driver-registry';
 import type { SimCloud } from '../lambdas/drivers/providers/sim/sim-cloud';
 import { SimProviderDriver, simConnectionSchema } from '../lambdas/drivers/providers/sim/sim-provider';
 import { ProviderConfigError } from '../lambdas/shared/errors';
@@ -32,11 +33,11 @@ export function sandboxRegistries(
   });
   const real = SUPPORTED_PROVIDERS.filter((n) => n !== 'sim');
   return {
-    providers: new DriverRegistry<ProviderDriver>('provider', {
+    providers: new ExplicitDriverRegistry<ProviderDriver>('provider', {
       sim: { schema: simConnectionSchema, create: () => new SimProviderDriver(cloud) },
       ...Object.fromEntries(real.map((n) => [n, gated<ProviderDriver>(n)])),
     }),
-    ipams: new DriverRegistry<IpamDriver>('IPAM', {
+    ipams: new ExplicitDriverRegistry<IpamDriver>('IPAM', {
       sim: { schema: simConnectionSchema, create: () => new SimIpamDriver(cloud) },
       ...Object.fromEntries(real.map((n) => [n, gated<IpamDriver>(n)])),
     }),

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { TEARDOWN_PATTERNS } from '../lambdas/events/teardown-patterns';
-import type { EventPattern, EventRules } from '../lambdas/events/rules-port';
-import { teardownRuleName } from '../lambdas/scheduling/names';
+import { TEARDOWN_PATTERNS } from '../lambdas/provisioning/events/teardown-patterns';
+import type { EventPattern, EventRules } from '../lambdas/provisioning/ports/event-rules';
+import { teardownRuleName } from '../lambdas/provisioning/scheduling/names';
 import type { BusEvent, LocalEventBus } from './local-bus';
 
 /** The teardown target (the same handler the AWS rules invoke). */

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { handler as scheduledCreate } from '../lambdas/handlers/scheduled-create';
 import { handler as teardown } from '../lambdas/handlers/teardown';
-import { DynamoScheduleStore } from '../lambdas/scheduling/dynamo-schedule-store';
+import { DynamoScheduleStore } from '../lambdas/store/dynamo-schedule-store';
 import type { LocalEventBus } from './local-bus';
 import { addFixedTeardownRules, LocalEventRules, type DeliveryPolicy } from './rules';
 import { LocalScheduler } from './scheduler';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { nextFireTime, parseAwsCron } from '../lambdas/scheduling/aws-cron';
-import type { ScheduledEvent, Scheduler } from '../lambdas/scheduling/port';
+import { nextFireTime, parseAwsCron } from '../lambdas/provisioning/scheduling/aws-cron';
+import type { ScheduledEvent, Scheduler } from '../lambdas/provisioning/ports/scheduler';
 
 /** A schedule the local scheduler keeps. */
 type Entry =

@@ -4,7 +4,7 @@ type JSONValue = Parameters<StateMachine['run']>[0];
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
-import type { MachineName, WorkflowStarter } from '../lambdas/provisioning/workflow';
+import type { MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
 import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
 import { ExecutionStore, type ExecutionRecord } from './executions';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatDescriptorError, loadDescriptorFile, MemorySecretStore, type LoadResult } from '../../lambdas/descriptor';
 import type { ProvisionPlan } from '../../lambdas/provisioning/plan';
-import type { SecretStore } from '../../lambdas/shared/secrets';
+import type { SecretStore } from '../../lambdas/provisioning/ports/secrets';
 import { CliExit, type CliIo } from '../io';
 import type { CommandModule } from './index';
 

@@ -4,9 +4,9 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
-import { EVENT_SOURCE } from '../../lambdas/events/port';
+import { EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
 import type { MACHINES } from '../../lambdas/handlers/task-handlers';
-import { TEARDOWN_RULE_PREFIX } from '../../lambdas/scheduling/names';
+import { TEARDOWN_RULE_PREFIX } from '../../lambdas/provisioning/scheduling/names';
 import { ec2Statements, type Ec2Capability } from './ec2-access';
 import type { EdgeFunction } from './edge-function';
 

@@ -7,9 +7,9 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE } from '../../lambdas/events/port';
-import type { EventPattern as RawEventPattern } from '../../lambdas/events/rules-port';
-import { TEARDOWN_PATTERNS } from '../../lambdas/events/teardown-patterns';
+import { EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
+import type { EventPattern as RawEventPattern } from '../../lambdas/provisioning/ports/event-rules';
+import { TEARDOWN_PATTERNS } from '../../lambdas/provisioning/events/teardown-patterns';
 
 /** Properties of {@link TeardownRules}. */
 export interface TeardownRulesProps {

@@ -5,7 +5,7 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../../lambdas/store/keys';
-import { EVENT_SOURCE } from '../../lambdas/events/port';
+import { EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
 import { IDEMPOTENCY_TABLE_KEYS, SECRET_PREFIX } from '../constructs/function-needs';
 
 /** Properties of the {@link StatefulStack}. */

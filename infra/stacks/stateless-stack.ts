@@ -8,7 +8,7 @@ import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE } from '../../lambdas/events/port';
+import { EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
 import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
 import { TABLE_DEFINITION } from '../../lambdas/store/keys';
 import { acknowledge, type Acknowledgement } from '../constructs/acknowledge';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Deps } from '../provisioning/deps';
+import type { Deps } from '../provisioning/ports/deps';
 import { callerOf, normaliseHeaders, type ApiRequest, type ApiResponse } from './http';
 import type { ApiPlatform } from './platform';
 import { HttpProblem, problemResponse, toProblem } from './problem';

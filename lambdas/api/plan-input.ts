@@ -1,7 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import { loadDescriptorText, substituteProvisionId } from '../descriptor';
-import { checkEventPattern } from '../events/pattern-check';
-import type { Deps } from '../provisioning/deps';
+import { checkEventPattern } from '../provisioning/events/pattern-check';
+import type { Deps } from '../provisioning/ports/deps';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
 import { mediaType, parseBody, YAML_TYPES } from './body';
 import type { ApiRequest } from './http';

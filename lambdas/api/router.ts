@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Deps } from '../provisioning/deps';
+import type { Deps } from '../provisioning/ports/deps';
 import type { ApiRequest, ApiResponse } from './http';
 import { HttpProblem } from './problem';
 

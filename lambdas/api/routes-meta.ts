@@ -1,5 +1,5 @@
 import { MemorySecretStore } from '../descriptor';
-import { RETIRED_PROVIDERS } from '../drivers/providers/names';
+import { RETIRED_PROVIDERS } from '../provisioning/provider-names';
 import { json } from './http';
 import { buildOpenApiDocument } from './openapi';
 import { planFromRequest } from './plan-input';

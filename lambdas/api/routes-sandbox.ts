@@ -1,4 +1,4 @@
-import { EVENT_SOURCE } from '../events/port';
+import { EVENT_SOURCE } from '../provisioning/ports/events';
 import { parseBody } from './body';
 import { json } from './http';
 import { HttpProblem } from './problem';

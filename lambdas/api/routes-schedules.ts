@@ -1,6 +1,6 @@
 import { MAX_TTL_SECONDS, parseDuration } from '../descriptor/duration';
-import type { RecurringSchedule } from '../scheduling/recurring-model';
-import { createRecurringSchedule, deleteRecurringSchedule, getOwnedSchedule, nextRunOf } from '../scheduling/recurring';
+import type { RecurringSchedule } from '../provisioning/scheduling/recurring-model';
+import { createRecurringSchedule, deleteRecurringSchedule, getOwnedSchedule, nextRunOf } from '../provisioning/scheduling/recurring';
 import { parseBody } from './body';
 import { checkCursor } from './cursor';
 import { json } from './http';

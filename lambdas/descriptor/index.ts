@@ -4,7 +4,7 @@
  */
 export { loadDescriptorFile, loadDescriptorText } from './load';
 export { formatDescriptorError } from './format';
-export { substituteProvisionId } from './provision-id';
+export { substituteProvisionId } from '../provisioning/provision-id';
 export { PROVISION_ID_PLACEHOLDER } from './placeholders';
 export { MemorySecretStore } from './memory-secret-store';
 export { estimatePlan } from './quota';

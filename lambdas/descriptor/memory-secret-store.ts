@@ -1,5 +1,5 @@
 import { NotFoundError } from '../shared/errors';
-import type { SecretStore } from '../shared/secrets';
+import type { SecretStore } from '../provisioning/ports/secrets';
 
 /** A {@link SecretStore} in memory: for tests and for commands that must not persist credentials. */
 export class MemorySecretStore implements SecretStore {

@@ -4,7 +4,9 @@ import type { InputValues } from './inputs';
 import { positionIn, scalarText, type LScalar, type Path, type Position } from './located';
 
 /** Kept verbatim in the plan when the provision id is not known yet. */
-export const PROVISION_ID_PLACEHOLDER = '${provision_id}';
+import { PROVISION_ID_PLACEHOLDER } from '../provisioning/provision-id';
+
+export { PROVISION_ID_PLACEHOLDER };
 
 /** Values placeholders resolve to while one object is rendered. */
 export interface RenderScope {

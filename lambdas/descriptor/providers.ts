@@ -1,4 +1,4 @@
-import { RETIRED_PROVIDERS, SUPPORTED_PROVIDERS, isSupportedProvider } from '../drivers/providers/names';
+import { RETIRED_PROVIDERS, SUPPORTED_PROVIDERS, isSupportedProvider } from '../provisioning/provider-names';
 
 /** Provider names that are aliases of a registry driver. */
 const ALIASES: Readonly<Record<string, string>> = { ec2: 'aws' };

@@ -1,4 +1,4 @@
-import type { SecretStore } from '../shared/secrets';
+import type { SecretStore } from '../provisioning/ports/secrets';
 import type { ProvisionPlan } from '../provisioning/plan';
 
 /** What went wrong, as a stable machine-readable name. */

@@ -2,10 +2,10 @@ import { Ec2ClientCache } from './providers/aws-ec2/client';
 import { MemoryOnpremStore } from './providers/onprem/store';
 import { SimCloud } from './providers/sim/sim-cloud';
 import { createIpamRegistry } from './ipam';
-import type { IpamDriver } from './ipam/port';
+import type { IpamDriver } from '../provisioning/ports/ipam';
 import { createProviderRegistry, type ProviderRegistryDeps } from './providers';
-import type { ProviderDriver } from './providers/port';
-import type { DriverRegistry } from './providers/registry';
+import type { ProviderDriver } from '../provisioning/ports/provider';
+import type { DriverRegistry } from '../provisioning/ports/driver-registry';
 
 /**
  * Both registries over one set of shared dependencies: one EC2 client per

@@ -1,6 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { TransientError } from '../shared/errors';
-import type { EventPublisher, LifecycleEvent } from './port';
+import type { EventPublisher, LifecycleEvent } from '../provisioning/ports/events';
 
 /** EventBridge accepts at most 10 entries per PutEvents call. */
 const BATCH = 10;

@@ -6,8 +6,8 @@ import {
   ResourceNotFoundException,
   type EventBridgeClient,
 } from '@aws-sdk/client-eventbridge';
-import { teardownRuleName } from '../scheduling/names';
-import type { EventPattern, EventRules } from './rules-port';
+import { teardownRuleName } from '../provisioning/scheduling/names';
+import type { EventPattern, EventRules } from '../provisioning/ports/event-rules';
 
 /** Id of the one target of a teardown rule. */
 const TARGET_ID = 'teardown';

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handleApiEvent } from '../api/api-app';
 import { getApiPlatform } from '../api/platform';
-import { getDeps } from '../shared/container';
+import { getDeps } from '../wiring/container';
 import { describeError } from '../shared/errors';
 
 const logger = new Logger({ serviceName: 'edge-provisioner-api' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runScheduledCreate } from '../scheduling/recurring';
+import { runScheduledCreate } from '../provisioning/scheduling/recurring';
 import { stepHandler } from './step-handler';
 
 /** What a recurring schedule sends at each run (`<aws.scheduler.scheduled-time>` filled in by Scheduler). */

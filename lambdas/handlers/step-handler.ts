@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { getDeps } from '../shared/container';
+import { getDeps } from '../wiring/container';
 import { ValidationError } from '../shared/errors';
-import type { Deps } from '../provisioning/deps';
+import type { Deps } from '../provisioning/ports/deps';
 
 /** Time kept in reserve when a step hands over to its next invocation. */
 const SAFETY_MS = 30_000;

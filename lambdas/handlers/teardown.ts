@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { teardownProvision, type TeardownRequest } from '../scheduling/teardown';
+import { teardownProvision, type TeardownRequest } from '../provisioning/scheduling/teardown';
 import { stepHandler } from './step-handler';
 
 /** A matched event as EventBridge delivers it to a rule's target. */

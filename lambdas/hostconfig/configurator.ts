@@ -5,7 +5,14 @@ import { connectHost, type ConnectSettings, type HostConnection } from './connec
 import { roleFailed, roleInterrupted, unsupportedOs } from './errors';
 import { Limiter } from './limiter';
 import { HOSTNAME, isValidAddress, isValidUser, validateParams } from './params';
-import type { ConfigureRequest, ConfigureResult, HostConfigurator, HostTarget, OverlaySettings, RoleOutputLine } from './port';
+import type {
+  ConfigureRequest,
+  ConfigureResult,
+  HostConfigurator,
+  HostTarget,
+  OverlaySettings,
+  RoleOutputLine,
+} from '../provisioning/ports/host-configurator';
 import { OVERLAY_ROLE, ROLE_NAMES, ROLES, RoleScripts } from './roles';
 import { runRole } from './run-role';
 import { buildRoleScript } from './script';

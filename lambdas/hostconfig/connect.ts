@@ -2,7 +2,7 @@ import { NodeSSH } from 'node-ssh';
 
 import { HostKeyMismatchError, HostUnreachableError } from '../shared/errors';
 import { formatHostKey, hostKeyMatches } from './hostkey';
-import type { HostTarget } from './port';
+import type { HostTarget } from '../provisioning/ports/host-configurator';
 
 /** How hard to try reaching a host. */
 export interface ConnectSettings {

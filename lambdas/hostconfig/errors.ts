@@ -1,12 +1,5 @@
+import type { RoleContext } from '../provisioning/ports/host-configurator';
 import { HostUnreachableError, RoleFailedError, UnsupportedOsError } from '../shared/errors';
-
-/** Where a configuration stopped: attached to the errors the runner throws mid-run. */
-export interface RoleContext {
-  /** The role that was running; a retry starts there. */
-  role?: string;
-  /** Its last output lines. */
-  lastLines?: string[];
-}
 
 function attach<E extends Error>(err: E, role: string, lastLines: string[]): E & RoleContext {
   return Object.assign(err, { role, lastLines });
@@ -36,14 +29,4 @@ export function unsupportedOs(host: string, role: string, lastLines: string[]): 
 export function roleFailed(host: string, role: string, exitCode: number, lastLines: string[]): RoleFailedError {
   const what = exitCode === 0 ? 'ended without reporting a result' : `failed with exit code ${exitCode}`;
   return new RoleFailedError(`role ${role} ${what} on ${host}${tailText(lastLines)}`, role, exitCode, lastLines);
-}
-
-/**
- * The role a retry should start at after `configure` threw `err`, or
- * `undefined` when no role had started (keep the previous `nextRole`).
- */
-export function resumeRole(err: unknown): string | undefined {
-  if (err instanceof RoleFailedError) return err.role;
-  const role = (err as RoleContext | undefined)?.role;
-  return typeof role === 'string' ? role : undefined;
 }

@@ -1,7 +1,14 @@
 /** Host configuration over SSH: the runner, its roles and helpers. */
-export type { ConfigureRequest, ConfigureResult, HostConfigurator, HostTarget, OverlaySettings, RoleOutputLine } from './port';
+export type {
+  ConfigureRequest,
+  ConfigureResult,
+  HostConfigurator,
+  HostTarget,
+  OverlaySettings,
+  RoleOutputLine,
+} from '../provisioning/ports/host-configurator';
 export { createSshHostConfigurator, type SshHostConfigurator, type SshHostConfiguratorOptions } from './configurator';
-export { resumeRole, type RoleContext } from './errors';
+export { resumeRole, type RoleContext } from '../provisioning/ports/host-configurator';
 export { formatHostKey, hostKeyFingerprint, hostKeyMatches } from './hostkey';
 export { generateSshKeyPair, type SshKeyPair } from './keys';
 export { PARAMS, validateParams } from './params';

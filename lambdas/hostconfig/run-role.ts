@@ -1,6 +1,6 @@
 import type { HostConnection } from './connect';
 import { LineSplitter, ReportParser, TailBuffer, type RoleReport } from './output';
-import type { RoleOutputLine } from './port';
+import type { RoleOutputLine } from '../provisioning/ports/host-configurator';
 
 /** How one role ended. */
 export interface RoleOutcome {

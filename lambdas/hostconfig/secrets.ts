@@ -1,4 +1,4 @@
-import type { SecretStore } from '../shared/secrets';
+import type { SecretStore } from '../provisioning/ports/secrets';
 
 /**
  * A key source for `createSshHostConfigurator({ privateKey })` that reads the

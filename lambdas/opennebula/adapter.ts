@@ -3,7 +3,7 @@ import { VmsRunningError } from '../shared/errors';
 import type { OpenNebulaClient } from './client';
 import { OneActionError, OneAllocateError, OneInternalError, OneNameConflictError, OneNoExistsError, nameTakenBy } from './errors';
 import { templateString } from './parse';
-import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from './port';
+import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from '../provisioning/ports/opennebula';
 import { attributeEntries, renderTemplate, type TemplateEntry, type TemplateVector } from './template';
 import type { OneHost, OneTemplate, OneVnet } from './types';
 import { pollUntil, type PollOptions } from './wait';

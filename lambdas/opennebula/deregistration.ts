@@ -1,5 +1,5 @@
 import { VmsRunningError } from '../shared/errors';
-import type { OneProvisionObjects, OpenNebulaPort } from './port';
+import type { OneProvisionObjects, OpenNebulaPort } from '../provisioning/ports/opennebula';
 
 /** Options of a teardown. */
 export interface DeregistrationOptions {

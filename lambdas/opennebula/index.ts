@@ -5,7 +5,7 @@ import type { OneTlsOptions } from './transport';
 export { OpenNebulaAdapter, PROVISION_TAG } from './adapter';
 export { OpenNebulaClient } from './client';
 export * from './errors';
-export type { OpenNebulaPort, OneProvisionObjects, OneVm, OneVnetState } from './port';
+export type { OpenNebulaPort, OneProvisionObjects, OneVm, OneVnetState } from '../provisioning/ports/opennebula';
 export { deregister, deregisterProvision } from './deregistration';
 export { registerHosts, registerInfrastructure, registerProvision, waitNetworksReady } from './registration';
 export type { OneTlsOptions } from './transport';

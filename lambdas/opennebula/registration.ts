@@ -1,6 +1,6 @@
 import type { Attributes, DatastorePlan, HostPlan, NetworkPlan } from '../provisioning/plan';
 import { OneActionError } from './errors';
-import type { OpenNebulaPort } from './port';
+import type { OpenNebulaPort } from '../provisioning/ports/opennebula';
 import { pollUntil, type PollOptions } from './wait';
 
 /** What to register for one provision: the parts of a `ProvisionPlan` OpenNebula sees. */

@@ -1,4 +1,4 @@
-import type { OneVnetState } from './port';
+import type { OneVnetState } from '../provisioning/ports/opennebula';
 
 /** A template attribute value as oned returns it: text, a vector, or repeats of either. */
 export type OneTemplateValue = string | Record<string, string> | Array<string | Record<string, string>>;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { InvalidStateError, NotFoundError } from '../shared/errors';
-import type { Deps } from './deps';
+import type { Deps } from './ports/deps';
 import type { HostRecord, Provision, ProvisionState } from './model';
 import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
 import { assertDeletable } from './steps/delete';

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../shared/errors';
-import type { IpamDriver } from '../drivers/ipam/port';
-import type { ProviderDriver } from '../drivers/providers/port';
-import type { Deps } from './deps';
+import type { IpamDriver } from './ports/ipam';
+import type { ProviderDriver } from './ports/provider';
+import type { Deps } from './ports/deps';
 import type { HostRecord, Provision } from './model';
 import type { HostPlan, NetworkPlan } from './plan';
 

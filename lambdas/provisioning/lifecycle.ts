@@ -1,5 +1,5 @@
-import { EVENT_SOURCE, type DetailType, type EventPublisher } from '../events/port';
-import type { ProvisionStore } from '../store/port';
+import { EVENT_SOURCE, type DetailType, type EventPublisher } from './ports/events';
+import type { ProvisionStore } from './ports/store';
 
 /** Version of every event detail schema in docs/events/. */
 export const EVENT_SCHEMA_VERSION = '1';

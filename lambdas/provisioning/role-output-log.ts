@@ -1,4 +1,4 @@
-import type { RoleOutputLine } from '../hostconfig/port';
+import type { RoleOutputLine } from './ports/host-configurator';
 import type { Lifecycle } from './lifecycle';
 
 /**

@@ -7,7 +7,7 @@ import {
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import type { Scheduler, ScheduledEvent } from './port';
+import type { Scheduler, ScheduledEvent } from '../provisioning/ports/scheduler';
 
 /** Where schedules live and what they may reach. */
 export interface EventBridgeSchedulerConfig {

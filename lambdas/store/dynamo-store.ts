@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, InvalidStateError, NotFoundError } from '../shared/errors';
 import type { HostRecord, HostState, Provision, ProvisionLogEntry, ProvisionState } from '../provisioning/model';
-import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from './port';
+import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from '../provisioning/ports/store';
 import { decodeCursor, encodeCursor, hostSk, keys, logSk, ownerIndexKeys } from './keys';
 
 const META_FIELDS = [

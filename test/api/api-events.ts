@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handleApiEvent } from '../../lambdas/api/api-app';
 import type { ApiResponse } from '../../lambdas/api/http';
 import { getApiPlatform } from '../../lambdas/api/platform';
-import type { Deps } from '../../lambdas/provisioning/deps';
+import type { Deps } from '../../lambdas/provisioning/ports/deps';
 export { until } from '../support/until';
 
 /** Folder of the API Gateway v2 event fixtures. */

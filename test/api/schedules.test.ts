@@ -1,5 +1,5 @@
-import { runScheduledCreate } from '../../lambdas/scheduling/recurring';
-import { recurringScheduleName } from '../../lambdas/scheduling/names';
+import { runScheduledCreate } from '../../lambdas/provisioning/scheduling/recurring';
+import { recurringScheduleName } from '../../lambdas/provisioning/scheduling/names';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
 import { apiEvent, call } from './api-events';

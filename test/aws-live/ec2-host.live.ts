@@ -1,5 +1,5 @@
 import { createDriverRegistries } from '../../lambdas/drivers';
-import type { AllocateRequest, ProviderDriver, ProviderHostStatus } from '../../lambdas/drivers/providers/port';
+import type { AllocateRequest, ProviderDriver, ProviderHostStatus } from '../../lambdas/provisioning/ports/provider';
 import { HostPlanSchema } from '../../lambdas/provisioning/plan';
 
 // Belt and braces: the config refuses too, but this file must never run by accident.

@@ -8,7 +8,7 @@ import { AwsEc2ProviderDriver } from '../../lambdas/drivers/providers/aws-ec2/aw
 import { Ec2ClientCache } from '../../lambdas/drivers/providers/aws-ec2/client';
 import { OnpremProviderDriver } from '../../lambdas/drivers/providers/onprem/onprem-provider';
 import { SimProviderDriver } from '../../lambdas/drivers/providers/sim/sim-provider';
-import type { SecretStore } from '../../lambdas/shared/secrets';
+import type { SecretStore } from '../../lambdas/provisioning/ports/secrets';
 
 const mock = mockClient(EC2Client);
 const ec2 = new EC2Client({ region: 'eu-central-1' });

@@ -1,4 +1,4 @@
-import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from '../../lambdas/opennebula/port';
+import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from '../../lambdas/provisioning/ports/opennebula';
 import type { AddressRangePlan, Attributes } from '../../lambdas/provisioning/plan';
 
 type Kind = 'cluster' | 'datastore' | 'network' | 'host';

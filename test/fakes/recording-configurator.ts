@@ -1,4 +1,4 @@
-import type { ConfigureRequest, ConfigureResult, HostConfigurator, HostTarget } from '../../lambdas/hostconfig/port';
+import type { ConfigureRequest, ConfigureResult, HostConfigurator, HostTarget } from '../../lambdas/provisioning/ports/host-configurator';
 
 const ROLES = ['os', 'repository', 'packages', 'keys', 'firewall', 'bridge', 'overlay', 'facts'] as const;
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-import { resumeRole } from '../../lambdas/hostconfig/errors';
+import { resumeRole } from '../../lambdas/provisioning/ports/host-configurator';
 import { ROLE_NAMES } from '../../lambdas/hostconfig/roles';
 import {
   HostKeyMismatchError,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import type { HostTarget } from '../../lambdas/hostconfig/port';
+import type { HostTarget } from '../../lambdas/provisioning/ports/host-configurator';
 import { createSimHostFleet } from '../../sandbox/hosts/fleet';
 import { readFdbPeers } from '../../sandbox/hosts/root';
 import { clientKey, fastConfigurator, requestFor } from './helpers';

@@ -1,6 +1,6 @@
 import { createSshHostConfigurator, type SshHostConfiguratorOptions } from '../../lambdas/hostconfig/configurator';
 import { generateSshKeyPair } from '../../lambdas/hostconfig/keys';
-import type { ConfigureRequest, HostTarget, RoleOutputLine } from '../../lambdas/hostconfig/port';
+import type { ConfigureRequest, HostTarget, RoleOutputLine } from '../../lambdas/provisioning/ports/host-configurator';
 import type { SimHost } from '../../sandbox/hosts/sim-host';
 
 /** The configurator's key pair, as the secret store would hold it. */

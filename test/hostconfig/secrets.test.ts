@@ -1,5 +1,5 @@
 import { privateKeyFromSecret } from '../../lambdas/hostconfig/secrets';
-import type { SecretStore } from '../../lambdas/shared/secrets';
+import type { SecretStore } from '../../lambdas/provisioning/ports/secrets';
 
 const store = (value: Record<string, string>): SecretStore & { reads: number } => {
   const s = {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { TEARDOWN_PATTERNS } from '../../lambdas/events/teardown-patterns';
+import { TEARDOWN_PATTERNS } from '../../lambdas/provisioning/events/teardown-patterns';
 import { API_ROUTES } from '../../infra/handlers';
 import { buildSystem, logicalIdAt, resourcesOf, statementsOfRole, type Statement } from './fixture';
 

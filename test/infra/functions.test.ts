@@ -1,5 +1,5 @@
 import { TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
-import { teardownRuleName } from '../../lambdas/scheduling/names';
+import { teardownRuleName } from '../../lambdas/provisioning/scheduling/names';
 import { API_FUNCTIONS, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS } from '../../infra/handlers';
 import { actionsOf, buildSystem, constructPath, logicalIdAt, resourceList, resourcesOf, statementsOfRole, type Statement } from './fixture';
 

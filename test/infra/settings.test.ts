@@ -50,13 +50,13 @@ describe('addEdgeProvisioner settings', () => {
 
 describe('constants shared with the functions', () => {
   it('uses the secret prefix the Secrets Manager store writes under', async () => {
-    const { SECRET_PREFIX } = await import('../../lambdas/shared/secrets-manager-store');
+    const { SECRET_PREFIX } = await import('../../lambdas/secrets/secrets-manager-store');
     const infra = await import('../../infra/constructs/function-needs');
     expect(infra.SECRET_PREFIX).toBe(SECRET_PREFIX);
   });
 
   it('lets the API delete exactly the items the schedule store keys as recurring schedules', async () => {
-    const { scheduleKeys } = await import('../../lambdas/scheduling/dynamo-schedule-store');
+    const { scheduleKeys } = await import('../../lambdas/store/dynamo-schedule-store');
     const infra = await import('../../infra/constructs/function-needs');
     expect(scheduleKeys({ id: 's-0123456789ab' }).PK).toBe(`${infra.SCHEDULE_ITEM_PREFIX}s-0123456789ab`);
   });

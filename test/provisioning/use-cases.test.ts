@@ -3,7 +3,7 @@ import { allocateHost, checkHostReady } from '../../lambdas/provisioning/steps/h
 import { compensate } from '../../lambdas/provisioning/steps/compensate';
 import { checkDeletable, finalizeDelete } from '../../lambdas/provisioning/steps/delete';
 import { prepareProvision } from '../../lambdas/provisioning/steps/prepare';
-import { armTeardownTriggers } from '../../lambdas/scheduling/teardown-triggers';
+import { armTeardownTriggers } from '../../lambdas/provisioning/scheduling/teardown-triggers';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
 

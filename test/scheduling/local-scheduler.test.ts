@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScheduledEvent } from '../../lambdas/scheduling/port';
+import type { ScheduledEvent } from '../../lambdas/provisioning/ports/scheduler';
 import { LocalScheduler } from '../../sandbox/scheduler';
 
 function recorder() {

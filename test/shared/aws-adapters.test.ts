@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { SfnWorkflowStarter } from '../../lambdas/shared/sfn-starter';
-import { SecretsManagerStore } from '../../lambdas/shared/secrets-manager-store';
+import { SfnWorkflowStarter } from '../../lambdas/workflows/sfn-starter';
+import { SecretsManagerStore } from '../../lambdas/secrets/secrets-manager-store';
 import { readAwsConfig } from '../../lambdas/shared/config';
 
 const sfn = mockClient(SFNClient);

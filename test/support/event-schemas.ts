@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambdas/events/port';
-import { kebab } from '../../lambdas/events/catalogue';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
+import { kebab } from '../../lambdas/provisioning/events/catalogue';
 
 /** Folder of the published event schemas. */
 export const EVENT_SCHEMA_DIR = join(__dirname, '..', '..', 'docs', 'events');

@@ -2,12 +2,13 @@ import { ec2ClientFor, Ec2ClientCache, type AwsClientDeps } from '../providers/a
 import { awsConnectionSchema, parseAwsConnection } from '../providers/aws-ec2/connection';
 import { onpremIpamConnectionSchema, parsePublicIps } from '../providers/onprem/connection';
 import { MemoryOnpremStore, type OnpremStore } from '../providers/onprem/store';
-import { DriverRegistry, type DriverEntry } from '../providers/registry';
+import { ExplicitDriverRegistry, type DriverEntry } from '../providers/registry';
+import type { DriverRegistry } from '../../provisioning/ports/driver-registry';
 import { SimCloud } from '../providers/sim/sim-cloud';
 import { simConnectionSchema } from '../providers/sim/sim-provider';
 import { AwsEipIpamDriver } from './aws-eip/aws-eip-ipam';
 import { OnpremIpamDriver } from './onprem/onprem-ipam';
-import type { IpamDriver } from './port';
+import type { IpamDriver } from '../../provisioning/ports/ipam';
 import { SimIpamDriver } from './sim/sim-ipam';
 
 /** What the IPAM drivers are built from; everything is optional. */
@@ -34,7 +35,7 @@ export function createIpamRegistry(deps: IpamRegistryDeps = {}): DriverRegistry<
       return new AwsEipIpamDriver(ec2ClientFor(deps, clients, parsed), parsed);
     },
   };
-  return new DriverRegistry<IpamDriver>('IPAM', {
+  return new ExplicitDriverRegistry<IpamDriver>('IPAM', {
     aws,
     ec2: aws,
     onprem: {

@@ -6,8 +6,9 @@ import { OnpremProviderDriver } from './onprem/onprem-provider';
 import type { PowerHook } from './onprem/power-hook';
 import { tcpProbe, type ReachabilityProbe } from './onprem/probe';
 import { MemoryOnpremStore, type OnpremStore } from './onprem/store';
-import type { ProviderDriver } from './port';
-import { DriverRegistry, type DriverEntry } from './registry';
+import type { ProviderDriver } from '../../provisioning/ports/provider';
+import { ExplicitDriverRegistry, type DriverEntry } from './registry';
+import type { DriverRegistry } from '../../provisioning/ports/driver-registry';
 import { SimCloud } from './sim/sim-cloud';
 import { SimProviderDriver, simConnectionSchema } from './sim/sim-provider';
 
@@ -40,7 +41,7 @@ export function createProviderRegistry(deps: ProviderRegistryDeps = {}): DriverR
       return new AwsEc2ProviderDriver(ec2ClientFor(deps, clients, parsed), parsed);
     },
   };
-  return new DriverRegistry<ProviderDriver>('provider', {
+  return new ExplicitDriverRegistry<ProviderDriver>('provider', {
     aws,
     ec2: aws,
     onprem: {

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { ProviderConfigError, RetiredProviderError, UnknownProviderError } from '../../shared/errors';
-import type { SecretStore } from '../../shared/secrets';
+import type { DriverRegistry } from '../../provisioning/ports/driver-registry';
+import type { SecretStore } from '../../provisioning/ports/secrets';
 import type { ProviderRef } from '../../provisioning/plan';
-import { RETIRED_PROVIDERS, SUPPORTED_PROVIDERS } from './names';
+import { RETIRED_PROVIDERS, SUPPORTED_PROVIDERS } from '../../provisioning/provider-names';
 
 /** How to build one driver: the connection keys it requires and a constructor. */
 export interface DriverEntry<T> {
@@ -16,7 +17,7 @@ export interface DriverEntry<T> {
  * (packet, equinix) or an unknown one throws a named error that says which
  * providers exist; connection keys are checked before any driver call.
  */
-export class DriverRegistry<T> {
+export class ExplicitDriverRegistry<T> implements DriverRegistry<T> {
   constructor(
     private readonly kind: string,
     private readonly entries: Readonly<Record<string, DriverEntry<T>>>,

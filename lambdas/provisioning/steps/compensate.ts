@@ -1,9 +1,9 @@
 import { describeError } from '../../shared/errors';
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { loadProvision } from '../context';
 import { parseCause } from './host-register';
 import { deleteNetworkInfra, deregisterHost, releaseHost } from './teardown';
-import { disarmTeardownTriggers } from '../../scheduling/teardown-triggers';
+import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
 
 /** Input of the create machine's catch-all: the error that ended the flow. */
 export interface CompensateInput {

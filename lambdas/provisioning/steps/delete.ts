@@ -1,6 +1,6 @@
 import { InvalidStateError, VmsRunningError } from '../../shared/errors';
-import { disarmTeardownTriggers } from '../../scheduling/teardown-triggers';
-import type { Deps } from '../deps';
+import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
+import type { Deps } from '../ports/deps';
 import { loadProvision } from '../context';
 import type { Provision, ProvisionState } from '../model';
 import { parseCause } from './host-register';

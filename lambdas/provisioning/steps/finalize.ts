@@ -1,6 +1,6 @@
 import { ProvisionFailedError } from '../../shared/errors';
-import { armTeardownTriggers } from '../../scheduling/teardown-triggers';
-import type { Deps } from '../deps';
+import { armTeardownTriggers } from '../scheduling/teardown-triggers';
+import type { Deps } from '../ports/deps';
 import { loadProvision, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import { allReady, ensureNetworks } from './network-infra';

@@ -1,5 +1,5 @@
 import { HostBootFailedError, HostNotReadyTimeoutError } from '../../shared/errors';
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { hostKey, loadHost, providerFor, timing, type HostStepInput } from '../context';
 
 /** Result of the per-host steps: the Map iteration's running state. */

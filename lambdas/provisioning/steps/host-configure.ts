@@ -1,9 +1,9 @@
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { loadHost, timing, type HostStepInput } from '../context';
 import type { HostRecord, Provision } from '../model';
 import type { HostStepResult } from './host-allocate';
 import { RoleOutputLog } from '../role-output-log';
-import { resumeRole } from '../../hostconfig/errors';
+import { resumeRole } from '../ports/host-configurator';
 
 /** Hosts whose underlay address is known: VXLAN peers of the one being configured. */
 export function knownPeers(provision: Provision, except?: number): string[] {

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { idempotencyKey, ipamFor, ipShare, loadHost, providerFor, publicNetworks, timing, type HostStepInput } from '../context';
 import type { IpAssignment } from '../model';
 import type { HostStepResult } from './host-allocate';

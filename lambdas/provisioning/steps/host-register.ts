@@ -1,4 +1,4 @@
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { loadHost, timing, type HostStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import { describeError } from '../../shared/errors';

@@ -1,5 +1,5 @@
 import { NetworkNotReadyError } from '../../shared/errors';
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { loadProvision, providerFor, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import type { OneObjectRecord, Provision } from '../model';

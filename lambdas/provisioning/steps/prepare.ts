@@ -1,4 +1,4 @@
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { loadProvision, type ProvisionStepInput } from '../context';
 import type { HostState, Provision } from '../model';
 

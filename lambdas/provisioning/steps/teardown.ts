@@ -1,5 +1,5 @@
 import { HostBusyError, VmsRunningError } from '../../shared/errors';
-import type { Deps } from '../deps';
+import type { Deps } from '../ports/deps';
 import { ipamFor, loadHost, providerFor, type HostStepInput } from '../context';
 import { HOST_STATES, type HostState, type Provision } from '../model';
 

@@ -18,7 +18,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createProviderRegistry } from '../../../lambdas/drivers/providers';
-import type { ProviderDriver } from '../../../lambdas/drivers/providers/port';
+import type { ProviderDriver } from '../../../lambdas/provisioning/ports/provider';
 import { HostPlanSchema } from '../../../lambdas/provisioning/plan';
 import { FakeEc2, ec2Error } from '../support/fake-ec2';
 

@@ -14,8 +14,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createDriverRegistries } from '../../../lambdas/drivers';
 import { planElasticIpQuota } from '../../../lambdas/drivers/ipam/aws-eip/quota';
-import type { IpamDriver } from '../../../lambdas/drivers/ipam/port';
-import type { ProviderDriver, ProviderHost } from '../../../lambdas/drivers/providers/port';
+import type { IpamDriver } from '../../../lambdas/provisioning/ports/ipam';
+import type { ProviderDriver, ProviderHost } from '../../../lambdas/provisioning/ports/provider';
 import { HostPlanSchema } from '../../../lambdas/provisioning/plan';
 import { FakeEc2, ec2Error } from '../support/fake-ec2';
 

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createIpamRegistry } from '../../../lambdas/drivers/ipam';
 import { createProviderRegistry } from '../../../lambdas/drivers/providers';
 import { mapEc2Error } from '../../../lambdas/drivers/providers/aws-ec2/errors';
-import type { ProviderDriver } from '../../../lambdas/drivers/providers/port';
+import type { ProviderDriver } from '../../../lambdas/provisioning/ports/provider';
 import { HostPlanSchema } from '../../../lambdas/provisioning/plan';
 import type { EdgeError } from '../../../lambdas/shared/errors';
 import { FakeEc2, ec2Error } from '../support/fake-ec2';

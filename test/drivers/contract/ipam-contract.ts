@@ -1,5 +1,5 @@
-import type { IpamDriver } from '../../../lambdas/drivers/ipam/port';
-import type { ProviderHost } from '../../../lambdas/drivers/providers/port';
+import type { IpamDriver } from '../../../lambdas/provisioning/ports/ipam';
+import type { ProviderHost } from '../../../lambdas/provisioning/ports/provider';
 
 /** What each IPAM's test file provides to the shared contract. */
 export interface IpamHarness {

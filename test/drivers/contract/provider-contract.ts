@@ -1,4 +1,4 @@
-import type { AllocateRequest, ProviderDriver, ProviderHost, ProviderHostStatus } from '../../../lambdas/drivers/providers/port';
+import type { AllocateRequest, ProviderDriver, ProviderHost, ProviderHostStatus } from '../../../lambdas/provisioning/ports/provider';
 import { TAG_HOST, TAG_PROVISION } from '../../../lambdas/drivers/providers/tags';
 import { HostPlanSchema } from '../../../lambdas/provisioning/plan';
 

@@ -7,7 +7,7 @@ import { createProviderRegistry, type ProviderRegistryDeps } from '../../../lamb
 import { commandPowerHook, type PowerHook } from '../../../lambdas/drivers/providers/onprem/power-hook';
 import { tcpProbe } from '../../../lambdas/drivers/providers/onprem/probe';
 import { MemoryOnpremStore } from '../../../lambdas/drivers/providers/onprem/store';
-import type { ProviderDriver } from '../../../lambdas/drivers/providers/port';
+import type { ProviderDriver } from '../../../lambdas/provisioning/ports/provider';
 import { HostPlanSchema } from '../../../lambdas/provisioning/plan';
 
 function request(provisionId: string, provision: Record<string, string>, index = 0) {

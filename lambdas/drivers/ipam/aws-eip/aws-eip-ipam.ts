@@ -17,9 +17,9 @@ import type { AwsConnection } from '../../providers/aws-ec2/connection';
 import { ec2Call, ec2CallUnlessGone, ec2ErrorCode, isEc2NotFound, mapEc2Error } from '../../providers/aws-ec2/errors';
 import { describeInstances, toProviderHost } from '../../providers/aws-ec2/instances';
 import { fromTags, provisionFilter, provisionTags, tagFilter, tagSpec, toTags } from '../../providers/aws-ec2/tagging';
-import type { ProviderHost } from '../../providers/port';
+import type { ProviderHost } from '../../../provisioning/ports/provider';
 import { TAG_IDEMPOTENCY_KEY, TAG_INTERFACE, TAG_ORDINAL, TAG_PRIVATE_IP, TAG_PROVISION } from '../../providers/tags';
-import type { IpamDriver, IpLease } from '../port';
+import type { IpamDriver, IpLease } from '../../../provisioning/ports/ipam';
 import { DEFAULT_ELASTIC_IP_QUOTA, ELASTIC_IP_QUOTA, planElasticIpQuota } from './quota';
 
 /**

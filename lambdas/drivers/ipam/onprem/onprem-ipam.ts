@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { IpamExhaustedError, NotFoundError } from '../../../shared/errors';
-import type { ProviderHost } from '../../providers/port';
+import type { ProviderHost } from '../../../provisioning/ports/provider';
 import type { OnpremStore } from '../../providers/onprem/store';
-import type { IpamDriver, IpLease } from '../port';
+import type { IpamDriver, IpLease } from '../../../provisioning/ports/ipam';
 
 /** What the on-prem IPAM remembers about a leased address. */
 export interface OnpremLeaseRecord extends IpLease {

@@ -1,7 +1,7 @@
 import { IpamExhaustedError } from '../../../shared/errors';
 import type { SimCloud, SimAddress } from '../../providers/sim/sim-cloud';
-import type { ProviderHost } from '../../providers/port';
-import type { IpamDriver, IpLease } from '../port';
+import type { ProviderHost } from '../../../provisioning/ports/provider';
+import type { IpamDriver, IpLease } from '../../../provisioning/ports/ipam';
 
 /**
  * IPAM of the simulated cloud. Hands out addresses from 203.0.113.0/24

@@ -10,7 +10,7 @@ import {
   type RunInstancesCommandInput,
 } from '@aws-sdk/client-ec2';
 import { HostBootFailedError, ProviderConfigError, ProviderTransientError } from '../../../shared/errors';
-import type { AllocateRequest, ProviderDriver, ProviderHost } from '../port';
+import type { AllocateRequest, ProviderDriver, ProviderHost } from '../../../provisioning/ports/provider';
 import { TAG_HOST, TAG_IDEMPOTENCY_KEY } from '../tags';
 import { clientTokenFor } from './client-token';
 import type { AwsConnection } from './connection';

@@ -6,7 +6,7 @@ import {
   type Instance,
   type InstanceStatus,
 } from '@aws-sdk/client-ec2';
-import type { ProviderHost, ProviderHostStatus } from '../port';
+import type { ProviderHost, ProviderHostStatus } from '../../../provisioning/ports/provider';
 import { TAG_HOST } from '../tags';
 import { ec2Call, ec2CallUnlessGone } from './errors';
 import { fromTags } from './tagging';

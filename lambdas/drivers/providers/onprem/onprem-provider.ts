@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { HostUnreachableError, InvalidStateError, NotFoundError, ProviderConfigError } from '../../../shared/errors';
-import type { AllocateRequest, ProviderDriver, ProviderHost, ProviderHostStatus } from '../port';
+import type { AllocateRequest, ProviderDriver, ProviderHost, ProviderHostStatus } from '../../../provisioning/ports/provider';
 import { TAG_HOST, TAG_IDEMPOTENCY_KEY, TAG_PROVISION } from '../tags';
 import { isHostAddress } from './connection';
 import type { PowerAction, PowerHook } from './power-hook';

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { ProviderHostStatus } from '../port';
+import type { ProviderHostStatus } from '../../../provisioning/ports/provider';
 import type { SimFault } from './faults';
 
 /** A machine in the simulated cloud. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderCapacityError, ProviderQuotaError, ProviderThrottledError, ProviderTransientError } from '../../../shared/errors';
-import type { AllocateRequest, ProviderDriver, ProviderHost } from '../port';
+import type { AllocateRequest, ProviderDriver, ProviderHost } from '../../../provisioning/ports/provider';
 import type { SimCloud, SimMachine } from './sim-cloud';
 import { parseSimFault } from './faults';
 

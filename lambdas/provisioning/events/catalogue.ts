@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DETAIL_TYPES, EVENT_SOURCE, type DetailType } from './port';
+import { DETAIL_TYPES, EVENT_SOURCE, type DetailType } from '../ports/events';
 
 /**
  * The event catalogue: the detail of every lifecycle event as a zod schema.

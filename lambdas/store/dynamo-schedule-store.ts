@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidStateError } from '../shared/errors';
-import type { Page } from '../store/port';
-import type { ScheduleStore } from './port';
-import { RecurringScheduleSchema, type RecurringSchedule } from './recurring-model';
+import type { Page } from '../provisioning/ports/store';
+import type { ScheduleStore } from '../provisioning/ports/scheduler';
+import { RecurringScheduleSchema, type RecurringSchedule } from '../provisioning/scheduling/recurring-model';
 
 /** Keys of a schedule item. GSI1 lists a caller's schedules apart from its provisions (`SCHEDOWNER#`). */
 export function scheduleKeys(s: { id: string; owner?: string; createdAt?: string }) {

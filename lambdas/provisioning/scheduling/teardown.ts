@@ -1,7 +1,7 @@
-import { EVENT_SOURCE } from '../events/port';
-import { TransientError } from '../shared/errors';
-import type { Deps } from '../provisioning/deps';
-import type { ProvisionState } from '../provisioning/model';
+import { EVENT_SOURCE } from '../ports/events';
+import { TransientError } from '../../shared/errors';
+import type { Deps } from '../ports/deps';
+import type { ProvisionState } from '../model';
 import { ttlScheduleName } from './names';
 
 /** What asks for a teardown: the provision, the rule or event that matched, and the event. */

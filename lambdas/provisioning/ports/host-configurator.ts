@@ -1,3 +1,4 @@
+import { RoleFailedError } from '../../shared/errors';
 /** Where and how to reach a host over SSH. */
 export interface HostTarget {
   provisionId: string;
@@ -65,7 +66,7 @@ export interface ConfigureResult {
  * Errors: `ValidationError` (bad request, nothing sent), `HostUnreachableError`
  * (no SSH within the bounded time, or connection lost mid-role),
  * `HostKeyMismatchError`, `UnsupportedOsError`, `RoleFailedError` (role, exit
- * code, last 20 lines). `resumeRole(err)` (errors.ts) names the role to retry at.
+ * code, last 20 lines). `resumeRole(err)` names the role to retry at.
  */
 export interface HostConfigurator {
   /** Role names in the order they run. */
@@ -73,4 +74,22 @@ export interface HostConfigurator {
   configure(request: ConfigureRequest, log: (line: RoleOutputLine) => void): Promise<ConfigureResult>;
   /** Writes the full VXLAN peer set on one host (ConvergeOverlay); idempotent. */
   setPeers(target: HostTarget, peers: string[], overlay: OverlaySettings, log?: (line: RoleOutputLine) => void): Promise<void>;
+}
+
+/** Where a configuration stopped: attached to the errors the runner throws mid-run. */
+export interface RoleContext {
+  /** The role that was running; a retry starts there. */
+  role?: string;
+  /** Its last output lines. */
+  lastLines?: string[];
+}
+
+/**
+ * The role a retry should start at after `configure` threw `err`, or
+ * `undefined` when no role had started (keep the previous `nextRole`).
+ */
+export function resumeRole(err: unknown): string | undefined {
+  if (err instanceof RoleFailedError) return err.role;
+  const role = (err as RoleContext | undefined)?.role;
+  return typeof role === 'string' ? role : undefined;
 }

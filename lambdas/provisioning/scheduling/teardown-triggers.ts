@@ -1,7 +1,7 @@
 import { CATALOGUE_VERSION, type EventDetail } from '../events/catalogue';
-import { EVENT_SOURCE } from '../events/port';
-import type { Deps } from '../provisioning/deps';
-import type { Provision } from '../provisioning/model';
+import { EVENT_SOURCE } from '../ports/events';
+import type { Deps } from '../ports/deps';
+import type { Provision } from '../model';
 import { ttlScheduleName } from './names';
 
 /**

@@ -1,5 +1,5 @@
-import { EVENT_SOURCE } from './port';
-import type { EventPattern } from './rules-port';
+import { EVENT_SOURCE } from '../ports/events';
+import type { EventPattern } from '../ports/event-rules';
 
 /**
  * The fixed teardown rules, by rule id, as EventBridge patterns: the CDK

@@ -6,8 +6,8 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { NotFoundError } from './errors';
-import type { SecretStore } from './secrets';
+import { NotFoundError } from '../shared/errors';
+import type { SecretStore } from '../provisioning/ports/secrets';
 
 /** Secrets under this name prefix are the ones the stack's policy lets functions read. */
 export const SECRET_PREFIX = 'edge-provisioner/';

@@ -1,4 +1,4 @@
-import type { Deps } from '../provisioning/deps';
+import type { Deps } from '../provisioning/ports/deps';
 
 type DepsFactory = () => Promise<Deps>;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ProvisionPlanSchema } from '../provisioning/plan';
+import { ProvisionPlanSchema } from '../plan';
 
 /**
  * A recurring creation ("a 3-host edge in Frankfurt every weekday at 08:00,

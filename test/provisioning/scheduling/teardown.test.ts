@@ -1,12 +1,12 @@
-import { teardownPatterns } from '../../infra/constructs/teardown-rules';
-import { TEARDOWN_PATTERNS } from '../../lambdas/events/teardown-patterns';
-import { createProvision, deleteProvision, newProvisionId } from '../../lambdas/provisioning/commands';
-import { ttlScheduleName } from '../../lambdas/scheduling/names';
-import { EXPIRY_POSTPONE_SECONDS, teardownProvision } from '../../lambdas/scheduling/teardown';
-import type { ProvisionPlanInput } from '../../lambdas/provisioning/plan';
-import { startMemorySandbox } from '../support/memory-sandbox';
-import { simEdgePlan } from '../support/plans';
-import { until } from '../support/until';
+import { teardownPatterns } from '../../../infra/constructs/teardown-rules';
+import { TEARDOWN_PATTERNS } from '../../../lambdas/provisioning/events/teardown-patterns';
+import { createProvision, deleteProvision, newProvisionId } from '../../../lambdas/provisioning/commands';
+import { ttlScheduleName } from '../../../lambdas/provisioning/scheduling/names';
+import { EXPIRY_POSTPONE_SECONDS, teardownProvision } from '../../../lambdas/provisioning/scheduling/teardown';
+import type { ProvisionPlanInput } from '../../../lambdas/provisioning/plan';
+import { startMemorySandbox } from '../../support/memory-sandbox';
+import { simEdgePlan } from '../../support/plans';
+import { until } from '../../support/until';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 

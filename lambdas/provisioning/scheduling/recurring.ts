@@ -1,9 +1,8 @@
-import { substituteProvisionId } from '../descriptor';
-import { PROVISION_ID_PLACEHOLDER } from '../descriptor/placeholders';
-import { createProvision, newProvisionId } from '../provisioning/commands';
-import type { Deps } from '../provisioning/deps';
-import type { ProvisionPlan } from '../provisioning/plan';
-import { NotFoundError, ValidationError } from '../shared/errors';
+import { PROVISION_ID_PLACEHOLDER, substituteProvisionId } from '../provision-id';
+import { createProvision, newProvisionId } from '../commands';
+import type { Deps } from '../ports/deps';
+import type { ProvisionPlan } from '../plan';
+import { NotFoundError, ValidationError } from '../../shared/errors';
 import { isTimezone, nextFireTime, parseAwsCron, type AwsCron } from './aws-cron';
 import { recurringScheduleName } from './names';
 import { newScheduleId, type RecurringSchedule } from './recurring-model';

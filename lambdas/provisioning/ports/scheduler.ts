@@ -1,5 +1,5 @@
-import type { Page } from '../store/port';
-import type { RecurringSchedule } from './recurring-model';
+import type { Page } from './store';
+import type { RecurringSchedule } from '../scheduling/recurring-model';
 
 /** An event a one-time schedule puts on the bus when it fires. */
 export interface ScheduledEvent {

@@ -1,4 +1,4 @@
-import type { ProviderHost } from '../providers/port';
+import type { ProviderHost } from './provider';
 
 /** One public address leased from a provider's IPAM. */
 export interface IpLease {

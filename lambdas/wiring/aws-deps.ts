@@ -10,15 +10,15 @@ import { EventBridgePublisher } from '../events/eventbridge-publisher';
 import { EventBridgeRules } from '../events/eventbridge-rules';
 import { createSshHostConfigurator } from '../hostconfig';
 import { createOpenNebulaPort } from '../opennebula';
-import type { OpenNebulaPort } from '../opennebula/port';
-import type { Deps } from '../provisioning/deps';
+import type { OpenNebulaPort } from '../provisioning/ports/opennebula';
+import type { Deps } from '../provisioning/ports/deps';
 import { Lifecycle } from '../provisioning/lifecycle';
-import { DynamoScheduleStore } from '../scheduling/dynamo-schedule-store';
+import { DynamoScheduleStore } from '../store/dynamo-schedule-store';
 import { EventBridgeScheduler } from '../scheduling/eventbridge-scheduler';
 import { DynamoProvisionStore } from '../store/dynamo-store';
-import { readAwsConfig } from './config';
-import { SecretsManagerStore } from './secrets-manager-store';
-import { SfnWorkflowStarter } from './sfn-starter';
+import { readAwsConfig } from '../shared/config';
+import { SecretsManagerStore } from '../secrets/secrets-manager-store';
+import { SfnWorkflowStarter } from '../workflows/sfn-starter';
 
 /**
  * The ports of a deployed function: SDK clients built once per cold start,

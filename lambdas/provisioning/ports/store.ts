@@ -1,4 +1,4 @@
-import type { HostRecord, Provision, ProvisionLogEntry, ProvisionState, HostState } from '../provisioning/model';
+import type { HostRecord, Provision, ProvisionLogEntry, ProvisionState, HostState } from '../model';
 
 /** A page of results and the cursor for the next one. */
 export interface Page<T> {

@@ -1,4 +1,4 @@
-import type { AddressRangePlan, Attributes } from '../provisioning/plan';
+import type { AddressRangePlan, Attributes } from '../plan';
 
 /** OpenNebula virtual network states (`STATE` in VNET XML). */
 export type OneVnetState = 'INIT' | 'READY' | 'LOCK_CREATE' | 'LOCK_DELETE' | 'DONE' | 'ERROR' | 'UPDATE_FAILURE';

@@ -1,5 +1,7 @@
-import type { ProvisionPlan } from '../provisioning/plan';
-import { PROVISION_ID_PLACEHOLDER } from './placeholders';
+import type { ProvisionPlan } from './plan';
+
+/** The placeholder a plan keeps until its provision id exists. */
+export const PROVISION_ID_PLACEHOLDER = '${provision_id}';
 
 /**
  * Replaces the `${provision_id}` placeholder left in a plan loaded without a

@@ -1,4 +1,4 @@
-import type { HostPlan } from '../../provisioning/plan';
+import type { HostPlan } from '../plan';
 
 /** Provider-side lifecycle of a machine, normalised across providers. */
 export type ProviderHostStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated' | 'failed';

@@ -7,10 +7,10 @@ import {
   kebab,
   type EventDetail,
   type EventEnvelope,
-} from '../../lambdas/events/catalogue';
-import { DETAIL_TYPES, EVENT_SOURCE, type DetailType } from '../../lambdas/events/port';
-import { EVENT_SCHEMA_VERSION } from '../../lambdas/provisioning/lifecycle';
-import { EVENT_SCHEMA_DIR, eventSchemaProblems } from '../support/event-schemas';
+} from '../../../lambdas/provisioning/events/catalogue';
+import { DETAIL_TYPES, EVENT_SOURCE, type DetailType } from '../../../lambdas/provisioning/ports/events';
+import { EVENT_SCHEMA_VERSION } from '../../../lambdas/provisioning/lifecycle';
+import { EVENT_SCHEMA_DIR, eventSchemaProblems } from '../../support/event-schemas';
 
 const id = 'p-0123456789ab';
 const who = { version: CATALOGUE_VERSION, provisionId: id, name: 'fra-edge', owner: 'arn:aws:iam::123456789012:user/alice' } as const;

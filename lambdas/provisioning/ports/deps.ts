@@ -1,14 +1,14 @@
-import type { IpamDriver } from '../drivers/ipam/port';
-import type { ProviderDriver } from '../drivers/providers/port';
-import type { DriverRegistry } from '../drivers/providers/registry';
-import type { EventRules } from '../events/rules-port';
-import type { HostConfigurator } from '../hostconfig/port';
-import type { OpenNebulaPort } from '../opennebula/port';
-import type { ScheduleStore, Scheduler } from '../scheduling/port';
-import type { SecretStore } from '../shared/secrets';
-import type { ProvisionStore } from '../store/port';
-import type { Lifecycle } from './lifecycle';
-import type { Provision } from './model';
+import type { IpamDriver } from './ipam';
+import type { ProviderDriver } from './provider';
+import type { DriverRegistry } from './driver-registry';
+import type { EventRules } from './event-rules';
+import type { HostConfigurator } from './host-configurator';
+import type { OpenNebulaPort } from './opennebula';
+import type { ScheduleStore, Scheduler } from './scheduler';
+import type { SecretStore } from './secrets';
+import type { ProvisionStore } from './store';
+import type { Lifecycle } from '../lifecycle';
+import type { Provision } from '../model';
 import type { WorkflowStarter } from './workflow';
 
 /** Tunables of the flows; AWS reads them from the environment, the sandbox scales them. */

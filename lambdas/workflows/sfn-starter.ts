@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { MachineName, WorkflowStarter } from '../provisioning/workflow';
+import type { MachineName, WorkflowStarter } from '../provisioning/ports/workflow';
 
 /**
  * Starts Step Functions executions. The execution name makes a start

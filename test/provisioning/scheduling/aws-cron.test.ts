@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isTimezone, nextFireTime, parseAwsCron, type AwsCron } from '../../lambdas/scheduling/aws-cron';
+import { isTimezone, nextFireTime, parseAwsCron, type AwsCron } from '../../../lambdas/provisioning/scheduling/aws-cron';
 
 function cron(text: string): AwsCron {
   const parsed = parseAwsCron(text);
