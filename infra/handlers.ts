@@ -122,6 +122,80 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     rules: ['remove'],
   },
   'record-delete-failure': { description: 'Records a failed delete', table: 'readWrite', publishEvents: true },
+  // Day-2 operations (scale-provision, host-action, ip-action, configure-provision).
+  'begin-operation': {
+    description: 'First step of a day-2 machine: checks the lock, records new hosts, SCALING, Operation Started',
+    table: 'readWrite',
+    publishEvents: true,
+  },
+  'finish-operation': {
+    description: 'Checks a day-2 operation reached its goal, settles the provision and releases the lock',
+    table: 'readWrite',
+    publishEvents: true,
+  },
+  'fail-operation': {
+    description: 'Records a failed day-2 operation, settles the provision and releases the lock',
+    table: 'readWrite',
+    publishEvents: true,
+  },
+  'compensate-scale-out': {
+    description: 'Releases the hosts a failed scale-out bought; rewrites the peers of the others',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'release'],
+    timeout: Duration.minutes(10),
+    memorySize: 1024,
+  },
+  'drain-host': {
+    description: 'One round of draining a host before scale-in: disabled, VMs rescheduled or terminated',
+    table: 'readWrite',
+    readSecrets: true,
+  },
+  'restore-host': {
+    description: 'A host a day-2 step failed on ends registered again or fully released',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'addresses', 'release'],
+    timeout: Duration.minutes(5),
+  },
+  'start-host-action': {
+    description: 'Pauses VMs (force), takes the host out of scheduling, asks the provider to stop, reboot or start it',
+    table: 'readWrite',
+    readSecrets: true,
+    ec2: ['power'],
+  },
+  'check-host-action': {
+    description: 'One poll of a power action: provider state, then MONITORED in OpenNebula; resumes paused VMs',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'power'],
+  },
+  'add-public-ips': {
+    description: 'Leases public IPs, routes them to hosts, adds them to the public vnet',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'addresses'],
+    timeout: Duration.minutes(5),
+  },
+  'remove-public-ip': {
+    description: 'Takes a public IP off its vnet (refused while a VM holds it) and releases it',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['releaseAddresses'],
+  },
+  'compensate-ip-action': {
+    description: 'Releases what a failed ip add leased, or puts a half-removed IP back on its vnet',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['addresses', 'releaseAddresses'],
+    timeout: Duration.minutes(5),
+  },
 };
 
 /**
@@ -138,8 +212,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     // (edge-provisioner/<provision>/provider-connection) and read back by reference.
     readSecrets: true,
     writeSecrets: true,
-    // Create, retry and delete.
-    startExecutions: ['create-provision', 'delete-provision'],
+    // Create, retry, delete and the day-2 operations.
+    startExecutions: ['create-provision', 'delete-provision', 'scale-provision', 'host-action', 'ip-action', 'configure-provision'],
     // The operation lock: is the execution holding it still running?
     describeExecutions: true,
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
@@ -191,9 +265,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: GET, path: '/provisions/{id}' },
   { method: GET, path: '/provisions/{id}/events' },
   { method: DELETE, path: '/provisions/{id}' },
+  { method: GET, path: '/provisions/{id}/hosts' },
   { method: POST, path: '/provisions/{id}/hosts' },
+  { method: DELETE, path: '/provisions/{id}/hosts' },
   { method: DELETE, path: '/provisions/{id}/hosts/{host}' },
   { method: POST, path: '/provisions/{id}/hosts/{host}/{action}' },
+  { method: POST, path: '/provisions/{id}/ips' },
+  { method: DELETE, path: '/provisions/{id}/ips/{ip}' },
+  { method: POST, path: '/provisions/{id}/configure' },
   { method: POST, path: '/provisions/{id}/retry' },
   { method: POST, path: '/validate' },
   { method: GET, path: '/providers' },

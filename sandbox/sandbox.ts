@@ -7,7 +7,7 @@ import type { OpenNebulaPort } from '../lambdas/provisioning/ports/opennebula';
 import { setDepsFactory } from '../lambdas/wiring/container';
 import type { Deps, FlowSettings } from '../lambdas/provisioning/ports/deps';
 import { Lifecycle } from '../lambdas/provisioning/lifecycle';
-import { recordInterrupted } from '../lambdas/provisioning/steps/compensate';
+import { recordExecutionInterrupted } from '../lambdas/provisioning/lock/interrupted';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
 import { LocalWorkflowRunner } from './workflow-runner';
 import { sandboxRegistries } from './registries';
@@ -100,6 +100,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     hostReadyTimeoutSeconds: Math.max(2, 3600 * timeScale * 10),
     networkReadyTimeoutSeconds: Math.max(2, 600 * timeScale * 10),
     configureBudgetMs: 10 * 60_000,
+    timeScale,
     sshKeyRef: `local:${SANDBOX_SSH_KEY}`,
     frontendKeyRef: `local:${SANDBOX_FRONTEND_KEY}`,
   };
@@ -164,8 +165,9 @@ async function reconcileInterrupted(deps: Deps, runner: LocalWorkflowRunner): Pr
   for (const exec of runner.executions.interrupted()) {
     const provisionId = exec.input['provisionId'];
     if (typeof provisionId === 'string') {
-      await recordInterrupted(deps, {
+      await recordExecutionInterrupted(deps, {
         provisionId,
+        machine: exec.machine,
         reason: `execution ${exec.name} was interrupted: the sandbox stopped while it ran`,
         executionName: exec.name,
       }).catch(() => undefined);

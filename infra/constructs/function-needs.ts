@@ -5,6 +5,7 @@ import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import { EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
+import { MACHINE_ARN_ENV } from '../../lambdas/shared/config';
 import type { MACHINES } from '../../lambdas/handlers/task-handlers';
 import { TEARDOWN_RULE_PREFIX } from '../../lambdas/provisioning/scheduling/names';
 import { ec2Statements, type Ec2Capability } from './ec2-access';
@@ -91,8 +92,8 @@ export interface FunctionWiring {
   /** Name of the table's global secondary index. */
   readonly listIndexName: string;
   readonly bus: IEventBus;
-  readonly createMachineArn: string;
-  readonly deleteMachineArn: string;
+  /** Every state machine's ARN, by name. */
+  readonly machineArns: Readonly<Record<MachineKey, string>>;
   /** ARN patterns of every machine's executions ({@link executionArnPattern}). */
   readonly executionArns: readonly string[];
   readonly oneSecret: ISecret;
@@ -172,8 +173,9 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
   const env: Record<string, string> = {
     TABLE_NAME: wiring.table.tableName,
     EVENT_BUS_NAME: wiring.bus.eventBusName,
-    CREATE_MACHINE_ARN: wiring.createMachineArn,
-    DELETE_MACHINE_ARN: wiring.deleteMachineArn,
+    ...Object.fromEntries(
+      Object.entries(MACHINE_ARN_ENV).map(([machine, variable]) => [variable, wiring.machineArns[machine as MachineKey]]),
+    ),
     SSH_KEY_SECRET_ARN: wiring.sshKeySecret.secretArn,
     ONE_SECRET_ARN: wiring.oneSecret.secretArn,
     ...wiring.tunables,
@@ -255,10 +257,7 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
     );
   }
   if (needs.startExecutions?.length) {
-    const machineArns: Record<MachineKey, string> = {
-      'create-provision': wiring.createMachineArn,
-      'delete-provision': wiring.deleteMachineArn,
-    };
+    const machineArns = wiring.machineArns;
     statements.push(
       new PolicyStatement({
         sid: 'StartMachines',

@@ -40,7 +40,8 @@ export const PROBLEM_TYPES: Readonly<Record<string, { status: number; title: str
   'not-found': { status: 404, title: 'No such route, or no such resource of the caller' },
   'method-not-allowed': { status: 405, title: 'Method not allowed on this path' },
   conflict: { status: 409, title: 'Not allowed in the current state' },
-  'vms-running': { status: 409, title: 'VMs run on the hosts; delete with cleanup' },
+  'vms-running': { status: 409, title: 'VMs run on the hosts (delete with cleanup; scale in with drain; power actions with force)' },
+  'ip-in-use': { status: 409, title: 'The public IP is leased to a VM' },
   'operation-in-progress': { status: 409, title: 'Another operation is running on the provision (named in `operation`)' },
   'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still running' },
   'too-large': { status: 413, title: 'Request body too large' },
@@ -53,7 +54,6 @@ export const PROBLEM_TYPES: Readonly<Record<string, { status: number; title: str
   'provider-config': { status: 422, title: 'Provider connection is invalid' },
   quota: { status: 422, title: 'Provider quota exceeded' },
   internal: { status: 500, title: 'Internal error (no detail is disclosed; the request can be retried)' },
-  'not-implemented': { status: 501, title: 'Not implemented in this release' },
 };
 
 /** An error that already knows its HTTP problem. */
@@ -78,6 +78,7 @@ const BY_NAME: Record<string, { status: number; slug: string; title: string }> =
   ConcurrentUpdateError: { status: 409, slug: 'conflict', title: 'Changed by another request' },
   VmsRunningError: { status: 409, slug: 'vms-running', title: 'VMs are running' },
   OperationInProgressError: { status: 409, slug: 'operation-in-progress', title: 'Another operation is running' },
+  IpInUseError: { status: 409, slug: 'ip-in-use', title: 'The public IP is leased to a VM' },
   UnknownProviderError: { status: 422, slug: 'unknown-provider', title: 'Unknown provider' },
   RetiredProviderError: { status: 422, slug: 'retired-provider', title: 'Retired provider' },
   ProviderConfigError: { status: 422, slug: 'provider-config', title: 'Provider connection is invalid' },

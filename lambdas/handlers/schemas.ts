@@ -24,3 +24,48 @@ export const CompensateSchema = z.object({
 });
 export const DeleteSchema = z.object({ provisionId: ProvisionIdSchema, cleanup: z.boolean().optional() });
 export const TeardownHostSchema = HostStepSchema.extend({ cleanup: z.boolean().optional() });
+
+/** Every step of a day-2 machine: the provision, and the operation holding its lock. */
+export const OperationStepSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  operationId: z.string().regex(/^op-[0-9a-f]{12}$/, 'an operation id like op-0123456789ab'),
+  executionName: ExecutionNameSchema,
+});
+const OperationHostsSchema = z.array(z.object({ index: z.number().int().nonnegative() }).passthrough());
+export const BeginOperationSchema = OperationStepSchema.extend({ request: z.record(z.string(), z.unknown()) });
+export const FinishOperationSchema = OperationStepSchema.extend({ hosts: OperationHostsSchema, action: z.string().optional() });
+export const FailOperationSchema = OperationStepSchema.extend({
+  step: z.string().optional(),
+  error: StepErrorSchema,
+  begin: z
+    .object({
+      hosts: OperationHostsSchema.optional(),
+      compensation: z.object({ undone: z.boolean(), undoErrors: z.array(z.string()) }).optional(),
+    })
+    .passthrough(),
+});
+export const CompensateScaleOutSchema = OperationStepSchema.extend({ hosts: OperationHostsSchema });
+export const DrainHostSchema = HostStepSchema.extend({
+  drain: z.boolean(),
+  force: z.boolean(),
+  deadline: z.string().min(1),
+  drainTimeoutSeconds: z.number().int().positive(),
+  pollSeconds: z.number().nonnegative().optional(),
+  round: z.number().int().nonnegative().optional(),
+});
+export const RestoreHostSchema = HostStepSchema.extend({ step: z.string().optional(), error: StepErrorSchema.optional() });
+export const HostPowerSchema = OperationStepSchema.extend({
+  index: z.number().int().nonnegative(),
+  action: z.enum(['poweroff', 'reboot', 'resume']),
+  hard: z.boolean(),
+  force: z.boolean(),
+  phase: z.enum(['stopping', 'rebooting', 'starting', 'monitoring', 'done']).optional(),
+  startedAt: z.string().min(1),
+});
+export const AddPublicIpsSchema = OperationStepSchema.extend({
+  assignments: z.array(z.object({ index: z.number().int().nonnegative(), network: z.string().min(1) })).min(1),
+});
+export const RemovePublicIpSchema = OperationStepSchema.extend({ address: z.string().min(1) });
+export const CompensateIpActionSchema = OperationStepSchema.extend({
+  begin: z.object({ action: z.enum(['add', 'remove']), address: z.string().optional() }).passthrough(),
+});

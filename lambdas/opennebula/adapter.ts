@@ -229,6 +229,19 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     await ignoreMissing(() => this.client.vm.action('terminate-hard', vmId));
   }
 
+  async vmAction(vmId: number, action: 'poweroff-hard' | 'resume' | 'resched'): Promise<void> {
+    await ignoreMissing(() => this.client.vm.action(action, vmId));
+  }
+
+  async addressLeases(networkId: number): Promise<Array<{ arId: number; address: string; vmId: number }>> {
+    const vnet = await this.client.vn.info(networkId);
+    return vnet.addressRanges.flatMap((ar) =>
+      ar.leases
+        .filter((lease) => lease.ip !== undefined && lease.vmId !== undefined)
+        .map((lease) => ({ arId: ar.arId, address: lease.ip as string, vmId: lease.vmId as number })),
+    );
+  }
+
   /**
    * Deletes the host. A host holding VMs is refused with `VmsRunningError`
    * unless `cleanup`, which terminates its VMs (hard) and waits until the host

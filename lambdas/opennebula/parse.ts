@@ -8,6 +8,7 @@ import {
   type OneCluster,
   type OneDatastore,
   type OneHost,
+  type OneLease,
   type OneTemplate,
   type OneTemplateValue,
   type OneVmSummary,
@@ -146,8 +147,22 @@ function addressRangeFrom(node: Node): OneAddressRange {
     mac: attributes.MAC,
     size: int(node, 'SIZE'),
     usedLeases: int(node, 'USED_LEASES'),
+    leases: leasesFrom(node.LEASES),
     attributes,
   };
+}
+
+/** `AR/LEASES/LEASE` of `one.vn.info`: who holds which address. */
+function leasesFrom(value: unknown): OneLease[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return asArray((value as Node).LEASE as Node | Node[] | undefined).map((lease) => {
+    const vm = Number.parseInt(text(lease, 'VM'), 10);
+    return {
+      ...(text(lease, 'IP') ? { ip: text(lease, 'IP') } : {}),
+      ...(text(lease, 'MAC') ? { mac: text(lease, 'MAC') } : {}),
+      ...(Number.isNaN(vm) ? {} : { vmId: vm }),
+    };
+  });
 }
 
 function vnetFrom(node: Node): OneVnet {

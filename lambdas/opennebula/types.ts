@@ -68,6 +68,14 @@ export interface OneDatastore {
 export const VNET_STATE_NAMES: readonly OneVnetState[] = ['INIT', 'READY', 'LOCK_CREATE', 'LOCK_DELETE', 'DONE', 'ERROR', 'UPDATE_FAILURE'];
 
 /** One address range of a vnet (`AR_POOL/AR`). */
+/** One address of a range in use (`AR/LEASES/LEASE`). */
+export interface OneLease {
+  ip?: string;
+  mac?: string;
+  /** The VM holding it (a virtual router or reservation holds others). */
+  vmId?: number;
+}
+
 export interface OneAddressRange {
   arId: number;
   type: string;
@@ -78,6 +86,8 @@ export interface OneAddressRange {
   size: number;
   /** Only in `one.vn.info`; 0 when absent. */
   usedLeases: number;
+  /** Only in `one.vn.info`: the addresses in use and who holds them. */
+  leases: OneLease[];
   /** Every attribute of the range as returned, e.g. `IPAM_MAD`. */
   attributes: Record<string, string>;
 }

@@ -47,6 +47,8 @@ export interface IpAssignment {
   network: string;
   /** OpenNebula address range id on that network once registered. */
   arId?: number;
+  /** The `ip add` operation that leased it (its compensation releases only its own). */
+  operationId?: string;
 }
 
 /** The stored record of one host. */
@@ -74,6 +76,10 @@ export interface HostRecord {
   generation?: number;
   /** Next configuration role to run, while configuring in several invocations. */
   nextRole?: string;
+  /** VMs a forced power action powered off on this host; resumed when the host is back. */
+  pausedVms?: number[];
+  /** VMs a forced drain terminated (scale-in). */
+  terminatedVms?: number[];
   failedStep?: string;
   error?: StepFailure;
   /** Step durations in ms, for timelines and benchmarks. */

@@ -1,11 +1,25 @@
 import { z } from 'zod';
 
+/** The variable holding each state machine's ARN, by machine name (`statemachines/<name>.asl.json`). */
+export const MACHINE_ARN_ENV = {
+  'create-provision': 'CREATE_MACHINE_ARN',
+  'delete-provision': 'DELETE_MACHINE_ARN',
+  'scale-provision': 'SCALE_MACHINE_ARN',
+  'host-action': 'HOST_ACTION_MACHINE_ARN',
+  'ip-action': 'IP_ACTION_MACHINE_ARN',
+  'configure-provision': 'CONFIGURE_MACHINE_ARN',
+} as const;
+
 /** The Lambda environment, read once and checked: a missing value fails the cold start, not a request. */
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   EVENT_BUS_NAME: z.string().min(1),
   CREATE_MACHINE_ARN: z.string().min(1),
   DELETE_MACHINE_ARN: z.string().min(1),
+  SCALE_MACHINE_ARN: z.string().min(1),
+  HOST_ACTION_MACHINE_ARN: z.string().min(1),
+  IP_ACTION_MACHINE_ARN: z.string().min(1),
+  CONFIGURE_MACHINE_ARN: z.string().min(1),
   /** Secrets Manager secret with `privateKey` / `publicKey` of the configuration runner. */
   SSH_KEY_SECRET_ARN: z.string().min(1),
   /** Secrets Manager secret with `endpoint`, `user`, `password` of the OpenNebula front-end. */

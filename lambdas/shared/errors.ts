@@ -122,6 +122,15 @@ export class VmsRunningError extends EdgeError {}
 /** VMs on a host are still terminating during cleanup; the step is retried until they are gone. */
 export class HostBusyError extends TransientError {}
 
+/** VMs did not leave a draining host within the drain timeout (and force was not asked for). */
+export class DrainTimeoutError extends EdgeError {}
+
+/** A day-2 operation ended without reaching its goal (a host it added failed, a host it removed was kept). */
+export class OperationFailedError extends EdgeError {}
+
+/** A public IP is leased to a VM, so it cannot be removed (maps to HTTP 409). */
+export class IpInUseError extends EdgeError {}
+
 /** Raised by the finalize step when too few hosts are healthy for the failure policy. */
 export class ProvisionFailedError extends EdgeError {}
 
@@ -155,6 +164,9 @@ export const NAMED_ERRORS: readonly string[] = [
   'UnsupportedOsError',
   'VmsRunningError',
   'HostBusyError',
+  'DrainTimeoutError',
+  'OperationFailedError',
+  'IpInUseError',
   'ProvisionFailedError',
 ];
 

@@ -20,9 +20,7 @@ import type {
 } from '../provisioning/model';
 import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from '../provisioning/ports/store';
 import { decodeCursor, encodeCursor, hostSk, keys, logSk, ownerIndexKeys } from './keys';
-
-/** How many finished operations the META item keeps (the log keeps them all). */
-export const OPERATION_HISTORY = 10;
+import { OPERATION_HISTORY } from '../provisioning/lock/operation-lock';
 
 const META_FIELDS = [
   'id',
@@ -324,7 +322,7 @@ export class DynamoProvisionStore implements ProvisionStore {
   }
 
   private async updateMeta(id: string, from: readonly ProvisionState[], patch: ProvisionPatch & { state?: ProvisionState }): Promise<void> {
-    const { clearError, remove = [], ...fields } = patch;
+    const { clearError, remove = [], whileHolding, ...fields } = patch;
     const updatedAt = this.now().toISOString();
     const set: Record<string, unknown> = { ...fields, updatedAt };
     if (fields.state) {
@@ -343,6 +341,7 @@ export class DynamoProvisionStore implements ProvisionStore {
       set,
       [...(clearError ? ['error', 'failedStep'] : []), ...remove],
       `provision ${id}`,
+      whileHolding,
     );
   }
 
@@ -352,9 +351,17 @@ export class DynamoProvisionStore implements ProvisionStore {
     set: Record<string, unknown>,
     remove: string[],
     what: string,
+    whileHolding?: string,
   ): Promise<Record<string, unknown>> {
     const names: Record<string, string> = { '#state': 'state', '#version': 'version' };
     const values: Record<string, unknown> = { ':one': 1 };
+    let holding = '';
+    if (whileHolding !== undefined) {
+      names['#lock'] = 'operation';
+      names['#lockId'] = 'id';
+      values[':holder'] = whileHolding;
+      holding = ' AND #lock.#lockId = :holder';
+    }
     const assignments: string[] = ['#version = #version + :one'];
     Object.entries(set).forEach(([k, v], n) => {
       if (v === undefined) return;
@@ -374,7 +381,7 @@ export class DynamoProvisionStore implements ProvisionStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET ${assignments.join(', ')}${removeClause}`,
-          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})`,
+          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})${holding}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',

@@ -16,7 +16,7 @@ import { Lifecycle } from '../provisioning/lifecycle';
 import { DynamoScheduleStore } from '../store/dynamo-schedule-store';
 import { EventBridgeScheduler } from '../scheduling/eventbridge-scheduler';
 import { DynamoProvisionStore } from '../store/dynamo-store';
-import { readAwsConfig } from '../shared/config';
+import { MACHINE_ARN_ENV, readAwsConfig } from '../shared/config';
 import { SecretsManagerStore } from '../secrets/secrets-manager-store';
 import { SfnWorkflowStarter } from '../workflows/sfn-starter';
 
@@ -53,10 +53,10 @@ export async function buildAwsDeps(env: NodeJS.ProcessEnv = process.env): Promis
     hostConfigurator: createSshHostConfigurator({
       privateKey: async () => (await secrets.get(config.SSH_KEY_SECRET_ARN))['privateKey'] ?? '',
     }),
-    workflows: new SfnWorkflowStarter(new SFNClient({}), {
-      'create-provision': config.CREATE_MACHINE_ARN,
-      'delete-provision': config.DELETE_MACHINE_ARN,
-    }),
+    workflows: new SfnWorkflowStarter(
+      new SFNClient({}),
+      Object.fromEntries(Object.entries(MACHINE_ARN_ENV).map(([machine, variable]) => [machine, config[variable]])),
+    ),
     // Settings missing on a function fail when it first uses them, not at cold start.
     scheduler: new EventBridgeScheduler(new SchedulerClient({}), {
       groupName: config.SCHEDULE_GROUP_NAME,

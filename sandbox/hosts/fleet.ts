@@ -1,6 +1,7 @@
 import type { OsName } from './os-release';
 import { OS_RELEASES } from './os-release';
-import { startSimHost, type SimHost, type SimHostFaults } from './sim-host';
+import { rmSync } from 'node:fs';
+import { startSimHost, type SimHost, type SimHostDisk, type SimHostFaults } from './sim-host';
 
 /** Where the configurator reaches a simulated machine. */
 export interface SimHostEndpoint {
@@ -16,8 +17,8 @@ export interface SimHostFleet {
    * running one); `underlayIp` is the private address the provider gave it.
    */
   start(providerId: string, name: string, underlayIp?: string): Promise<SimHostEndpoint>;
-  /** Stops it and deletes its root; unknown ids succeed. */
-  stop(providerId: string): Promise<void>;
+  /** Stops it and deletes its root, or keeps root and host key for the next start (`keepDisk`: a power-off); unknown ids succeed. */
+  stop(providerId: string, options?: { keepDisk?: boolean }): Promise<void>;
 }
 
 /** Settings of {@link createSimHostFleet}. */
@@ -39,6 +40,8 @@ export interface LocalSimHostFleet extends SimHostFleet {
 export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFleet {
   const starting = new Map<string, Promise<SimHost>>();
   const running = new Map<string, SimHost>();
+  /** Disks of powered-off hosts, booted from again on their next start. */
+  const disks = new Map<string, SimHostDisk>();
   let counter = 0;
   return {
     async start(providerId, name, underlayIp) {
@@ -51,7 +54,9 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
           osRelease: OS_RELEASES[options.os ?? 'ubuntu-24.04'],
           address: underlayIp ? `${underlayIp}/16` : `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
           faults: options.faultsFor?.(name),
+          disk: disks.get(providerId),
         });
+        disks.delete(providerId);
         starting.set(providerId, host);
         host.catch(() => starting.delete(providerId));
       }
@@ -59,15 +64,23 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
       running.set(providerId, started);
       return { address: started.address, port: started.port, hostKey: started.hostKey };
     },
-    async stop(providerId) {
+    async stop(providerId, stopping = {}) {
       const host = starting.get(providerId);
       starting.delete(providerId);
       running.delete(providerId);
-      if (host) await (await host).close();
+      if (host) {
+        const stopped = await host;
+        await stopped.close({ keepDisk: stopping.keepDisk });
+        if (stopping.keepDisk) disks.set(providerId, stopped.disk);
+      } else if (!stopping.keepDisk) {
+        const disk = disks.get(providerId);
+        disks.delete(providerId);
+        if (disk) rmSync(disk.base, { recursive: true, force: true });
+      }
     },
     get: (providerId) => running.get(providerId),
     async stopAll() {
-      await Promise.all([...starting.keys()].map((id) => this.stop(id)));
+      await Promise.all([...new Set([...starting.keys(), ...disks.keys()])].map((id) => this.stop(id)));
     },
   };
 }

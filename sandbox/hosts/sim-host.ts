@@ -24,12 +24,20 @@ export interface SimHostFaults {
   latencyMs?: number;
 }
 
+/** What survives a power-off: the host's disk (its root) and its SSH host key. */
+export interface SimHostDisk {
+  base: string;
+  hostKey: { private: string; public: string };
+}
+
 /** Input of {@link startSimHost}. */
 export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'> {
   name: string;
   /** OpenSSH public key the host accepts (the configurator's key). */
   authorizedKey: string;
   faults?: SimHostFaults;
+  /** Boot from this disk (a host powered off and on again): same files, same host key. */
+  disk?: SimHostDisk;
 }
 
 /** A running simulated host. */
@@ -49,7 +57,10 @@ export interface SimHost {
   connections(): Array<{ openedAt: number; closedAt?: number }>;
   /** Replaces the fault settings (e.g. heal a host between two attempts). */
   setFaults(faults: SimHostFaults): void;
-  close(): Promise<void>;
+  /** Its disk, to boot from again after a power-off. */
+  disk: SimHostDisk;
+  /** Stops the server; the disk is deleted unless `keepDisk` (a power-off). */
+  close(options?: { keepDisk?: boolean }): Promise<void>;
 }
 
 const ROLE_MARK = /^export EDGE_ROLE='([a-z0-9-]+)'$/m;
@@ -83,12 +94,12 @@ function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer
  */
 export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   let faults: SimHostFaults = { ...options.faults };
-  const base = mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
+  const base = options.disk?.base ?? mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
   const root = join(base, 'root');
-  const bin = createShimBin(join(base, 'bin'));
-  const reported = generateSshKeyPair();
+  const bin = options.disk ? join(base, 'bin') : createShimBin(join(base, 'bin'));
+  const reported = options.disk?.hostKey ?? generateSshKeyPair();
   const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
-  seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
+  if (!options.disk) seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
   const parsed = utils.parseKey(options.authorizedKey);
   if (parsed instanceof Error) throw parsed;
   const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
@@ -201,12 +212,13 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     setFaults: (next) => {
       faults = { ...next };
     },
-    close: async () => {
+    disk: { base, hostKey: { private: reported.private, public: reported.public } },
+    close: async (closing = {}) => {
       await listening.catch(() => undefined);
       for (const child of children) killGroup(child);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      rmSync(base, { recursive: true, force: true });
+      if (!closing.keepDisk) rmSync(base, { recursive: true, force: true });
     },
   };
 }

@@ -25,6 +25,17 @@ function intToMac(value: number): string {
   return (hex.match(/../g) ?? []).join(':');
 }
 
+/** The lease an IPv4 address takes in a range: its MAC (from the range's), or undefined when outside it. */
+export function leaseInRange(range: SimAddressRange, ip: string): { mac: string } | undefined {
+  const attrs = new Map(range.attributes);
+  const first = ipv4ToInt(attrs.get('IP') ?? '');
+  const wanted = ipv4ToInt(ip);
+  const size = Number(attrs.get('SIZE') ?? '0');
+  if (first === undefined || wanted === undefined || wanted < first || wanted >= first + size) return undefined;
+  const mac = macToInt(attrs.get('MAC') ?? '');
+  return { mac: mac === undefined ? '' : intToMac(mac + (wanted - first)) };
+}
+
 /**
  * Validates an `AR` vector as `AddressRange::from_attr` does and returns the
  * stored (raw) range, or the error message oned gives.

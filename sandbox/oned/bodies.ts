@@ -115,7 +115,15 @@ export function datastoreXml(ds: SimDatastore, diskType: number): string {
   );
 }
 
-function rangeXml(range: SimAddressRange, form: 'info' | 'pool'): string {
+/** An address of a range held by a VM. */
+export interface SimLease {
+  arId: number;
+  ip: string;
+  mac: string;
+  vmId: number;
+}
+
+function rangeXml(range: SimAddressRange, form: 'info' | 'pool', leases: readonly SimLease[]): string {
   const stored = byName([['AR_ID', String(range.arId)] as [string, string], ...range.attributes])
     .map(([k, v]) => cdata(k, v))
     .join('');
@@ -123,20 +131,22 @@ function rangeXml(range: SimAddressRange, form: 'info' | 'pool'): string {
   const ends = computedEnds(range)
     .map(([k, v]) => cdata(k, v))
     .join('');
-  return `<AR>${stored}${ends}${el('USED_LEASES', 0)}<LEASES/></AR>`;
+  const mine = leases.filter((l) => l.arId === range.arId);
+  const leaseXml = mine.map((l) => `<LEASE>${cdata('IP', l.ip)}${cdata('MAC', l.mac)}${el('VM', l.vmId)}</LEASE>`).join('');
+  return `<AR>${stored}${ends}${el('USED_LEASES', mine.length)}${mine.length ? `<LEASES>${leaseXml}</LEASES>` : '<LEASES/>'}</AR>`;
 }
 
 /** `<VNET>`: `one.vn.info` computes each range's ends and leases, the pool shows the stored form. */
-export function vnetXml(vnet: SimVnet, form: 'info' | 'pool'): string {
+export function vnetXml(vnet: SimVnet, form: 'info' | 'pool', leases: readonly SimLease[] = []): string {
   return (
     `<VNET>${el('ID', vnet.id)}${OWNER}${el('NAME', vnet.name)}${permissions(PERMISSIONS_VNET)}` +
     `${ids('CLUSTERS', vnet.clusterIds)}${cdata('BRIDGE', vnet.bridge)}${cdata('BRIDGE_TYPE', vnet.bridgeType)}` +
     `${cdata('STATE', vnet.state)}${cdata('PREV_STATE', vnet.prevState)}<PARENT_NETWORK_ID/><TEMPLATE_ID/>` +
     `${cdata('VN_MAD', vnet.vnMad)}${cdataOrEmpty('PHYDEV', vnet.phydev)}${cdataOrEmpty('VLAN_ID', vnet.vlanId)}` +
     `${cdataOrEmpty('OUTER_VLAN_ID', vnet.outerVlanId)}${el('VLAN_ID_AUTOMATIC', vnet.vlanIdAutomatic ? 1 : 0)}` +
-    `${el('OUTER_VLAN_ID_AUTOMATIC', vnet.outerVlanIdAutomatic ? 1 : 0)}${el('USED_LEASES', vnet.usedLeases)}` +
+    `${el('OUTER_VLAN_ID_AUTOMATIC', vnet.outerVlanIdAutomatic ? 1 : 0)}${el('USED_LEASES', vnet.usedLeases + leases.length)}` +
     `<VROUTERS></VROUTERS><UPDATED_VMS></UPDATED_VMS><OUTDATED_VMS></OUTDATED_VMS><UPDATING_VMS></UPDATING_VMS><ERROR_VMS></ERROR_VMS>` +
-    `${templateXml(vnet.template)}<AR_POOL>${vnet.addressRanges.map((ar) => rangeXml(ar, form)).join('')}</AR_POOL></VNET>`
+    `${templateXml(vnet.template)}<AR_POOL>${vnet.addressRanges.map((ar) => rangeXml(ar, form, leases)).join('')}</AR_POOL></VNET>`
   );
 }
 
@@ -150,7 +160,7 @@ export function vmShortXml(vm: SimVm): string {
         `${cdata('TM_MAD', 'ssh')}${el('ACTION', 0)}</HISTORY></HISTORY_RECORDS>`;
   return (
     `<VM>${el('ID', vm.id)}${OWNER}${el('NAME', vm.name)}${el('LAST_POLL', 0)}${el('STATE', vm.state)}` +
-    `${el('LCM_STATE', vm.lcmState)}${el('RESCHED', 0)}${el('STIME', vm.stime)}${el('ETIME', vm.etime)}` +
+    `${el('LCM_STATE', vm.lcmState)}${el('RESCHED', vm.resched ? 1 : 0)}${el('STIME', vm.stime)}${el('ETIME', vm.etime)}` +
     `${el('DEPLOY_ID', vm.hostId === undefined ? '' : `one-${vm.id}`)}` +
     `<TEMPLATE>${cdata('CPU', vm.cpu)}${cdata('MEMORY', vm.memory)}</TEMPLATE><MONITORING/><USER_TEMPLATE/>${history}</VM>`
   );

@@ -1,4 +1,4 @@
-import { buildAddressRange } from './address-range';
+import { buildAddressRange, leaseInRange } from './address-range';
 import { MONITORED_CAPACITY, type HostUsage } from './bodies';
 import { loadState, saveState, type SimHost, type SimState, type SimVm, type SimVnet } from './state';
 import { getVectors, removeAttr, setAttr } from './template';
@@ -180,6 +180,22 @@ export class OnedEngine {
   }
 
   /** VMs holding capacity on the host, and what they use. */
+  /** Addresses of the vnet's ranges held by VMs that are not DONE (their NICs). */
+  vnetLeases(vnet: SimVnet): Array<{ arId: number; ip: string; mac: string; vmId: number }> {
+    const leases: Array<{ arId: number; ip: string; mac: string; vmId: number }> = [];
+    for (const vm of this.state.vms) {
+      if (vm.state === 6) continue;
+      for (const nic of vm.nics ?? []) {
+        if (nic.vnetId !== vnet.id) continue;
+        for (const range of vnet.addressRanges) {
+          const lease = leaseInRange(range, nic.ip);
+          if (lease) leases.push({ arId: range.arId, ip: nic.ip, mac: lease.mac, vmId: vm.id });
+        }
+      }
+    }
+    return leases;
+  }
+
   hostUsage(host: SimHost): HostUsage {
     const vms = this.state.vms.filter((vm) => vm.hostId === host.id && HOLDING_STATES.has(vm.state));
     return {

@@ -50,6 +50,8 @@ export interface SeedVmOptions {
   cpu?: number;
   /** MB. */
   memory?: number;
+  /** Addresses the VM holds on vnets (leases of their ranges). */
+  nics?: Array<{ vnetId: number; ip: string }>;
 }
 
 /** A running simulated oned. */
@@ -65,6 +67,8 @@ export interface SimOned {
   snapshot(): SimState;
   /** Deploys a VM on the host (oned's scheduler is not simulated); returns its ID. */
   seedVm(hostId: number, options?: SeedVmOptions): number;
+  /** Moves a VM to another host, as a live migration by the scheduler or an operator would. */
+  migrateVm(vmId: number, hostId: number): void;
   /** Forces a VM's state, e.g. into a `*_FAILURE` LCM state. */
   setVmState(vmId: number, state: number, lcmState: number): void;
   /** Puts an image into a datastore, so its delete is refused; returns the image ID. */
@@ -217,8 +221,17 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
           etime: 0,
           cpu: String(seed.cpu ?? 1),
           memory: String(seed.memory ?? 128),
+          ...(seed.nics ? { nics: seed.nics.map((nic) => ({ ...nic })) } : {}),
         });
         return id;
+      });
+    },
+    migrateVm(vmId, hostId) {
+      mutate(() => {
+        const vm = engine.vm(vmId);
+        const host = engine.host(hostId);
+        if (!vm || !host) throw new Error(`no VM ${vmId} or host ${hostId} in the simulated oned`);
+        Object.assign(vm, { hostId, hostName: host.name, vmMad: host.vmMad, clusterId: host.clusterId, resched: false });
       });
     },
     setVmState(vmId, state, lcmState) {

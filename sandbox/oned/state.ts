@@ -86,6 +86,10 @@ export interface SimVm {
   memory: string;
   /** When a termination completes (epoch ms). */
   doneAt?: number;
+  /** Network interfaces: the address each holds on a vnet (a lease of its range). */
+  nics?: Array<{ vnetId: number; ip: string }>;
+  /** Set by `resched`: the scheduler should move it (not simulated: it stays). */
+  resched?: boolean;
 }
 
 /** Everything oned would keep in its database. */

@@ -17,7 +17,9 @@ interface Obj {
  */
 export class MemoryOpenNebula implements OpenNebulaPort {
   readonly objects = new Map<string, Obj>();
-  readonly vms: OneVm[] = [];
+  readonly vms: Array<OneVm & { nics?: Array<{ networkId: number; address: string }> }> = [];
+  /** Host states by id, as set through setHostStatus (MONITORED when never set). */
+  readonly hostStates = new Map<number, string>();
   readonly calls: string[] = [];
   private nextId = 100;
 
@@ -61,10 +63,30 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async ensureHost(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
     return this.ensure('host', spec.name, spec.provisionId, spec.attributes);
   }
-  async hostState(): Promise<string> {
-    return 'MONITORED';
+  async hostState(hostId: number): Promise<string> {
+    return this.hostStates.get(hostId) ?? 'MONITORED';
   }
-  async setHostStatus(): Promise<void> {}
+  async setHostStatus(hostId: number, status: 'enabled' | 'disabled' | 'offline'): Promise<void> {
+    this.calls.push(`status ${hostId} ${status}`);
+    this.hostStates.set(hostId, { enabled: 'MONITORED', disabled: 'DISABLED', offline: 'OFFLINE' }[status]);
+  }
+  async vmAction(vmId: number, action: 'poweroff-hard' | 'resume' | 'resched'): Promise<void> {
+    this.calls.push(`${action} ${vmId}`);
+    const vm = this.vms.find((v) => v.id === vmId);
+    if (vm && action === 'poweroff-hard') Object.assign(vm, { state: 8, lcmState: 0 });
+    if (vm && action === 'resume') Object.assign(vm, { state: 3, lcmState: 3 });
+  }
+  async addressLeases(networkId: number): Promise<Array<{ arId: number; address: string; vmId: number }>> {
+    const ars = this.byId('network', networkId)?.ars ?? new Map<number, AddressRangePlan>();
+    return this.vms.flatMap((vm) =>
+      (vm.nics ?? [])
+        .filter((nic) => nic.networkId === networkId)
+        .flatMap((nic) => {
+          const arId = [...ars].find(([, ar]) => ar.ip === nic.address)?.[0];
+          return arId === undefined ? [] : [{ arId, address: nic.address, vmId: vm.id }];
+        }),
+    );
+  }
   async vmsOnHosts(hostIds: number[]): Promise<OneVm[]> {
     return this.vms.filter((v) => v.hostId !== undefined && hostIds.includes(v.hostId));
   }
@@ -72,6 +94,10 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     this.calls.push(`terminate ${vmId}`);
     const i = this.vms.findIndex((v) => v.id === vmId);
     if (i >= 0) this.vms.splice(i, 1);
+  }
+  /** The address ranges of a vnet (by AR id). */
+  ranges(networkId: number): Map<number, AddressRangePlan> {
+    return this.byId('network', networkId)?.ars ?? new Map();
   }
   async deleteHost(id: number): Promise<void> {
     if (this.vms.some((v) => v.hostId === id)) throw new Error(`host ${id} has VMs`);

@@ -1,4 +1,5 @@
 import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
+import { MACHINE_ARN_ENV } from '../../lambdas/shared/config';
 import { teardownRuleName } from '../../lambdas/provisioning/scheduling/names';
 import { API_FUNCTIONS, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS } from '../../infra/handlers';
 import { actionsOf, buildSystem, constructPath, logicalIdAt, resourceList, resourcesOf, statementsOfRole, type Statement } from './fixture';
@@ -58,21 +59,19 @@ describe('step and API functions', () => {
 
   it('gives every function the configuration readAwsConfig requires, machine ARNs by the machines’ names', () => {
     const names = Object.values(resourcesOf(t, 'AWS::StepFunctions::StateMachine')).map((m) => m.Properties['StateMachineName']);
-    expect(names.sort()).toEqual(['edge-provisioner-create-provision', 'edge-provisioner-delete-provision']);
+    expect(names.sort()).toEqual(
+      Object.keys(MACHINES)
+        .map((m) => `edge-provisioner-${m}`)
+        .sort(),
+    );
     for (const fn of Object.values(functions)) {
       const env = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
       expect(Object.keys(env)).toEqual(
-        expect.arrayContaining([
-          'TABLE_NAME',
-          'EVENT_BUS_NAME',
-          'CREATE_MACHINE_ARN',
-          'DELETE_MACHINE_ARN',
-          'SSH_KEY_SECRET_ARN',
-          'ONE_SECRET_ARN',
-        ]),
+        expect.arrayContaining(['TABLE_NAME', 'EVENT_BUS_NAME', ...Object.values(MACHINE_ARN_ENV), 'SSH_KEY_SECRET_ARN', 'ONE_SECRET_ARN']),
       );
-      expect(JSON.stringify(env['CREATE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-create-provision"');
-      expect(JSON.stringify(env['DELETE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-delete-provision"');
+      for (const [machine, variable] of Object.entries(MACHINE_ARN_ENV)) {
+        expect(JSON.stringify(env[variable])).toContain(`:stateMachine:edge-provisioner-${machine}"`);
+      }
     }
   });
 
@@ -250,7 +249,7 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('lets each function start only the machines it starts: the API both, scheduled-create creation, teardown deletion', () => {
+  it('lets each function start only the machines it starts: the API all, scheduled-create creation, teardown deletion', () => {
     const machinesOf = (file: string): Array<string | undefined> =>
       statements(file)
         .filter((s) => actionsOf(s).includes('states:StartExecution'))
@@ -259,7 +258,7 @@ describe('least privilege per function', () => {
     expect(withActions(/^states:/)).toEqual(['api', 'scheduled-create', 'teardown']);
     expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual(['states:DescribeExecution', 'states:StartExecution']);
     expect(actions('scheduled-create').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
-    expect(machinesOf('api')).toEqual(['create-provision', 'delete-provision']);
+    expect(machinesOf('api')).toEqual(Object.keys(MACHINES).sort());
     expect(machinesOf('scheduled-create')).toEqual(['create-provision']);
     expect(machinesOf('teardown')).toEqual(['delete-provision']);
   });
@@ -328,13 +327,29 @@ describe('least privilege per function', () => {
   it('gives EC2 access only to steps that drive the AWS provider or IPAM', () => {
     const withEc2 = allFiles.filter((f) => actions(f).some((a) => a.startsWith('ec2:'))).sort();
     expect(withEc2).toEqual([
+      'add-public-ips',
       'allocate-host',
       'assign-public-ips',
+      'check-host-action',
       'check-host-ready',
       'compensate',
+      'compensate-ip-action',
+      'compensate-scale-out',
       'create-network-infra',
       'delete-network-infra',
       'release-host',
+      'remove-public-ip',
+      'restore-host',
+      'start-host-action',
+    ]);
+    // Power actions: only the host-action steps.
+    expect(allFiles.filter((f) => actions(f).includes('ec2:StopInstances')).sort()).toEqual(['check-host-action', 'start-host-action']);
+    // ip remove releases addresses, never instances.
+    expect(actions('remove-public-ip').filter((a) => a.startsWith('ec2:'))).toEqual([
+      'ec2:DescribeAddresses',
+      'ec2:DisassociateAddress',
+      'ec2:ReleaseAddress',
+      'ec2:UnassignPrivateIpAddresses',
     ]);
     expect(actions('check-host-ready').filter((a) => a.startsWith('ec2:'))).toEqual([
       'ec2:DescribeInstanceStatus',
@@ -372,7 +387,8 @@ describe('least privilege per function', () => {
       }
     }
     const terminate = allFiles.filter((f) => actions(f).includes('ec2:TerminateInstances')).sort();
-    expect(terminate).toEqual(['compensate', 'delete-network-infra', 'release-host']);
+    // Instances are terminated by deletes, rollbacks, and a scale-in's removal or its compensation.
+    expect(terminate).toEqual(['compensate', 'compensate-scale-out', 'delete-network-infra', 'release-host', 'restore-host']);
     const run = statements('allocate-host').find((s) => s.Sid === 'Ec2CreateTagged');
     expect(actionsOf(run as Statement)).toEqual(['ec2:RunInstances']);
   });

@@ -1,3 +1,4 @@
+import { MACHINES } from '../../lambdas/handlers/task-handlers';
 import { App } from 'aws-cdk-lib';
 import { settingsFromContext } from '../../infra/edge-provisioner';
 import { buildSystem, resourcesOf } from './fixture';
@@ -32,7 +33,11 @@ describe('addEdgeProvisioner settings', () => {
     statefulTemplate.hasResourceProperties('AWS::Events::EventBus', { Name: 'edge-test' });
     statefulTemplate.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'edge-test' });
     const names = Object.values(resourcesOf(t, 'AWS::StepFunctions::StateMachine')).map((m) => m.Properties['StateMachineName']);
-    expect(names.sort()).toEqual(['edge-test-create-provision', 'edge-test-delete-provision']);
+    expect(names.sort()).toEqual(
+      Object.keys(MACHINES)
+        .map((m) => `edge-test-${m}`)
+        .sort(),
+    );
   });
 
   it('passes tunables to every function', () => {
@@ -43,7 +48,7 @@ describe('addEdgeProvisioner settings', () => {
 
   it('notifies the alarm topic from every alarm', () => {
     const alarms = Object.values(resourcesOf(t, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(1 + Object.keys(MACHINES).length);
     for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([topic]);
   });
 });

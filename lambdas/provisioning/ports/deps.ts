@@ -21,6 +21,11 @@ export interface FlowSettings {
   networkReadyTimeoutSeconds: number;
   /** Time one ConfigureHost invocation may spend before handing over to the next. */
   configureBudgetMs: number;
+  /**
+   * Real seconds per simulated second: 1 in AWS; the sandbox's scale, so
+   * durations an operator gives (a drain timeout) pass in its scaled time.
+   */
+  timeScale?: number;
   /** Secret holding the SSH key pair of the configuration runner (`privateKey`, `publicKey`). */
   sshKeyRef: string;
   /**

@@ -65,6 +65,14 @@ export interface OpenNebulaPort {
   vmsOnHosts(hostIds: number[]): Promise<OneVm[]>;
   terminateVm(vmId: number): Promise<void>;
   /**
+   * `one.vm.action`: `poweroff-hard` and `resume` pause and resume a host's
+   * VMs around a forced host action; `resched` asks the scheduler to move a
+   * VM off a draining host. A missing VM counts as done.
+   */
+  vmAction(vmId: number, action: 'poweroff-hard' | 'resume' | 'resched'): Promise<void>;
+  /** Addresses of the vnet's ranges leased to VMs (`one.vn.info` AR leases). */
+  addressLeases(networkId: number): Promise<Array<{ arId: number; address: string; vmId: number }>>;
+  /**
    * Deletes a host. Refused with `VmsRunningError` while it holds VMs, unless
    * `cleanup`: then its VMs are terminated (hard) and waited for first.
    */

@@ -13,18 +13,22 @@ export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state'
 
 /** Fields of the META item a transition may change besides the state. */
 export type ProvisionPatch = Partial<
-  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan'>
+  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan' | 'operations'>
 > & {
   clearError?: boolean;
-  /** Fields to remove (objects that no longer exist after a rollback). */
-  remove?: Array<'cluster' | 'infrastructure'>;
+  /** Fields to remove (objects that no longer exist after a rollback; `operation`: the lock, released with the change). */
+  remove?: Array<'cluster' | 'infrastructure' | 'operation'>;
+  /** The write applies only while this operation holds the lock (a release in the same write as the state change). */
+  whileHolding?: string;
 };
 
 /** Fields of a HOST item an update may change besides the state. */
 export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 'updatedAt'>> & {
   clearError?: boolean;
   /** Fields to remove (what a host released by a rollback no longer has). */
-  remove?: Array<'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings'>;
+  remove?: Array<
+    'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings' | 'pausedVms' | 'failedStep'
+  >;
 };
 
 /**

@@ -4,7 +4,7 @@ import { loadProvision } from '../context';
 import { parseCause } from './host-register';
 import { deleteNetworkInfra, deregisterHost, releaseHost } from './teardown';
 import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
-import { endOperation } from '../lock/operation-lock';
+import { endOperation, withRelease } from '../lock/operation-lock';
 
 /** Input of the create machine's catch-all: the error that ended the flow. */
 export interface CompensateInput {
@@ -50,9 +50,13 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
       ? { datastores: [], networks: [], remove: ['cluster', 'infrastructure'] as Array<'cluster' | 'infrastructure'> }
       : {};
   const failure = { step: failedStep, errorName, message, attempt: 1, at: deps.now().toISOString() };
-  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', { failedStep, error: failure, ...undone });
-  // Before the event: a teardown rule it triggers must find the lock free.
-  await endOperation(deps, p.id, { executionName: input.executionName }, 'FAILED', { step: failedStep, errorName, message });
+  // The lock goes with the state change, before the event: a teardown rule it triggers must find it free.
+  const released = withRelease(p, { executionName: input.executionName }, { failedStep, error: failure, ...undone }, 'FAILED', deps.now(), {
+    step: failedStep,
+    errorName,
+    message,
+  });
+  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', released);
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,
     owner: p.owner,

@@ -4,7 +4,7 @@ import type { Deps } from '../ports/deps';
 import { loadProvision } from '../context';
 import type { Provision, ProvisionState } from '../model';
 import { parseCause } from './host-register';
-import { endOperation } from '../lock/operation-lock';
+import { endOperation, withRelease } from '../lock/operation-lock';
 
 /** States a delete may start from (DELETING: resuming an interrupted delete). */
 export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING', 'DEGRADED', 'ERROR', 'DELETING'];
@@ -81,9 +81,11 @@ export async function finalizeDelete(
   // Before the transition, so a failed removal is retried with the step.
   await disarmTeardownTriggers(deps, p);
   await deleteOwnSecret(deps, p);
+  const holder = { executionName: input.executionName };
   const deleting = p.state !== 'DELETED';
-  if (deleting) await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true });
-  await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
+  if (deleting)
+    await deps.store.transition(p.id, ['DELETING'], 'DELETED', withRelease(p, holder, { clearError: true }, 'SUCCEEDED', deps.now()));
+  else await endOperation(deps, p.id, holder, 'SUCCEEDED');
   if (deleting) await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
   return { provisionId: p.id, state: 'DELETED' };
 }
@@ -107,8 +109,18 @@ export async function recordDeleteFailure(
     return { provisionId: p.id, state: p.state };
   }
   const failure = { step: 'delete', errorName, message, attempt: 1, at: deps.now().toISOString() };
-  if (p.state !== 'ERROR') await deps.store.transition(p.id, ['DELETING'], 'ERROR', { failedStep: 'delete', error: failure });
-  await endOperation(deps, p.id, holder, 'FAILED', { step: 'delete', errorName, message });
+  const failed = { step: 'delete', errorName, message };
+  if (p.state !== 'DELETING') {
+    // Failed before it moved anything: the provision keeps its state.
+    await endOperation(deps, p.id, holder, 'FAILED', failed);
+    return { provisionId: p.id, state: p.state };
+  }
+  await deps.store.transition(
+    p.id,
+    ['DELETING'],
+    'ERROR',
+    withRelease(p, holder, { failedStep: 'delete', error: failure }, 'FAILED', deps.now(), failed),
+  );
   await deps.lifecycle.emit(p.id, 'Provision Failed', { name: p.name, owner: p.owner, step: 'delete', errorName, message });
   return { provisionId: p.id, state: 'ERROR' };
 }

@@ -3,6 +3,27 @@ import { loadHost, timing, type HostStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import { describeError } from '../../shared/errors';
 import type { HostStepResult } from './host-allocate';
+import type { HostRecord, Provision } from '../model';
+import type { HostPlan } from '../plan';
+
+/** What OpenNebula is told about a host: name, drivers, cluster and template (deferred values filled in). */
+export function hostRegistration(provision: Provision, host: HostRecord, plan: HostPlan) {
+  return {
+    name: host.name,
+    provisionId: provision.id,
+    imMad: plan.imMad,
+    vmMad: plan.vmMad,
+    clusterId: provision.cluster?.oneId ?? 0,
+    attributes: resolveDeferred(
+      {
+        ...plan.attributes,
+        PROVISION_HOST_INDEX: String(host.index),
+        PROVISION_PROVIDER_ID: host.providerId ?? '',
+      },
+      { clusterId: provision.cluster?.oneId, updates: host.facts },
+    ).ready,
+  };
+}
 
 /** Registers the configured host in the provision's OpenNebula cluster. */
 export async function registerHost(deps: Deps, input: HostStepInput): Promise<HostStepResult> {
@@ -10,22 +31,7 @@ export async function registerHost(deps: Deps, input: HostStepInput): Promise<Ho
   if (host.state === 'RUNNING') return { ...input, done: true };
   const one = await deps.openNebula(provision);
   const started = timing(host, 'register', 'start', deps.now());
-  const attributes = resolveDeferred(
-    {
-      ...plan.attributes,
-      PROVISION_HOST_INDEX: String(host.index),
-      PROVISION_PROVIDER_ID: host.providerId ?? '',
-    },
-    { clusterId: provision.cluster?.oneId, updates: host.facts },
-  ).ready;
-  const oneId = await one.ensureHost({
-    name: host.name,
-    provisionId: provision.id,
-    imMad: plan.imMad,
-    vmMad: plan.vmMad,
-    clusterId: provision.cluster?.oneId ?? 0,
-    attributes,
-  });
+  const oneId = await one.ensureHost(hostRegistration(provision, host, plan));
   await deps.store.updateHost(provision.id, host.index, ['REGISTERING'], 'RUNNING', {
     oneId,
     timings: timing({ ...host, timings: started }, 'register', 'end', deps.now()),

@@ -103,6 +103,12 @@ function vmAction(engine: OnedEngine, method: string, args: readonly XmlRpcValue
     case 'reboot-hard':
       if (!running) return wrongState(method, action, vm);
       break;
+    case 'resched':
+    case 'unresched':
+      // Flags the VM for the scheduler, which is not simulated: it stays where it is.
+      if (vm.state !== 3 || ![LCM_RUNNING, LCM_UNKNOWN].includes(vm.lcmState)) return wrongState(method, action, vm);
+      vm.resched = action === 'resched';
+      break;
     default:
       // The scheduler-driven actions are not simulated; oned would accept some of them.
       return wrongState(method, action, vm);

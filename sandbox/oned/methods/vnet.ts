@@ -112,7 +112,9 @@ export const vnetMethods: Record<string, MethodSpec> = {
       const id = int(args, 0);
       const vnet = engine.vnet(id);
       if (!vnet) return noExists(method, OBJ, id);
-      if (vnet.usedLeases > 0) return deleteRefused(method, OBJ, 'Can not remove a virtual network with leases in use');
+      if (vnet.usedLeases + engine.vnetLeases(vnet).length > 0) {
+        return deleteRefused(method, OBJ, 'Can not remove a virtual network with leases in use');
+      }
       if (vnet.state === 2 || vnet.state === 3 || vnet.state === 4) {
         return deleteRefused(method, OBJ, `Can not remove a Virtual Network, wrong state ${STATE_NAMES[vnet.state] ?? ''}`);
       }
@@ -129,7 +131,7 @@ export const vnetMethods: Record<string, MethodSpec> = {
     run(engine, method, args) {
       const vnet = engine.vnet(int(args, 0));
       if (!vnet) return noExists(method, OBJ, int(args, 0));
-      return okString(vnetXml(vnet, 'info'));
+      return okString(vnetXml(vnet, 'info', engine.vnetLeases(vnet)));
     },
   },
   'one.vnpool.info': {
@@ -138,7 +140,7 @@ export const vnetMethods: Record<string, MethodSpec> = {
       const [filter, start, end] = [int(args, 0), int(args, 1), int(args, 2)];
       if (filter < -4) return apiFailed(method, 'Incorrect filter_flag');
       const owned = engine.state.vnets.filter((v) => filter < 0 || v.uid === filter);
-      const bodies = rangeOf(engine.ordered(owned), start, end).map((v) => vnetXml(v, 'pool'));
+      const bodies = rangeOf(engine.ordered(owned), start, end).map((v) => vnetXml(v, 'pool', engine.vnetLeases(v)));
       return okString(poolXml('VNET_POOL', bodies));
     },
   },
@@ -172,6 +174,7 @@ export const vnetMethods: Record<string, MethodSpec> = {
       const wrong = wrongStateForRanges(method, vnet);
       if (wrong) return wrong;
       if (!vnet.addressRanges.some((ar) => ar.arId === arId)) return internalFailed(method, 'Address Range does not exist');
+      if (engine.vnetLeases(vnet).some((lease) => lease.arId === arId)) return internalFailed(method, 'Address Range has leases in use');
       vnet.addressRanges = vnet.addressRanges.filter((ar) => ar.arId !== arId);
       engine.touch();
       return okInt(id);

@@ -1,0 +1,6 @@
+import { beginOperation } from '../provisioning/day2/operation-steps';
+import { BeginOperationSchema } from './schemas';
+import { stepHandler } from './step-handler';
+
+/** BeginOperation: first step of every day-2 machine (lock check, new hosts, SCALING, Operation Started). */
+export const handler = stepHandler(BeginOperationSchema, beginOperation);

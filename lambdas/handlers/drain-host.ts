@@ -1,0 +1,6 @@
+import { drainHost } from '../provisioning/day2/scale-steps';
+import { DrainHostSchema } from './schemas';
+import { stepHandler } from './step-handler';
+
+/** DrainHost: one round of draining a host before scale-in (disable, VMs leave or are terminated). */
+export const handler = stepHandler(DrainHostSchema, drainHost);

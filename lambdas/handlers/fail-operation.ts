@@ -1,0 +1,6 @@
+import { failOperation } from '../provisioning/day2/operation-steps';
+import { FailOperationSchema } from './schemas';
+import { stepHandler } from './step-handler';
+
+/** FailOperation: records a failed day-2 operation, settles the provision, releases the lock. */
+export const handler = stepHandler(FailOperationSchema, failOperation);

@@ -1,0 +1,6 @@
+import { finishOperation } from '../provisioning/day2/operation-steps';
+import { FinishOperationSchema } from './schemas';
+import { stepHandler } from './step-handler';
+
+/** FinishOperation: checks a day-2 operation reached its goal, settles the provision, releases the lock. */
+export const handler = stepHandler(FinishOperationSchema, finishOperation);
