@@ -13,8 +13,14 @@ export class RecordingConfigurator implements HostConfigurator {
   private failures = 0;
 
   constructor(
-    private readonly options: { rolesPerCall?: number; failHost?: string; failRole?: string; errorName?: string; failTimes?: number } = {},
+    private options: { rolesPerCall?: number; failHost?: string; failRole?: string; errorName?: string; failTimes?: number } = {},
   ) {}
+
+  /** From now on, fails `host` at `role` (e.g. a role changed after creation). */
+  failFrom(failHost: string, failRole: string, errorName = 'RoleFailedError'): void {
+    this.options = { ...this.options, failHost, failRole, errorName };
+    this.failures = 0;
+  }
 
   roles(): readonly string[] {
     return ROLES;

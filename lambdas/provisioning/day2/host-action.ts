@@ -26,7 +26,9 @@ const FROM: Record<HostAction, HostRecord['state']> = { poweroff: 'RUNNING', reb
 /** 409 for an action the host's state makes meaningless (resume of a RUNNING host, poweroff of an OFF one). */
 export function refuseHostAction(host: HostRecord, action: HostAction): void {
   if (host.state !== FROM[action]) {
-    throw new InvalidStateError(`host ${host.name} is ${host.state}; ${action} needs a ${FROM[action]} host`);
+    throw new InvalidStateError(
+      `host ${host.name} is ${host.state}; ${action} needs ${FROM[action] === 'OFF' ? 'an' : 'a'} ${FROM[action]} host`,
+    );
   }
   if (!host.providerId || host.oneId === undefined) {
     throw new InvalidStateError(`host ${host.name} has no machine registered in OpenNebula; nothing to ${action}`);
