@@ -21,6 +21,14 @@ export function renderProvision(p: ProvisionView): string {
     ...p.networks.map(
       (n) => `    ${n.name.padEnd(28)} ${n.role.padEnd(8)} ${n.vnMad.padEnd(8)} ${n.oneId === null ? '-' : `one#${n.oneId}`}`,
     ),
+    `  operation:  ${p.operation ? `${p.operation.id} ${p.operation.summary} (running since ${p.operation.startedAt})` : '-'}`,
+    ...(p.operations.length ? ['  recent operations:'] : []),
+    ...p.operations
+      .slice(0, 5)
+      .map(
+        (o) =>
+          `    ${o.endedAt}  ${o.outcome.padEnd(11)} ${o.summary}${o.error ? ` — ${o.error.step}: ${o.error.errorName}: ${o.error.message}` : ''}`,
+      ),
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { configureCommand, hostCommand, ipCommand, scaleCommand } from './day2';
 import { demoCommand } from './demo';
 import { planCommand } from './plan';
 import { eventsCommand } from './events';
@@ -19,6 +20,10 @@ export const COMMANDS: CommandModule[] = [
   eventsCommand,
   deleteCommand,
   retryCommand,
+  scaleCommand,
+  hostCommand,
+  ipCommand,
+  configureCommand,
   timelineCommand,
   validateCommand,
   planCommand,
