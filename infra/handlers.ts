@@ -85,6 +85,11 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     rules: ['remove'],
     timeout: Duration.minutes(15),
   },
+  'record-compensation-failure': {
+    description: 'Records ERROR when compensation itself failed, so nothing stays PROVISIONING',
+    table: 'readWrite',
+    publishEvents: true,
+  },
   'check-deletable': {
     description: 'Refuses a delete while VMs run (unless cleanup); → DELETING',
     table: 'readWrite',
@@ -106,7 +111,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     timeout: Duration.minutes(5),
   },
   'delete-network-infra': {
-    description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag',
+    description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag (and by name when forced)',
     table: 'read',
     readSecrets: true,
     ec2: ['release', 'teardown'],

@@ -38,6 +38,7 @@ export function toView(p: Provision) {
     ttlSeconds: p.plan.ttlSeconds ?? null,
     tags: p.plan.tags,
     executionId: p.executionId ?? null,
+    ...(p.leftovers?.length ? { leftovers: p.leftovers } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { deleteNetworkInfra } from '../provisioning/steps/teardown';
-import { ProvisionStepSchema } from './schemas';
+import { DeleteNetworkSchema } from './schemas';
 import { stepHandler } from './step-handler';
 
 /** DeleteNetworkInfra: vnets, datastores, cluster, provider infrastructure, leftovers. */
-export const handler = stepHandler(ProvisionStepSchema, deleteNetworkInfra);
+export const handler = stepHandler(DeleteNetworkSchema, deleteNetworkInfra);

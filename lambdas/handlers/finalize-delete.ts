@@ -1,6 +1,6 @@
 import { finalizeDelete } from '../provisioning/steps/delete';
-import { ProvisionStepSchema } from './schemas';
+import { FinalizeDeleteSchema } from './schemas';
 import { stepHandler } from './step-handler';
 
-/** FinalizeDelete: DELETED. */
-export const handler = stepHandler(ProvisionStepSchema, finalizeDelete);
+/** FinalizeDelete: DELETED, or ERROR naming what a forced delete could not remove. */
+export const handler = stepHandler(FinalizeDeleteSchema, finalizeDelete);

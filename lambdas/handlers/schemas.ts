@@ -10,5 +10,36 @@ export const NetworkPollSchema = z.object({ provisionId: ProvisionIdSchema, star
 export const StepErrorSchema = z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough();
 export const HostFailureSchema = HostStepSchema.extend({ step: z.string().min(1), error: StepErrorSchema });
 export const CompensateSchema = z.object({ provisionId: ProvisionIdSchema, step: z.string().optional(), error: StepErrorSchema });
-export const DeleteSchema = z.object({ provisionId: ProvisionIdSchema, cleanup: z.boolean().optional() });
-export const TeardownHostSchema = HostStepSchema.extend({ cleanup: z.boolean().optional() });
+export const DeleteSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  cleanup: z.boolean().optional(),
+  force: z.boolean().optional(),
+  executionId: z.string().optional(),
+});
+/** What a forced teardown step could not remove. */
+export const LeftoverSchema = z.object({ object: z.string(), errorName: z.string(), message: z.string() });
+export const TeardownHostSchema = HostStepSchema.extend({
+  cleanup: z.boolean().optional(),
+  force: z.boolean().optional(),
+  notRemoved: z.array(LeftoverSchema).optional(),
+});
+export const DeleteNetworkSchema = z.object({ provisionId: ProvisionIdSchema, force: z.boolean().optional() });
+export const FinalizeDeleteSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  force: z.boolean().optional(),
+  hosts: z
+    .array(
+      z
+        .object({ notRemoved: z.array(LeftoverSchema).optional() })
+        .passthrough()
+        .nullable(),
+    )
+    .nullable()
+    .optional(),
+  network: z
+    .object({ notRemoved: z.array(LeftoverSchema).optional() })
+    .passthrough()
+    .nullable()
+    .optional(),
+});
+export const CompensationFailureSchema = CompensateSchema.extend({ compensationError: StepErrorSchema });

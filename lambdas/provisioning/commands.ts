@@ -4,6 +4,34 @@ import type { Deps } from './ports/deps';
 import type { HostRecord, Provision, ProvisionState } from './model';
 import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
 import { assertDeletable } from './steps/delete';
+import { recordInterrupted } from './steps/compensate';
+
+/** States in which an execution is (or should be) moving the provision. */
+export const MOVING_STATES: readonly ProvisionState[] = ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'];
+
+/** A PENDING provision whose execution never started is given this long before it counts as stuck. */
+const START_GRACE_MS = 60_000;
+
+/**
+ * A provision in a moving state whose execution has ended (failed without
+ * reaching its own failure handling, was stopped, or never started) is
+ * stuck: it is recorded as interrupted — ERROR with step `interrupted`, or
+ * `delete` — so that retry and delete can act on it. Returns it as it is now.
+ */
+export async function settleIfStuck(deps: Deps, p: Provision): Promise<Provision> {
+  if (!MOVING_STATES.includes(p.state)) return p;
+  let reason: string;
+  if (p.executionId) {
+    const status = await deps.workflows.status(p.executionId);
+    if (status === 'RUNNING') return p;
+    reason = `execution ${p.executionId} ended (${status}) without settling the provision`;
+  } else {
+    if (deps.now().getTime() - Date.parse(p.updatedAt) < START_GRACE_MS) return p;
+    reason = 'no execution was started for the provision';
+  }
+  await recordInterrupted(deps, { provisionId: p.id, reason });
+  return (await deps.store.get(p.id)) ?? p;
+}
 
 /**
  * A new provision id. With an idempotency key the id is derived from owner and
@@ -72,18 +100,36 @@ export async function getOwnedProvision(deps: Deps, owner: string, id: string): 
   return p;
 }
 
-/** Starts the delete machine after the synchronous checks (409 on refusal). */
+/**
+ * Starts the delete machine after the synchronous checks (409 on refusal).
+ * Forced, it first stops the execution moving the provision, from any
+ * state, and the machine then removes everything recorded, tagged or named
+ * for the provision, reporting what it could not.
+ */
 export async function deleteProvision(
   deps: Deps,
-  input: { owner: string; id: string; cleanup: boolean },
+  input: { owner: string; id: string; cleanup: boolean; force?: boolean },
 ): Promise<{ provision: Provision; executionId?: string }> {
-  const p = await getOwnedProvision(deps, input.owner, input.id);
-  if (p.state === 'DELETED') return { provision: p };
-  await assertDeletable(deps, p, input.cleanup);
+  let p = await getOwnedProvision(deps, input.owner, input.id);
   const attempt = deps.now().getTime().toString(36);
+  if (input.force) {
+    if (p.executionId && MOVING_STATES.includes(p.state) && (await deps.workflows.status(p.executionId)) === 'RUNNING') {
+      await deps.workflows.stop(p.executionId, 'stopped by a forced delete');
+    }
+    const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-force-${attempt}`, {
+      provisionId: p.id,
+      cleanup: true,
+      force: true,
+    });
+    return { provision: p, executionId };
+  }
+  if (p.state === 'DELETED') return { provision: p };
+  p = await settleIfStuck(deps, p);
+  await assertDeletable(deps, p, input.cleanup);
   const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-${attempt}`, {
     provisionId: p.id,
     cleanup: input.cleanup,
+    force: false,
   });
   return { provision: p, executionId };
 }
@@ -94,18 +140,27 @@ export function listProvisions(deps: Deps, input: { owner: string; state?: Provi
 }
 
 /**
- * Resumes a failed creation: restarts the create machine on a provision in
+ * Resumes a failed provision: restarts the create machine on a provision in
  * ERROR. Its steps are idempotent and resume where they stopped (failed
- * hosts at their failed step, rolled-back hosts from the start). A failed
- * delete is resumed by deleting again.
+ * hosts at their failed step, rolled-back hosts from the start). A failed or
+ * interrupted delete is continued: the delete machine runs again, as it was
+ * asked for. A provision stuck in a moving state is settled first.
  */
 export async function retryProvision(
   deps: Deps,
   input: { owner: string; id: string },
 ): Promise<{ provision: Provision; executionId: string }> {
-  const p = await getOwnedProvision(deps, input.owner, input.id);
+  const p = await settleIfStuck(deps, await getOwnedProvision(deps, input.owner, input.id));
   if (p.state !== 'ERROR') throw new InvalidStateError(`provision ${p.id} is ${p.state}; only a provision in ERROR can be retried`);
-  if (p.failedStep === 'delete') throw new InvalidStateError(`the delete of provision ${p.id} failed; delete it again to resume`);
+  if (p.failedStep === 'delete') {
+    const deletion = p.deletion ?? { cleanup: false, force: false };
+    const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-retry-${p.version}`, {
+      provisionId: p.id,
+      cleanup: deletion.cleanup,
+      force: deletion.force,
+    });
+    return { provision: p, executionId };
+  }
   // Named after the version, so a double-sent retry starts one execution.
   const { executionId } = await deps.workflows.start('create-provision', `create-${p.id}-retry-${p.version}`, { provisionId: p.id });
   return { provision: p, executionId };

@@ -1,5 +1,14 @@
-import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { MachineName, WorkflowStarter } from '../provisioning/ports/workflow';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import type { MachineName, WorkflowStarter, WorkflowStatus } from '../provisioning/ports/workflow';
+
+const STATUSES: readonly WorkflowStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'];
 
 /**
  * Starts Step Functions executions. The execution name makes a start
@@ -22,6 +31,30 @@ export class SfnWorkflowStarter implements WorkflowStarter {
     } catch (err) {
       if (!(err instanceof ExecutionAlreadyExists)) throw err;
       return { executionId: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name.slice(0, 80)}` };
+    }
+  }
+
+  async status(executionId: string): Promise<WorkflowStatus> {
+    try {
+      const res = await this.client.send(new DescribeExecutionCommand({ executionArn: executionId }));
+      const status = res.status as WorkflowStatus | undefined;
+      return status && STATUSES.includes(status) ? status : 'UNKNOWN';
+    } catch (err) {
+      if (err instanceof ExecutionDoesNotExist) return 'UNKNOWN';
+      throw err;
+    }
+  }
+
+  /**
+   * `StopExecution`. A Lambda invocation already in flight runs to its end;
+   * the forced teardown that follows sweeps by tag, so what it still creates
+   * is found (see docs/operations.md).
+   */
+  async stop(executionId: string, reason: string): Promise<void> {
+    try {
+      await this.client.send(new StopExecutionCommand({ executionArn: executionId, cause: reason.slice(0, 32_000) }));
+    } catch (err) {
+      if (!(err instanceof ExecutionDoesNotExist)) throw err;
     }
   }
 }

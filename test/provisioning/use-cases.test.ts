@@ -6,6 +6,7 @@ import { prepareProvision } from '../../lambdas/provisioning/steps/prepare';
 import { armTeardownTriggers } from '../../lambdas/provisioning/scheduling/teardown-triggers';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
+import { manualWorkflows } from '../support/manual-workflows';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
@@ -15,7 +16,7 @@ describe('provisioning use cases', () => {
   beforeEach(async () => {
     s = await startMemorySandbox();
     // Keep executions from moving the provisions these tests move by hand.
-    s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+    s.deps.workflows = manualWorkflows();
   });
   afterEach(async () => {
     await s.close();

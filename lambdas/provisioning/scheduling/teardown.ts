@@ -64,6 +64,7 @@ export async function teardownProvision(deps: Deps, req: TeardownRequest): Promi
   const { executionId } = await deps.workflows.start('delete-provision', `teardown-${p.id}-${p.version}`, {
     provisionId: p.id,
     cleanup: true,
+    force: false,
   });
   return { provisionId: p.id, action: 'started', executionId };
 }
