@@ -145,6 +145,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     writeSecrets: true,
     // Create, retry and delete.
     startExecutions: ['create-provision', 'delete-provision'],
+    // Retry and delete settle a provision whose execution ended without settling it; delete --force stops it.
+    controlExecutions: ['create-provision', 'delete-provision'],
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,

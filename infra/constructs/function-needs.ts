@@ -72,6 +72,8 @@ export interface FunctionNeeds {
   readonly deleteSecrets?: boolean;
   /** Start executions of these machines. */
   readonly startExecutions?: readonly MachineKey[];
+  /** Describe and stop executions of these machines (a stuck provision is told apart, a forced delete stops its execution). */
+  readonly controlExecutions?: readonly MachineKey[];
   /** Schedules of the schedule group. */
   readonly schedules?: readonly ScheduleCapability[];
   /** Per-provision teardown rules on the bus. */
@@ -88,6 +90,8 @@ export interface FunctionWiring {
   readonly bus: IEventBus;
   readonly createMachineArn: string;
   readonly deleteMachineArn: string;
+  /** ARN patterns of each machine's executions. */
+  readonly executionArns: Readonly<Record<MachineKey, string>>;
   readonly oneSecret: ISecret;
   readonly sshKeySecret: ISecret;
   readonly scheduleGroupName: string;
@@ -247,6 +251,15 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         sid: 'StartMachines',
         actions: ['states:StartExecution'],
         resources: [...new Set(needs.startExecutions)].map((m) => machineArns[m]),
+      }),
+    );
+  }
+  if (needs.controlExecutions?.length) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ControlExecutions',
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [...new Set(needs.controlExecutions)].map((m) => wiring.executionArns[m]),
       }),
     );
   }

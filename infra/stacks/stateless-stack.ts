@@ -12,7 +12,7 @@ import { EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
 import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
 import { TABLE_DEFINITION } from '../../lambdas/store/keys';
 import { acknowledge, type Acknowledgement } from '../constructs/acknowledge';
-import { AslStateMachine, stateMachineArn } from '../constructs/asl-state-machine';
+import { AslStateMachine, executionArnPattern, stateMachineArn } from '../constructs/asl-state-machine';
 import { PROVISION_TAG, ec2ResourceTypes, ec2TypeArn } from '../constructs/ec2-access';
 import { EdgeFunction, REPO_ROOT } from '../constructs/edge-function';
 import { EdgeHttpApi } from '../constructs/edge-http-api';
@@ -146,6 +146,10 @@ export class StatelessStack extends Stack {
       bus: props.bus,
       createMachineArn,
       deleteMachineArn,
+      executionArns: {
+        'create-provision': executionArnPattern(this, machineName('create-provision')),
+        'delete-provision': executionArnPattern(this, machineName('delete-provision')),
+      },
       oneSecret: props.oneSecret,
       sshKeySecret: props.sshKeySecret,
       scheduleGroupName: props.scheduleGroup.scheduleGroupName,
@@ -159,7 +163,7 @@ export class StatelessStack extends Stack {
     };
     for (const [fn, spec] of specs) {
       grantNeeds(fn, spec, wiring);
-      acknowledge(fn, functionAcknowledgements(fn, spec, props.scheduleGroup.scheduleGroupName, teardownRuleArns));
+      acknowledge(fn, functionAcknowledgements(fn, spec, props.scheduleGroup.scheduleGroupName, teardownRuleArns, wiring.executionArns));
     }
 
     const functions = Object.fromEntries(Object.entries(steps).map(([p, f]) => [p, f.function]));
@@ -216,6 +220,7 @@ function functionAcknowledgements(
   spec: FunctionSpec,
   scheduleGroupName: string,
   teardownRuleArns: string,
+  executionArns: FunctionWiring['executionArns'],
 ): Acknowledgement[] {
   const star = ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing)'];
   if (spec.ec2?.length) star.push('EC2 Describe* calls, which support no resource-level permissions');
@@ -241,6 +246,12 @@ function functionAcknowledgements(
     acks.push({
       id: `AwsSolutions-IAM5[Resource::${nagArn(fn, teardownRuleArns)}]`,
       reason: `Teardown rules are created per provision at run time (edge-teardown-<provision>); the function may ${spec.rules.join(' and ')} only rules with that prefix on this system's bus, and may give them no target but the teardown function.`,
+    });
+  }
+  for (const machine of new Set(spec.controlExecutions ?? [])) {
+    acks.push({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(fn, executionArns[machine])}]`,
+      reason: `Executions are named at run time after a provision; the function may only describe and stop executions of the ${machine} machine.`,
     });
   }
   for (const type of ec2ResourceTypes(spec.ec2 ?? [])) {

@@ -177,6 +177,15 @@ describe('least privilege per function', () => {
     for (const file of allFiles.filter((f) => f !== 'api')) expect(statements(file).map((s) => s.Sid)).not.toContain('IdempotencyRecords');
   });
 
+  it('lets only the API describe and stop executions, of the two machines only (stuck provisions, delete --force)', () => {
+    expect(withActions(/^states:(DescribeExecution|StopExecution)$/)).toEqual(['api']);
+    const control = statements('api').find((s) => s.Sid === 'ControlExecutions') as Statement;
+    expect(actionsOf(control).sort()).toEqual(['states:DescribeExecution', 'states:StopExecution']);
+    const resources = JSON.stringify(control.Resource);
+    expect(resources).toContain(':execution:edge-provisioner-create-provision:*');
+    expect(resources).toContain(':execution:edge-provisioner-delete-provision:*');
+  });
+
   it('grants exactly what the scheduled-create function calls: the table, the bus, starting the create machine', () => {
     expect(actions('scheduled-create')).toEqual([
       'dynamodb:BatchWriteItem',
@@ -255,7 +264,11 @@ describe('least privilege per function', () => {
         .flatMap(resourceList)
         .map((r) => JSON.stringify(r).match(/stateMachine:edge-provisioner-([a-z-]+)"/)?.[1]);
     expect(withActions(/^states:/)).toEqual(['api', 'scheduled-create', 'teardown']);
-    expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
+    expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual([
+      'states:DescribeExecution',
+      'states:StartExecution',
+      'states:StopExecution',
+    ]);
     expect(machinesOf('api')).toEqual(['create-provision', 'delete-provision']);
     expect(machinesOf('scheduled-create')).toEqual(['create-provision']);
     expect(machinesOf('teardown')).toEqual(['delete-provision']);

@@ -1,4 +1,11 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -38,6 +45,25 @@ describe('SfnWorkflowStarter', () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const res = await new SfnWorkflowStarter(new SFNClient({}), machines).start('delete-provision', 'delete-p-1', {});
     expect(res.executionId).toBe('arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1');
+  });
+
+  it('reports an execution’s status, UNKNOWN for one that does not exist', async () => {
+    sfn.on(DescribeExecutionCommand, { executionArn: 'arn:exec:1' }).resolves({ status: 'FAILED' } as never);
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: 'arn:exec:gone' })
+      .rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+    const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
+    expect(await starter.status('arn:exec:1')).toBe('FAILED');
+    expect(await starter.status('arn:exec:gone')).toBe('UNKNOWN');
+  });
+
+  it('stops an execution with a cause, and treats a missing one as stopped', async () => {
+    sfn.on(StopExecutionCommand, { executionArn: 'arn:exec:1' }).resolves({ stopDate: new Date() });
+    sfn.on(StopExecutionCommand, { executionArn: 'arn:exec:gone' }).rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+    const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
+    await starter.stop('arn:exec:1', 'stopped by a forced delete');
+    await expect(starter.stop('arn:exec:gone', 'x')).resolves.toBeUndefined();
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn: 'arn:exec:1', cause: 'stopped by a forced delete' });
   });
 });
 
