@@ -3,11 +3,10 @@ import type { IpamDriver } from '../lambdas/provisioning/ports/ipam';
 import { SimIpamDriver } from '../lambdas/drivers/ipam/sim/sim-ipam';
 import { SUPPORTED_PROVIDERS } from '../lambdas/provisioning/provider-names';
 import type { ProviderDriver } from '../lambdas/provisioning/ports/provider';
-import { ExplicitDriverRegistry, type DriverEntry } from '../lambdas/drivers/providers/registry';
+import { ExplicitDriverRegistry } from '../lambdas/drivers/providers/registry';
 import type { DriverRegistry } from '../lambdas/provisioning/ports/driver-registry';
 import type { SimCloud } from '../lambdas/drivers/providers/sim/sim-cloud';
 import { SimProviderDriver, simConnectionSchema } from '../lambdas/drivers/providers/sim/sim-provider';
-import { ProviderConfigError } from '../lambdas/shared/errors';
 
 /** Environment switch of the sandbox's local mode: real providers next to the simulated ones. */
 export const REAL_PROVIDERS_ENV = 'EDGE_REAL_PROVIDERS';
@@ -23,23 +22,22 @@ export function sandboxRegistries(
   env: NodeJS.ProcessEnv = process.env,
 ): { providers: DriverRegistry<ProviderDriver>; ipams: DriverRegistry<IpamDriver> } {
   if (env[REAL_PROVIDERS_ENV] === '1') return createDriverRegistries({ sim: cloud });
-  const gated = <T>(name: string): DriverEntry<T> => ({
-    schema: simConnectionSchema,
-    create: () => {
-      throw new ProviderConfigError(
-        `provider '${name}' reaches real infrastructure; the sandbox simulates only 'sim' unless started with ${REAL_PROVIDERS_ENV}=1 (local mode)`,
-      );
-    },
-  });
-  const real = SUPPORTED_PROVIDERS.filter((n) => n !== 'sim');
+  const refused = Object.fromEntries(
+    SUPPORTED_PROVIDERS.filter((n) => n !== 'sim').map((name) => [
+      name,
+      `provider '${name}' reaches real infrastructure; the sandbox simulates only 'sim' unless started with ${REAL_PROVIDERS_ENV}=1 (local mode)`,
+    ]),
+  );
   return {
-    providers: new ExplicitDriverRegistry<ProviderDriver>('provider', {
-      sim: { schema: simConnectionSchema, create: () => new SimProviderDriver(cloud) },
-      ...Object.fromEntries(real.map((n) => [n, gated<ProviderDriver>(n)])),
-    }),
-    ipams: new ExplicitDriverRegistry<IpamDriver>('IPAM', {
-      sim: { schema: simConnectionSchema, create: () => new SimIpamDriver(cloud) },
-      ...Object.fromEntries(real.map((n) => [n, gated<IpamDriver>(n)])),
-    }),
+    providers: new ExplicitDriverRegistry<ProviderDriver>(
+      'provider',
+      { sim: { schema: simConnectionSchema, create: () => new SimProviderDriver(cloud) } },
+      refused,
+    ),
+    ipams: new ExplicitDriverRegistry<IpamDriver>(
+      'IPAM',
+      { sim: { schema: simConnectionSchema, create: () => new SimIpamDriver(cloud) } },
+      refused,
+    ),
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { InvalidStateError, NotFoundError } from '../shared/errors';
+import { InvalidStateError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Deps } from './ports/deps';
 import type { HostRecord, Provision, ProvisionState } from './model';
 import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
@@ -47,6 +47,28 @@ export function newProvisionId(owner?: string, idempotencyKey?: string): string 
 }
 
 /**
+ * Refuses a plan whose provider or IPAMs this deployment does not accept
+ * (retired, unknown, or switched off here), before anything is stored or
+ * bought: a 422 naming the field, never an execution that cannot work.
+ */
+export function assertProvidersAccepted(deps: Pick<Deps, 'providers' | 'ipams'>, plan: ProvisionPlan): void {
+  const errors: Array<{ path: string; message: string }> = [];
+  const provider = deps.providers.refusal(plan.provider.name);
+  if (provider) errors.push({ path: 'provider.name', message: provider });
+  plan.networks.forEach((n, i) => {
+    if (n.role !== 'public' || n.publicIps === 0) return;
+    const ipam = deps.ipams.refusal(n.ipam ?? plan.provider.name);
+    if (ipam && (n.ipam !== undefined || !provider)) errors.push({ path: `networks.${i}.ipam`, message: ipam });
+  });
+  if (errors.length) {
+    throw new ValidationError(
+      `this deployment does not accept the provider of the plan; it accepts ${deps.providers.names().join(', ') || 'none'}`,
+      errors,
+    );
+  }
+}
+
+/**
  * Stores a PENDING provision (with PENDING hosts) and starts the create
  * machine; the execution name is the provision id, so a duplicate start is a
  * no-op. Returns the existing provision when the id is already taken by the
@@ -54,6 +76,7 @@ export function newProvisionId(owner?: string, idempotencyKey?: string): string 
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
   const plan = ProvisionPlanSchema.parse(input.plan);
+  assertProvidersAccepted(deps, plan);
   const existing = await deps.store.get(input.id);
   if (existing) {
     if (existing.owner !== input.owner) throw new InvalidStateError(`provision id ${input.id} is taken`);
