@@ -4,7 +4,7 @@ type JSONValue = Parameters<StateMachine['run']>[0];
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
-import type { MachineName, WorkflowStarter, WorkflowStatus } from '../lambdas/provisioning/ports/workflow';
+import type { ExecutionStatus as PortStatus, MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
 import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
 import { ExecutionStore, type ExecutionRecord } from './executions';
 
@@ -78,18 +78,21 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     return { executionId };
   }
 
-  async status(executionId: string): Promise<WorkflowStatus> {
-    return this.executions.get(executionId)?.status ?? 'UNKNOWN';
+  async status(machine: MachineName, name: string): Promise<PortStatus | undefined> {
+    const record = this.executions.byName(name);
+    return record && record.machine === machine ? record.status : undefined;
   }
 
   /**
    * Aborts the execution, then waits for the task it was running to return
    * (a handler cannot be killed mid-call), so nothing it does lands after.
    */
-  async stop(executionId: string, reason: string): Promise<void> {
-    const run = this.running.get(executionId);
+  async stop(machine: MachineName, name: string, reason: string): Promise<void> {
+    const record = this.executions.byName(name);
+    if (!record || record.machine !== machine) return;
+    const run = this.running.get(record.executionId);
     if (!run) return;
-    this.executions.update(executionId, { cause: reason });
+    this.executions.update(record.executionId, { cause: reason });
     run.abort();
     await run.done;
     await Promise.allSettled([...run.inFlight]);

@@ -29,16 +29,6 @@ export function stateMachineArn(scope: IConstruct, name: string): string {
   });
 }
 
-/** ARN pattern of every execution of a state machine, from its name. */
-export function executionArnPattern(scope: IConstruct, name: string): string {
-  return Stack.of(scope).formatArn({
-    service: 'states',
-    resource: 'execution',
-    resourceName: `${name}:*`,
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });
-}
-
 /**
  * A standard state machine from an ASL file, exactly as the sandbox runs it:
  * every `${Placeholder}` becomes its function's ARN (synth fails when one has

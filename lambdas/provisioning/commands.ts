@@ -1,35 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { InvalidStateError, NotFoundError, ValidationError } from '../shared/errors';
 import type { Deps } from './ports/deps';
-import type { HostRecord, Provision, ProvisionState } from './model';
+import type { MachineName } from './ports/workflow';
+import type { HostRecord, Provision, ProvisionOperation, ProvisionState } from './model';
 import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
-import { assertDeletable } from './steps/delete';
+import { assertDeletable, DELETABLE_STATES } from './steps/delete';
 import { recordInterrupted } from './steps/compensate';
+import { holderRuns, newOperationId, operationRecord } from './lock/operation-lock';
+import { startOperation } from './lock/start-operation';
+import { PROVISION_STATES } from './model';
 
 /** States in which an execution is (or should be) moving the provision. */
 export const MOVING_STATES: readonly ProvisionState[] = ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'];
 
-/** A PENDING provision whose execution never started is given this long before it counts as stuck. */
-const START_GRACE_MS = 60_000;
+/** How long a provision may sit in a moving state with no operation holding it before it counts as stuck. */
+const UNHELD_GRACE_MS = 120_000;
 
 /**
- * A provision in a moving state whose execution has ended (failed without
- * reaching its own failure handling, was stopped, or never started) is
- * stuck: it is recorded as interrupted — ERROR with step `interrupted`, or
- * `delete` — so that retry and delete can act on it. Returns it as it is now.
+ * A provision in a moving state that no operation holds (its execution was
+ * started without the lock, or released it and died before settling) is
+ * stuck once it has not changed for a while: it is recorded as interrupted
+ * — ERROR with step `interrupted`, or `delete` — so that retry and delete
+ * can act on it. A held provision is settled by the lock itself. Returns
+ * the provision as it is now.
  */
 export async function settleIfStuck(deps: Deps, p: Provision): Promise<Provision> {
-  if (!MOVING_STATES.includes(p.state)) return p;
-  let reason: string;
-  if (p.executionId) {
-    const status = await deps.workflows.status(p.executionId);
-    if (status === 'RUNNING') return p;
-    reason = `execution ${p.executionId} ended (${status}) without settling the provision`;
-  } else {
-    if (deps.now().getTime() - Date.parse(p.updatedAt) < START_GRACE_MS) return p;
-    reason = 'no execution was started for the provision';
-  }
-  await recordInterrupted(deps, { provisionId: p.id, reason });
+  if (!MOVING_STATES.includes(p.state) || p.operation) return p;
+  if (deps.now().getTime() - Date.parse(p.updatedAt) < UNHELD_GRACE_MS) return p;
+  await recordInterrupted(deps, { provisionId: p.id, reason: `no operation holds the provision, ${p.state} since ${p.updatedAt}` });
   return (await deps.store.get(p.id)) ?? p;
 }
 
@@ -69,10 +67,11 @@ export function assertProvidersAccepted(deps: Pick<Deps, 'providers' | 'ipams'>,
 }
 
 /**
- * Stores a PENDING provision (with PENDING hosts) and starts the create
- * machine; the execution name is the provision id, so a duplicate start is a
- * no-op. Returns the existing provision when the id is already taken by the
- * same owner (an idempotent retry).
+ * Stores a PENDING provision (with PENDING hosts), born holding the
+ * operation lock for its creation, and starts the create machine; the
+ * execution name is the provision id, so a duplicate start is a no-op.
+ * Returns the existing provision when the id is already taken by the same
+ * owner (an idempotent retry).
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
   const plan = ProvisionPlanSchema.parse(input.plan);
@@ -92,6 +91,14 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     version: 1,
     updatedAt: at,
   }));
+  const operation: ProvisionOperation = {
+    id: newOperationId(),
+    kind: 'create',
+    summary: `create ${hosts.length} host(s)`,
+    machine: 'create-provision',
+    executionName: `create-${input.id}`,
+    startedAt: at,
+  };
   const provision: Provision = {
     id: input.id,
     owner: input.owner,
@@ -101,6 +108,7 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     hosts,
     datastores: [],
     networks: [],
+    operation,
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -112,8 +120,12 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     provider: plan.provider.name,
     hosts: hosts.length,
   });
-  const { executionId } = await deps.workflows.start('create-provision', `create-${provision.id}`, { provisionId: provision.id });
-  return deps.store.patch(provision.id, ['PENDING', 'PROVISIONING'], { executionId });
+  const { executionId } = await deps.workflows.start('create-provision', operation.executionName, {
+    provisionId: provision.id,
+    operationId: operation.id,
+  });
+  await deps.store.setOperationExecution(provision.id, operation.id, executionId);
+  return { ...((await deps.store.get(provision.id)) ?? provision), executionId };
 }
 
 /** A provision as its owner may see it; another caller gets NotFoundError (no existence leak). */
@@ -124,37 +136,65 @@ export async function getOwnedProvision(deps: Deps, owner: string, id: string): 
 }
 
 /**
- * Starts the delete machine after the synchronous checks (409 on refusal).
- * Forced, it first stops the execution moving the provision, from any
- * state, and the machine then removes everything recorded, tagged or named
- * for the provision, reporting what it could not.
+ * Starts the delete machine under the operation lock, after the synchronous
+ * checks (409 on refusal: another operation runs, VMs run without cleanup,
+ * a state that cannot be deleted).
+ *
+ * Forced, it works from any state and takes the lock over: the execution
+ * holding it is stopped (its lock released as INTERRUPTED), and the machine
+ * removes everything recorded, tagged or named for the provision, reporting
+ * what it could not.
  */
 export async function deleteProvision(
   deps: Deps,
   input: { owner: string; id: string; cleanup: boolean; force?: boolean },
 ): Promise<{ provision: Provision; executionId?: string }> {
   let p = await getOwnedProvision(deps, input.owner, input.id);
-  const attempt = deps.now().getTime().toString(36);
   if (input.force) {
-    if (p.executionId && MOVING_STATES.includes(p.state) && (await deps.workflows.status(p.executionId)) === 'RUNNING') {
-      await deps.workflows.stop(p.executionId, 'stopped by a forced delete');
+    const holder = p.operation;
+    if (holder && (await holderRuns(deps, holder))) {
+      const message = `stopped by a forced delete of provision ${p.id}`;
+      await deps.workflows.stop(holder.machine as MachineName, holder.executionName, message);
+      await deps.store.releaseOperation(
+        p.id,
+        { operationId: holder.id },
+        operationRecord(holder, 'INTERRUPTED', deps.now(), { step: 'interrupted', errorName: 'StoppedByForcedDelete', message }),
+      );
+      await deps.lifecycle.note(p.id, 'Operation Interrupted', { operationId: holder.id, kind: holder.kind, message });
     }
-    const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-force-${attempt}`, {
-      provisionId: p.id,
-      cleanup: true,
-      force: true,
-    });
-    return { provision: p, executionId };
+    const { provision, executionId } = await startOperation(
+      deps,
+      p.id,
+      {
+        kind: 'delete',
+        summary: 'forced delete',
+        machine: 'delete-provision',
+        inStates: PROVISION_STATES,
+        executionPrefix: 'delete-force',
+      },
+      async () => ({ cleanup: true, force: true }),
+    );
+    return { provision, executionId };
   }
   if (p.state === 'DELETED') return { provision: p };
   p = await settleIfStuck(deps, p);
-  await assertDeletable(deps, p, input.cleanup);
-  const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-${attempt}`, {
-    provisionId: p.id,
-    cleanup: input.cleanup,
-    force: false,
-  });
-  return { provision: p, executionId };
+  // The friendly refusal when nothing holds the lock; a holder is named by the lock itself.
+  if (!p.operation) await assertDeletable(deps, p, input.cleanup);
+  const { provision, executionId } = await startOperation(
+    deps,
+    p.id,
+    {
+      kind: 'delete',
+      summary: input.cleanup ? 'delete with cleanup' : 'delete',
+      machine: 'delete-provision',
+      inStates: DELETABLE_STATES,
+    },
+    async (locked) => {
+      await assertDeletable(deps, locked, input.cleanup);
+      return { cleanup: input.cleanup, force: false };
+    },
+  );
+  return { provision, executionId };
 }
 
 /** Lists a caller's provisions. */
@@ -174,17 +214,35 @@ export async function retryProvision(
   input: { owner: string; id: string },
 ): Promise<{ provision: Provision; executionId: string }> {
   const p = await settleIfStuck(deps, await getOwnedProvision(deps, input.owner, input.id));
-  if (p.state !== 'ERROR') throw new InvalidStateError(`provision ${p.id} is ${p.state}; only a provision in ERROR can be retried`);
+  const refuse = (current: Provision) => {
+    if (current.state !== 'ERROR') {
+      throw new InvalidStateError(`provision ${current.id} is ${current.state}; only a provision in ERROR can be retried`);
+    }
+  };
+  if (!p.operation) refuse(p);
   if (p.failedStep === 'delete') {
+    // A failed or interrupted delete is continued as it was asked for.
     const deletion = p.deletion ?? { cleanup: false, force: false };
-    const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-retry-${p.version}`, {
-      provisionId: p.id,
-      cleanup: deletion.cleanup,
-      force: deletion.force,
-    });
-    return { provision: p, executionId };
+    const { provision, executionId } = await startOperation(
+      deps,
+      p.id,
+      { kind: 'delete', summary: 'retry the delete', machine: 'delete-provision', inStates: ['ERROR'], executionPrefix: 'delete-retry' },
+      async (locked) => {
+        refuse(locked);
+        return { cleanup: deletion.cleanup, force: deletion.force };
+      },
+    );
+    return { provision, executionId };
   }
-  // Named after the version, so a double-sent retry starts one execution.
-  const { executionId } = await deps.workflows.start('create-provision', `create-${p.id}-retry-${p.version}`, { provisionId: p.id });
-  return { provision: p, executionId };
+  // Under the lock, so a double-sent retry starts one execution and the second is told which.
+  const { provision, executionId } = await startOperation(
+    deps,
+    p.id,
+    { kind: 'retry', summary: 'retry the creation', machine: 'create-provision', inStates: ['ERROR'], executionPrefix: 'create-retry' },
+    async (locked) => {
+      refuse(locked);
+      return {};
+    },
+  );
+  return { provision, executionId };
 }

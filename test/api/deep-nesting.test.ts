@@ -1,5 +1,5 @@
 import { startMemorySandbox } from '../support/memory-sandbox';
-import { manualWorkflows } from '../support/manual-workflows';
+import { manualWorkflows } from '../fakes/manual-workflows';
 import { apiEvent, call } from './api-events';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;

@@ -1,6 +1,6 @@
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
-import { manualWorkflows } from '../support/manual-workflows';
+import { manualWorkflows } from '../fakes/manual-workflows';
 import { apiEvent, call } from './api-events';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;

@@ -84,7 +84,7 @@ describe('delete --force', () => {
     expect(s.cloud.liveAddresses(id)).toHaveLength(0);
   });
 
-  it('works on a provision stuck in a moving state with no running execution', async () => {
+  it('works on a provision stuck in a moving state that no operation holds', async () => {
     const id = await running(s);
     await s.deps.store.transition(id, ['RUNNING'], 'PROVISIONING', { executionId: 'arn:gone' });
     const { executionId } = await deleteProvision(s.deps, { owner: 'alice', id, cleanup: true, force: true });
@@ -103,9 +103,22 @@ describe('a provision stuck in a moving state', () => {
     await s.close();
   });
 
-  it('is deletable and retryable once its execution has ended', async () => {
+  it('is retryable once the execution holding it has ended', async () => {
     const id = await running(s);
-    await s.deps.store.transition(id, ['RUNNING'], 'PROVISIONING', { executionId: 'arn:gone' });
+    // An operation holds the provision, but its execution is gone (a killed process).
+    await s.deps.store.acquireOperation(
+      id,
+      {
+        id: 'op-00000000dead',
+        kind: 'retry',
+        summary: 'retry',
+        machine: 'create-provision',
+        executionName: 'gone',
+        startedAt: '2026-01-01T00:00:00Z',
+      },
+      { inStates: ['RUNNING'] },
+    );
+    await s.deps.store.transition(id, ['RUNNING'], 'PROVISIONING');
     const { executionId } = await retryProvision(s.deps, { owner: 'alice', id });
     await s.runner.wait(executionId);
     expect((await s.deps.store.get(id))?.state).toBe('RUNNING');

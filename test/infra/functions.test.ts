@@ -1,4 +1,4 @@
-import { TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
+import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
 import { teardownRuleName } from '../../lambdas/provisioning/scheduling/names';
 import { API_FUNCTIONS, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS } from '../../infra/handlers';
 import { actionsOf, buildSystem, constructPath, logicalIdAt, resourceList, resourcesOf, statementsOfRole, type Statement } from './fixture';
@@ -177,15 +177,6 @@ describe('least privilege per function', () => {
     for (const file of allFiles.filter((f) => f !== 'api')) expect(statements(file).map((s) => s.Sid)).not.toContain('IdempotencyRecords');
   });
 
-  it('lets only the API describe and stop executions, of the two machines only (stuck provisions, delete --force)', () => {
-    expect(withActions(/^states:(DescribeExecution|StopExecution)$/)).toEqual(['api']);
-    const control = statements('api').find((s) => s.Sid === 'ControlExecutions') as Statement;
-    expect(actionsOf(control).sort()).toEqual(['states:DescribeExecution', 'states:StopExecution']);
-    const resources = JSON.stringify(control.Resource);
-    expect(resources).toContain(':execution:edge-provisioner-create-provision:*');
-    expect(resources).toContain(':execution:edge-provisioner-delete-provision:*');
-  });
-
   it('grants exactly what the scheduled-create function calls: the table, the bus, starting the create machine', () => {
     expect(actions('scheduled-create')).toEqual([
       'dynamodb:BatchWriteItem',
@@ -202,13 +193,14 @@ describe('least privilege per function', () => {
     ]);
   });
 
-  it('grants exactly what the teardown function calls: the table, starting the delete machine, re-arming a TTL, its dead letters', () => {
+  it('grants exactly what the teardown function calls: the table, the lock, starting the delete machine, re-arming a TTL, its dead letters', () => {
     expect(actions('teardown')).toEqual([
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
+      'events:PutEvents',
       'iam:PassRole',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
@@ -217,6 +209,7 @@ describe('least privilege per function', () => {
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
+      'states:DescribeExecution',
       'states:StartExecution',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
@@ -269,9 +262,26 @@ describe('least privilege per function', () => {
       'states:StartExecution',
       'states:StopExecution',
     ]);
+    expect(actions('scheduled-create').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
     expect(machinesOf('api')).toEqual(['create-provision', 'delete-provision']);
     expect(machinesOf('scheduled-create')).toEqual(['create-provision']);
     expect(machinesOf('teardown')).toEqual(['delete-provision']);
+  });
+
+  it('lets the functions that take the operation lock read the status of this system’s executions, and only the API stop one', () => {
+    expect(withActions(/^states:StopExecution$/)).toEqual(['api']);
+    for (const file of ['api', 'teardown']) {
+      const describe = statements(file).filter((s) => actionsOf(s).includes('states:DescribeExecution'));
+      expect(describe).toHaveLength(1);
+      // Only the API stops one: delete --force takes the lock over.
+      expect(actionsOf(describe[0] as Statement)).toEqual(
+        file === 'api' ? ['states:DescribeExecution', 'states:StopExecution'] : ['states:DescribeExecution'],
+      );
+      const machines = resourceList(describe[0] as Statement).map(
+        (r) => JSON.stringify(r).match(/:execution:edge-provisioner-([a-z-]+):\*"/)?.[1],
+      );
+      expect(machines.sort()).toEqual(Object.keys(MACHINES).sort());
+    }
   });
 
   it('lets only the functions that arm, disarm or manage schedules touch the group, and only those that create pass the scheduler role', () => {

@@ -70,7 +70,12 @@ describe('sandbox with simulated oned and SSH hosts', () => {
     const left = await stack.sandbox.one.findByProvision(created.id);
     expect([left.clusters, left.datastores, left.networks, left.hosts].flat()).toEqual([]);
 
-    const types = (await api.events(created.id)).items.map((e) => e.type).filter((t) => t !== 'Role Output');
+    // The event follows the state change that it announces.
+    const log = await until(
+      () => api.events(created.id),
+      (page) => page.items.some((e) => e.type === 'Provision Deleted'),
+    );
+    const types = log.items.map((e) => e.type).filter((t) => t !== 'Role Output');
     expect(types[0]).toBe('Provision Requested');
     expect(types).toContain('Provision Running');
     expect(types[types.length - 1]).toBe('Provision Deleted');

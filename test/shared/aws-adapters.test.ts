@@ -47,23 +47,27 @@ describe('SfnWorkflowStarter', () => {
     expect(res.executionId).toBe('arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1');
   });
 
-  it('reports an execution’s status, UNKNOWN for one that does not exist', async () => {
-    sfn.on(DescribeExecutionCommand, { executionArn: 'arn:exec:1' }).resolves({ status: 'FAILED' } as never);
-    sfn
-      .on(DescribeExecutionCommand, { executionArn: 'arn:exec:gone' })
-      .rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+  it('reads an execution’s status by machine and name, and none for an execution that does not exist', async () => {
     const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
-    expect(await starter.status('arn:exec:1')).toBe('FAILED');
-    expect(await starter.status('arn:exec:gone')).toBe('UNKNOWN');
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+    expect(await starter.status('create-provision', 'retry-p-1-abc')).toBe('ABORTED');
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, {
+      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:create:retry-p-1-abc',
+    });
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
+    expect(await starter.status('delete-provision', 'delete-p-1-x')).toBeUndefined();
   });
 
-  it('stops an execution with a cause, and treats a missing one as stopped', async () => {
-    sfn.on(StopExecutionCommand, { executionArn: 'arn:exec:1' }).resolves({ stopDate: new Date() });
-    sfn.on(StopExecutionCommand, { executionArn: 'arn:exec:gone' }).rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
+  it('stops an execution by machine and name, with a cause, and treats a missing one as stopped', async () => {
     const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
-    await starter.stop('arn:exec:1', 'stopped by a forced delete');
-    await expect(starter.stop('arn:exec:gone', 'x')).resolves.toBeUndefined();
-    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, { executionArn: 'arn:exec:1', cause: 'stopped by a forced delete' });
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    await starter.stop('delete-provision', 'delete-p-1-x', 'stopped by a forced delete');
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
+      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1-x',
+      cause: 'stopped by a forced delete',
+    });
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
+    await expect(starter.stop('create-provision', 'gone', 'x')).resolves.toBeUndefined();
   });
 });
 

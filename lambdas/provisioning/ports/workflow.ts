@@ -1,18 +1,18 @@
 /** The state machines the system runs. */
 export type MachineName = 'create-provision' | 'delete-provision';
 
-/** Status of an execution as Step Functions reports it; `UNKNOWN` when it does not exist (any more). */
-export type WorkflowStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT' | 'UNKNOWN';
+/** Status of an execution, as Step Functions reports it. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
 /** Starts, inspects and stops executions: Step Functions in AWS, the local runner in the sandbox. */
 export interface WorkflowStarter {
   /** `name` makes the start idempotent: the same name never starts a second execution. */
   start(machine: MachineName, name: string, input: Record<string, unknown>): Promise<{ executionId: string }>;
-  /** Whether an execution still runs (a provision in a moving state whose execution ended is stuck). */
-  status(executionId: string): Promise<WorkflowStatus>;
+  /** Status of the execution of `machine` named `name`; undefined when there is none. */
+  status(machine: MachineName, name: string): Promise<ExecutionStatus | undefined>;
   /**
-   * Stops a running execution (a finished or unknown one is not an error).
-   * Resolves once the execution no longer moves anything it can still stop.
+   * Stops the execution of `machine` named `name` (a finished or unknown one
+   * is not an error). Resolves once it no longer moves anything it can stop.
    */
-  stop(executionId: string, reason: string): Promise<void>;
+  stop(machine: MachineName, name: string, reason: string): Promise<void>;
 }

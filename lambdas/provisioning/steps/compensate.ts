@@ -6,6 +6,7 @@ import { parseCause } from './host-register';
 import { deregisterHost, releaseHost } from './teardown';
 import { sweepProvision } from './sweep';
 import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
+import { endOperation } from '../lock/operation-lock';
 
 /** Input of the create machine's catch-all: the error that ended the flow. */
 export interface CompensateInput {
@@ -13,6 +14,8 @@ export interface CompensateInput {
   /** The machine's phase that failed (prepare, network, hosts, converge, finalize). */
   step?: string;
   error: { Error?: string; Cause?: string };
+  /** The execution's name (`$$.Execution.Name`), which releases the operation lock it holds. */
+  executionName?: string;
 }
 
 /**
@@ -82,6 +85,12 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
     ...(leftovers.length ? { leftovers } : {}),
     remove,
   });
+  // Before the event: a teardown rule it triggers must find the lock free.
+  await endOperation(deps, p.id, { executionName: input.executionName }, 'FAILED', {
+    step: cause.step,
+    errorName: cause.errorName,
+    message: cause.message,
+  });
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,
     owner: p.owner,
@@ -100,13 +109,16 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
  * own failure handling (process killed, execution aborted or timed out), so
  * the provision does not stay in a moving state: it goes to ERROR with step
  * `interrupted` — or `delete` when a delete was interrupted, so that `retry`
- * continues the delete instead of creating again.
+ * continues the delete instead of creating again. Releases the operation
+ * lock the execution held, if any.
  */
 export async function recordInterrupted(
   deps: Deps,
-  input: { provisionId: string; reason: string },
+  input: { provisionId: string; reason: string; executionName?: string },
 ): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
+  const error = { step: 'interrupted', errorName: 'ExecutionInterrupted', message: input.reason };
+  await endOperation(deps, p.id, { executionName: input.executionName }, 'INTERRUPTED', error);
   if (!['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'].includes(p.state)) return { provisionId: p.id, state: p.state };
   const step = p.state === 'DELETING' ? 'delete' : 'interrupted';
   const failure = { step, errorName: 'ExecutionInterrupted', message: input.reason, attempt: 1, at: deps.now().toISOString() };
@@ -133,8 +145,12 @@ export async function recordCompensationFailure(
   input: CompensateInput & { compensationError: { Error?: string; Cause?: string } },
 ): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
-  if (!['PENDING', 'PROVISIONING', 'SCALING'].includes(p.state)) return { provisionId: p.id, state: p.state };
   const cause = rootCause(p, input);
+  const holder = { executionName: input.executionName };
+  if (!['PENDING', 'PROVISIONING', 'SCALING'].includes(p.state)) {
+    await endOperation(deps, p.id, holder, 'FAILED', cause);
+    return { provisionId: p.id, state: p.state };
+  }
   const leftover = {
     object: 'rollback',
     errorName: input.compensationError.Error ?? 'Error',
@@ -145,6 +161,7 @@ export async function recordCompensationFailure(
     error: { ...cause, attempt: 1, at: deps.now().toISOString() },
     leftovers: [...(p.leftovers ?? []), leftover],
   });
+  await endOperation(deps, p.id, holder, 'FAILED', cause);
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,
     owner: p.owner,

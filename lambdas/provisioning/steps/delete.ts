@@ -5,6 +5,7 @@ import { loadProvision } from '../context';
 import { PROVISION_STATES, type Provision, type ProvisionState } from '../model';
 import { BestEffort, describeLeftovers, type Leftover } from '../best-effort';
 import { parseCause } from './host-register';
+import { endOperation } from '../lock/operation-lock';
 
 /** States a delete may start from (DELETING: resuming an interrupted delete). */
 export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING', 'DEGRADED', 'ERROR', 'DELETING'];
@@ -93,6 +94,8 @@ async function deleteOwnSecret(deps: Deps, p: Provision): Promise<void> {
 /** Input of the last delete step: what the host and network steps could not remove. */
 export interface FinalizeDeleteInput {
   provisionId: string;
+  /** `$$.Execution.Name`: the operation lock it releases. */
+  executionName?: string;
   force?: boolean;
   hosts?: Array<{ notRemoved?: Leftover[] } | null> | null;
   network?: { notRemoved?: Leftover[] } | null;
@@ -101,7 +104,8 @@ export interface FinalizeDeleteInput {
 /**
  * Last step of delete: DELETED — or, when a forced delete could not remove
  * everything, ERROR naming each leftover (the paid and registered objects
- * still there), so nothing that still exists looks deleted.
+ * still there), so nothing that still exists looks deleted. Releases the
+ * operation lock either way.
  */
 export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Promise<{ provisionId: string; state: 'DELETED' | 'ERROR' }> {
   const p = await loadProvision(deps, input.provisionId);
@@ -115,6 +119,11 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
     const message = `the forced delete could not remove ${leftovers.length} object(s): ${describeLeftovers(leftovers)}`;
     const failure = { step: 'delete', errorName: 'TeardownIncomplete', message, attempt: 1, at: deps.now().toISOString() };
     await deps.store.transition(p.id, ['DELETING'], 'ERROR', { failedStep: 'delete', error: failure, leftovers });
+    await endOperation(deps, p.id, { executionName: input.executionName }, 'FAILED', {
+      step: 'delete',
+      errorName: 'TeardownIncomplete',
+      message,
+    });
     await deps.lifecycle.emit(p.id, 'Provision Failed', {
       name: p.name,
       owner: p.owner,
@@ -125,29 +134,39 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
     });
     return { provisionId: p.id, state: 'ERROR' };
   }
-  if (p.state !== 'DELETED') {
-    await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true, remove: ['leftovers'] });
-    await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
-  }
+  const deleting = p.state !== 'DELETED';
+  if (deleting) await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true, remove: ['leftovers'] });
+  await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
+  if (deleting) await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
   return { provisionId: p.id, state: 'DELETED' };
 }
 
-/** Catch of the delete machine: records ERROR with the step, so delete (or retry) can be run again. */
+/**
+ * Catch of the delete machine: records ERROR with the step, so delete (or
+ * retry) can be run again; releases the operation lock.
+ */
 export async function recordDeleteFailure(
   deps: Deps,
-  input: { provisionId: string; error: { Error?: string; Cause?: string } },
+  input: { provisionId: string; error: { Error?: string; Cause?: string }; executionName?: string },
 ): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
   const errorName = input.error.Error ?? 'Error';
   const message = parseCause(input.error.Cause);
+  const holder = { executionName: input.executionName };
   if (p.state !== 'DELETING' && (errorName === 'VmsRunningError' || errorName === 'InvalidStateError')) {
     // Refused before anything changed: the provision keeps its state.
     await deps.lifecycle.note(p.id, 'Delete Refused', { errorName, message });
+    await endOperation(deps, p.id, holder, 'REFUSED', { step: 'delete', errorName, message });
     return { provisionId: p.id, state: p.state };
   }
-  if (p.state !== 'DELETING') return { provisionId: p.id, state: p.state };
+  if (p.state !== 'DELETING') {
+    // Failed before it moved the provision (it was never DELETING): nothing to record but the lock.
+    await endOperation(deps, p.id, holder, 'FAILED', { step: 'delete', errorName, message });
+    return { provisionId: p.id, state: p.state };
+  }
   const failure = { step: 'delete', errorName, message, attempt: 1, at: deps.now().toISOString() };
   await deps.store.transition(p.id, ['DELETING'], 'ERROR', { failedStep: 'delete', error: failure });
+  await endOperation(deps, p.id, holder, 'FAILED', { step: 'delete', errorName, message });
   await deps.lifecycle.emit(p.id, 'Provision Failed', { name: p.name, owner: p.owner, step: 'delete', errorName, message });
   return { provisionId: p.id, state: 'ERROR' };
 }
