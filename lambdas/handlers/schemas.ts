@@ -29,5 +29,38 @@ export const CompensateSchema = z.object({
   error: StepErrorSchema,
   executionName: ExecutionNameSchema,
 });
-export const DeleteSchema = z.object({ provisionId: ProvisionIdSchema, cleanup: z.optional(z.boolean()) });
-export const TeardownHostSchema = z.object({ provisionId: ProvisionIdSchema, index, cleanup: z.optional(z.boolean()) });
+/**
+ * CheckDeletable's input. `force` comes inside `request` (the machine's whole
+ * input), so an execution started without it (older callers) is a plain delete
+ * rather than a missing JSONPath, which Step Functions cannot catch.
+ */
+export const DeleteSchema = z.pipe(
+  z.object({
+    provisionId: ProvisionIdSchema,
+    cleanup: z.optional(z.boolean()),
+    force: z.optional(z.boolean()),
+    executionId: z.optional(z.string()),
+    executionName: ExecutionNameSchema,
+    request: z.optional(z.looseObject({ force: z.optional(z.boolean()) })),
+  }),
+  z.transform(({ request, ...input }) => ({ ...input, force: input.force ?? request?.force === true })),
+);
+/** What a forced teardown step could not remove. */
+export const LeftoverSchema = z.object({ object: z.string(), errorName: z.string(), message: z.string() });
+const notRemoved = z.optional(z.array(LeftoverSchema));
+export const TeardownHostSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  index,
+  cleanup: z.optional(z.boolean()),
+  force: z.optional(z.boolean()),
+  notRemoved,
+});
+export const DeleteNetworkSchema = z.object({ provisionId: ProvisionIdSchema, force: z.optional(z.boolean()) });
+export const FinalizeDeleteSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  executionName: ExecutionNameSchema,
+  force: z.optional(z.boolean()),
+  hosts: z.optional(z.nullable(z.array(z.nullable(z.looseObject({ notRemoved }))))),
+  network: z.optional(z.nullable(z.looseObject({ notRemoved }))),
+});
+export const CompensationFailureSchema = z.extend(CompensateSchema, { compensationError: StepErrorSchema });

@@ -14,6 +14,7 @@ config(en());
  */
 export {
   _default,
+  array,
   boolean,
   cidrv4,
   coerce,
@@ -23,6 +24,7 @@ export {
   looseObject,
   maxLength,
   minLength,
+  nullable,
   nonnegative,
   object,
   optional,

@@ -37,6 +37,8 @@ const META_FIELDS = [
   'executionId',
   'failedStep',
   'error',
+  'leftovers',
+  'deletion',
   'operation',
   'operations',
   'createdAt',
@@ -282,11 +284,11 @@ export class DynamoProvisionStore implements ProvisionStore {
     to: HostState | undefined,
     patch: HostPatch = {},
   ): Promise<HostRecord> {
-    const { clearError, remove: removed = [], ...fields } = patch;
+    const { clearError, remove: removed = [], ifVersion, ...fields } = patch;
     const set: Record<string, unknown> = { ...fields, updatedAt: this.now().toISOString() };
     if (to) set['state'] = to;
     const remove = [...(clearError ? ['error', 'failedStep'] : []), ...removed];
-    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`);
+    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`, ifVersion);
     return stripKeys(res) as unknown as HostRecord;
   }
 
@@ -352,9 +354,11 @@ export class DynamoProvisionStore implements ProvisionStore {
     set: Record<string, unknown>,
     remove: string[],
     what: string,
+    ifVersion?: number,
   ): Promise<Record<string, unknown>> {
     const names: Record<string, string> = { '#state': 'state', '#version': 'version' };
     const values: Record<string, unknown> = { ':one': 1 };
+    if (ifVersion !== undefined) values[':expected'] = ifVersion;
     const assignments: string[] = ['#version = #version + :one'];
     Object.entries(set).forEach(([k, v], n) => {
       if (v === undefined) return;
@@ -374,7 +378,7 @@ export class DynamoProvisionStore implements ProvisionStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET ${assignments.join(', ')}${removeClause}`,
-          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})`,
+          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})${ifVersion !== undefined ? ' AND #version = :expected' : ''}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',

@@ -13,11 +13,14 @@ export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state'
 
 /** Fields of the META item a transition may change besides the state. */
 export type ProvisionPatch = Partial<
-  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan'>
+  Pick<
+    Provision,
+    'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan' | 'leftovers' | 'deletion'
+  >
 > & {
   clearError?: boolean;
   /** Fields to remove (objects that no longer exist after a rollback). */
-  remove?: Array<'cluster' | 'infrastructure'>;
+  remove?: Array<'cluster' | 'infrastructure' | 'leftovers'>;
 };
 
 /** Fields of a HOST item an update may change besides the state. */
@@ -25,6 +28,8 @@ export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 
   clearError?: boolean;
   /** Fields to remove (what a host released by a rollback no longer has). */
   remove?: Array<'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings'>;
+  /** Write only if the record still has this version (ConcurrentUpdateError otherwise). */
+  ifVersion?: number;
 };
 
 /**
