@@ -78,6 +78,8 @@ export interface FunctionNeeds {
    * whether the execution holding it still runs before refusing a request.
    */
   readonly describeExecutions?: boolean;
+  /** Stop any machine's executions: a forced delete takes the lock over from the execution holding it. */
+  readonly stopExecutions?: boolean;
   /** Schedules of the schedule group. */
   readonly schedules?: readonly ScheduleCapability[];
   /** Per-provision teardown rules on the bus. */
@@ -268,7 +270,11 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
   }
   if (needs.describeExecutions) {
     statements.push(
-      new PolicyStatement({ sid: 'DescribeExecutions', actions: ['states:DescribeExecution'], resources: [...wiring.executionArns] }),
+      new PolicyStatement({
+        sid: 'DescribeExecutions',
+        actions: ['states:DescribeExecution', ...(needs.stopExecutions ? ['states:StopExecution'] : [])],
+        resources: [...wiring.executionArns],
+      }),
     );
   }
   if (needs.schedules?.length) {

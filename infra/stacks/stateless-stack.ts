@@ -258,8 +258,7 @@ function functionAcknowledgements(
     for (const arn of executionArns) {
       acks.push({
         id: `AwsSolutions-IAM5[Resource::${nagArn(fn, arn)}]`,
-        reason:
-          'Executions are named at run time after the operation they run; the function may only read the status (DescribeExecution) of this system’s machines’ executions, to tell a running operation from an abandoned one.',
+        reason: `Executions are named at run time after the operation they run; the function may only read the status (DescribeExecution) of this system’s machines’ executions, to tell a running operation from an abandoned one${spec.stopExecutions ? ', and stop one (StopExecution) when a forced delete takes the lock over' : ''}.`,
       });
     }
   }

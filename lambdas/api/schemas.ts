@@ -104,6 +104,10 @@ export const ProvisionViewSchema = named(
     executionId: z.string().nullable(),
     operation: OperationViewSchema.nullable().describe('The operation running now; another request gets 409 `operation-in-progress`'),
     operations: z.array(OperationRecordSchema).describe('The last finished operations, newest first'),
+    leftovers: z
+      .array(z.object({ object: z.string(), errorName: z.string(), message: z.string() }))
+      .optional()
+      .describe('What the last rollback or forced delete could not remove'),
   }),
 );
 
@@ -166,7 +170,10 @@ export const EventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-export const DeleteQuerySchema = z.object({ cleanup: z.enum(['true', 'false']).optional() });
+export const DeleteQuerySchema = z.object({
+  cleanup: z.enum(['true', 'false']).optional(),
+  force: z.enum(['true', 'false']).optional().describe('Stop what runs and remove everything, from any state; implies cleanup'),
+});
 
 export const DeleteResultSchema = ProvisionViewSchema.extend({ executionId: z.string().nullable().optional() });
 

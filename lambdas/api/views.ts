@@ -48,6 +48,7 @@ export function toView(p: Provision) {
         }
       : null,
     operations: p.operations ?? [],
+    ...(p.leftovers?.length ? { leftovers: p.leftovers } : {}),
   };
 }
 

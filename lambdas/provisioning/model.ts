@@ -1,3 +1,4 @@
+import type { Leftover } from './best-effort';
 import type { ProvisionPlan } from './plan';
 
 /** Provision lifecycle states (DESIGN §7). */
@@ -162,6 +163,10 @@ export interface Provision {
   executionId?: string;
   failedStep?: string;
   error?: StepFailure;
+  /** How the last delete was asked for, so a retry continues it the same way. */
+  deletion?: { cleanup: boolean; force: boolean };
+  /** What the last rollback or forced delete could not remove (still billed or still in OpenNebula). */
+  leftovers?: Leftover[];
   /** The operation running now (the lock), if any. */
   operation?: ProvisionOperation;
   /** The last finished operations, newest first. */

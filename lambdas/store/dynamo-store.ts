@@ -35,6 +35,8 @@ const META_FIELDS = [
   'executionId',
   'failedStep',
   'error',
+  'leftovers',
+  'deletion',
   'operation',
   'operations',
   'createdAt',
@@ -280,11 +282,11 @@ export class DynamoProvisionStore implements ProvisionStore {
     to: HostState | undefined,
     patch: HostPatch = {},
   ): Promise<HostRecord> {
-    const { clearError, remove: removed = [], ...fields } = patch;
+    const { clearError, remove: removed = [], ifVersion, ...fields } = patch;
     const set: Record<string, unknown> = { ...fields, updatedAt: this.now().toISOString() };
     if (to) set['state'] = to;
     const remove = [...(clearError ? ['error', 'failedStep'] : []), ...removed];
-    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`);
+    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`, { ifVersion });
     return stripKeys(res) as unknown as HostRecord;
   }
 
@@ -341,7 +343,7 @@ export class DynamoProvisionStore implements ProvisionStore {
       set,
       [...(clearError ? ['error', 'failedStep'] : []), ...remove],
       `provision ${id}`,
-      whileHolding,
+      { whileHolding },
     );
   }
 
@@ -351,16 +353,20 @@ export class DynamoProvisionStore implements ProvisionStore {
     set: Record<string, unknown>,
     remove: string[],
     what: string,
-    whileHolding?: string,
+    guards: { ifVersion?: number; whileHolding?: string } = {},
   ): Promise<Record<string, unknown>> {
     const names: Record<string, string> = { '#state': 'state', '#version': 'version' };
     const values: Record<string, unknown> = { ':one': 1 };
-    let holding = '';
-    if (whileHolding !== undefined) {
+    let guard = '';
+    if (guards.ifVersion !== undefined) {
+      values[':expected'] = guards.ifVersion;
+      guard += ' AND #version = :expected';
+    }
+    if (guards.whileHolding !== undefined) {
       names['#lock'] = 'operation';
       names['#lockId'] = 'id';
-      values[':holder'] = whileHolding;
-      holding = ' AND #lock.#lockId = :holder';
+      values[':holder'] = guards.whileHolding;
+      guard += ' AND #lock.#lockId = :holder';
     }
     const assignments: string[] = ['#version = #version + :one'];
     Object.entries(set).forEach(([k, v], n) => {
@@ -381,7 +387,7 @@ export class DynamoProvisionStore implements ProvisionStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET ${assignments.join(', ')}${removeClause}`,
-          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})${holding}`,
+          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})${guard}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',

@@ -3,6 +3,7 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   StartExecutionCommand,
+  StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionStatus, MachineName, WorkflowStarter } from '../provisioning/ports/workflow';
@@ -41,6 +42,21 @@ export class SfnWorkflowStarter implements WorkflowStarter {
     } catch (err) {
       if (err instanceof ExecutionDoesNotExist) return undefined;
       throw err;
+    }
+  }
+
+  /**
+   * `StopExecution`. A Lambda invocation already in flight runs to its end;
+   * its conditional writes then fail on the provision the forced delete moved,
+   * and a further `delete --force` sweeps again by tag what it still created.
+   */
+  async stop(machine: MachineName, name: string, reason: string): Promise<void> {
+    try {
+      await this.client.send(
+        new StopExecutionCommand({ executionArn: executionArn(this.machineArn(machine), name), cause: reason.slice(0, 32_000) }),
+      );
+    } catch (err) {
+      if (!(err instanceof ExecutionDoesNotExist)) throw err;
     }
   }
 

@@ -3,7 +3,7 @@ import type { ExecutionStatus, MachineName, WorkflowStarter } from '../../lambda
 /**
  * A workflow starter that runs nothing: tests that move provisions by hand
  * use it so no execution moves them too. What it "started" counts as
- * RUNNING until a test says otherwise.
+ * RUNNING until a test says otherwise (or stops it: then ABORTED).
  */
 export function manualWorkflows(): WorkflowStarter & { statuses: Map<string, ExecutionStatus> } {
   const statuses = new Map<string, ExecutionStatus>();
@@ -15,6 +15,9 @@ export function manualWorkflows(): WorkflowStarter & { statuses: Map<string, Exe
     },
     async status(_machine: MachineName, name: string) {
       return statuses.get(name);
+    },
+    async stop(_machine: MachineName, name: string) {
+      if (statuses.get(name) === 'RUNNING') statuses.set(name, 'ABORTED');
     },
   };
 }

@@ -256,18 +256,26 @@ describe('least privilege per function', () => {
         .flatMap(resourceList)
         .map((r) => JSON.stringify(r).match(/stateMachine:edge-provisioner-([a-z-]+)"/)?.[1]);
     expect(withActions(/^states:/)).toEqual(['api', 'scheduled-create', 'teardown']);
-    expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual(['states:DescribeExecution', 'states:StartExecution']);
+    expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual([
+      'states:DescribeExecution',
+      'states:StartExecution',
+      'states:StopExecution',
+    ]);
     expect(actions('scheduled-create').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
     expect(machinesOf('api')).toEqual(Object.keys(MACHINES).sort());
     expect(machinesOf('scheduled-create')).toEqual(['create-provision']);
     expect(machinesOf('teardown')).toEqual(['delete-provision']);
   });
 
-  it('lets the functions that take the operation lock read the status of this system’s executions, and nothing else of them', () => {
+  it('lets the functions that take the operation lock read the status of this system’s executions, and only the API stop one', () => {
+    expect(withActions(/^states:StopExecution$/)).toEqual(['api']);
     for (const file of ['api', 'teardown']) {
       const describe = statements(file).filter((s) => actionsOf(s).includes('states:DescribeExecution'));
       expect(describe).toHaveLength(1);
-      expect(actionsOf(describe[0] as Statement)).toEqual(['states:DescribeExecution']);
+      // Only the API stops one: delete --force takes the lock over.
+      expect(actionsOf(describe[0] as Statement)).toEqual(
+        file === 'api' ? ['states:DescribeExecution', 'states:StopExecution'] : ['states:DescribeExecution'],
+      );
       const machines = resourceList(describe[0] as Statement).map(
         (r) => JSON.stringify(r).match(/:execution:edge-provisioner-([a-z-]+):\*"/)?.[1],
       );

@@ -36,6 +36,10 @@ describe('provisioning use cases', () => {
   });
 
   it('reports a host not ready until the provider says it runs', async () => {
+    // A boot long enough (a few seconds) that a loaded machine still polls before it ends.
+    await s.close();
+    s = await startMemorySandbox({ timeScale: 0.01 });
+    s.deps.workflows = manualWorkflows();
     const p = await pending();
     await prepareProvision(s.deps, { provisionId: p.id });
     await allocateHost(s.deps, { provisionId: p.id, index: 1 });

@@ -4,6 +4,7 @@ import {
   ExecutionDoesNotExist,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import {
   CreateSecretCommand,
@@ -55,6 +56,18 @@ describe('SfnWorkflowStarter', () => {
     });
     sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
     expect(await starter.status('delete-provision', 'delete-p-1-x')).toBeUndefined();
+  });
+
+  it('stops an execution by machine and name, with a cause, and treats a missing one as stopped', async () => {
+    const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    await starter.stop('delete-provision', 'delete-p-1-x', 'stopped by a forced delete');
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
+      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1-x',
+      cause: 'stopped by a forced delete',
+    });
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
+    await expect(starter.stop('create-provision', 'gone', 'x')).resolves.toBeUndefined();
   });
 });
 

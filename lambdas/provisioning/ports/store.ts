@@ -13,11 +13,24 @@ export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state'
 
 /** Fields of the META item a transition may change besides the state. */
 export type ProvisionPatch = Partial<
-  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan' | 'operations'>
+  Pick<
+    Provision,
+    | 'cluster'
+    | 'datastores'
+    | 'networks'
+    | 'infrastructure'
+    | 'executionId'
+    | 'failedStep'
+    | 'error'
+    | 'plan'
+    | 'leftovers'
+    | 'deletion'
+    | 'operations'
+  >
 > & {
   clearError?: boolean;
   /** Fields to remove (objects that no longer exist after a rollback; `operation`: the lock, released with the change). */
-  remove?: Array<'cluster' | 'infrastructure' | 'operation'>;
+  remove?: Array<'cluster' | 'infrastructure' | 'leftovers' | 'operation'>;
   /** The write applies only while this operation holds the lock (a release in the same write as the state change). */
   whileHolding?: string;
 };
@@ -29,6 +42,8 @@ export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 
   remove?: Array<
     'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings' | 'pausedVms' | 'failedStep'
   >;
+  /** Write only if the record still has this version (ConcurrentUpdateError otherwise). */
+  ifVersion?: number;
 };
 
 /**

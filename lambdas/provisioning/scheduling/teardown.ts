@@ -64,7 +64,7 @@ export async function teardownProvision(deps: Deps, req: TeardownRequest): Promi
       deps,
       p.id,
       { kind: 'delete', summary: `teardown (${req.trigger})`, machine: 'delete-provision', inStates: SETTLED, executionPrefix: 'teardown' },
-      async () => ({ cleanup: true }),
+      async () => ({ cleanup: true, force: false }),
     ));
   } catch (err) {
     if (!(err instanceof OperationInProgressError)) throw err;

@@ -1,4 +1,5 @@
-import { ProvisionFailedError } from '../../shared/errors';
+import { describeError, ProvisionFailedError } from '../../shared/errors';
+import { recordHostFailure } from './host-register';
 import { armTeardownTriggers } from '../scheduling/teardown-triggers';
 import type { Deps } from '../ports/deps';
 import { loadProvision, type ProvisionStepInput } from '../context';
@@ -11,12 +12,14 @@ import { withRelease } from '../lock/operation-lock';
  * Writes the full VXLAN peer set on every running host (hosts configured
  * early only knew the peers allocated before them), then fills the
  * `${updates.*}` values now known into the OpenNebula objects, and creates
- * the vnets that were waiting for them.
+ * the vnets that were waiting for them. A host that cannot be reached is
+ * recorded FAILED at step `converge` (the failure policy decides what that
+ * means); it does not undo the healthy ones.
  */
 export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string; networksReady: boolean }> {
   const p = await loadProvision(deps, input.provisionId);
   const live = p.hosts.filter((h) => h.state === 'RUNNING' && h.sshHost && h.privateIp);
-  await Promise.all(
+  const results = await Promise.allSettled(
     live.map((h) => {
       const plan = p.plan.hosts.find((x) => x.index === h.index);
       return deps.hostConfigurator.setPeers(
@@ -33,13 +36,25 @@ export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Pr
       );
     }),
   );
-  const updates = updatesOf(p);
-  await fillUpdates(deps, p, updates);
-  if (p.cluster) {
-    const networks = await ensureNetworks(deps, p, p.cluster.oneId, updates);
-    if (networks.length !== p.networks.length) await deps.store.patch(p.id, ['PROVISIONING', 'SCALING'], { networks });
+  for (const [i, result] of results.entries()) {
+    const host = live[i];
+    if (result.status === 'fulfilled' || !host) continue;
+    await recordHostFailure(deps, { provisionId: p.id, index: host.index, step: 'converge', error: toStepError(result.reason) });
+  }
+  const current = results.some((r) => r.status === 'rejected') ? await loadProvision(deps, p.id) : p;
+  const updates = updatesOf(current);
+  await fillUpdates(deps, current, updates);
+  if (current.cluster) {
+    const networks = await ensureNetworks(deps, current, current.cluster.oneId, updates);
+    if (networks.length !== current.networks.length) await deps.store.patch(p.id, ['PROVISIONING', 'SCALING'], { networks });
   }
   return { provisionId: p.id, networksReady: await allReady(deps, p.id) };
+}
+
+/** A thrown value as the `{Error, Cause}` a state machine's Catch hands over. */
+function toStepError(err: unknown): { Error: string; Cause: string } {
+  const { name, message } = describeError(err);
+  return { Error: name, Cause: message };
 }
 
 /** `${updates.X}` values: facts of the first running host, plus `first_host`. */
