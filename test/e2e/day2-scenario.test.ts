@@ -25,25 +25,27 @@ describe('day-2 operations end to end', () => {
     expectEventsMatchSchemas(stack.sandbox.bus.events);
   });
 
-  it('scales out, powers a host off and on, adds an IP, drains a host running a VM away, and deletes to nothing', async () => {
-    const { edgectl, sandbox } = stack;
-    const run = async (...argv: string[]) => {
-      const res = await edgectl(...argv);
-      if (res.code !== 0) throw new Error(`edgectl ${argv.join(' ')} exited ${res.code}: ${res.stderr}`);
-      return res;
-    };
-    const show = async (id: string) => JSON.parse((await run('show', id, '--json')).stdout) as ProvisionView;
-    const hosts = async (id: string) => JSON.parse((await run('host', 'list', id, '--json')).stdout) as HostInfo[];
+  // One provision goes through the steps in order.
+  let id = '';
+  const run = async (...argv: string[]) => {
+    const res = await stack.edgectl(...argv);
+    if (res.code !== 0) throw new Error(`edgectl ${argv.join(' ')} exited ${res.code}: ${res.stderr}`);
+    return res;
+  };
+  const show = async () => JSON.parse((await run('show', id, '--json')).stdout) as ProvisionView;
+  const hosts = async () => JSON.parse((await run('host', 'list', id, '--json')).stdout) as HostInfo[];
 
+  it('creates the example and scales it out: 3 RUNNING hosts, each with the other two as FDB peers', async () => {
+    const { sandbox } = stack;
     const created = await run('create', EXAMPLE, '--wait');
-    const id = created.stdout.trim().split('\n').at(-1) as string;
-    expect((await show(id)).state).toBe('RUNNING');
+    id = created.stdout.trim().split('\n').at(-1) as string;
+    expect((await show()).state).toBe('RUNNING');
 
     // Scale out by one: 3 RUNNING hosts, each with the other two as unicast VXLAN peers.
     const scaled = await run('scale', id, '--add', '1', '--wait');
     expect(scaled.stdout).toMatch(/edge-host2: RUNNING/);
     expect(scaled.stdout).toMatch(/SUCCEEDED; provision p-[0-9a-f]{12} is RUNNING/);
-    const three = await show(id);
+    const three = await show();
     expect(three.hosts.map((h) => `${h.name}:${h.state}`)).toEqual(['edge-host0:RUNNING', 'edge-host1:RUNNING', 'edge-host2:RUNNING']);
     const keyFile = join(mkdtempSync(join(tmpdir(), 'edge-key-')), 'id');
     writeFileSync(keyFile, (await sandbox.deps.secrets.get(`local:${SANDBOX_SSH_KEY}`))['privateKey'] ?? '', { mode: 0o600 });
@@ -53,24 +55,30 @@ describe('day-2 operations end to end', () => {
       const others = three.hosts.filter((o) => o.index !== h.index).map((o) => o.privateIp);
       expect({ host: h.name, peers: peers.filter(Boolean).sort() }).toEqual({ host: h.name, peers: others.sort() });
     }
+  });
 
-    // Power off, then resume: OFF (OFFLINE in OpenNebula), then RUNNING and MONITORED.
+  it('powers a host off and resumes it: OFF and OFFLINE in OpenNebula, then RUNNING and MONITORED', async () => {
     await run('host', 'poweroff', id, 'edge-host2', '--wait');
-    expect((await hosts(id)).find((h) => h.name === 'edge-host2')).toMatchObject({ state: 'OFF', oneState: 'OFFLINE' });
+    expect((await hosts()).find((h) => h.name === 'edge-host2')).toMatchObject({ state: 'OFF', oneState: 'OFFLINE' });
     await run('host', 'resume', id, 'edge-host2', '--wait');
-    expect((await hosts(id)).find((h) => h.name === 'edge-host2')).toMatchObject({ state: 'RUNNING', oneState: 'MONITORED' });
+    expect((await hosts()).find((h) => h.name === 'edge-host2')).toMatchObject({ state: 'RUNNING', oneState: 'MONITORED' });
+  });
 
-    // One more public IP, as a size-1 address range on the public vnet.
-    const before = three.hosts.flatMap((h) => h.publicIps);
+  it('adds a public IP as a size-1 address range on the public vnet', async () => {
+    const { sandbox } = stack;
+    const before = (await show()).hosts.flatMap((h) => h.publicIps);
     await run('ip', 'add', id, '1', '--wait');
-    const withIp = await show(id);
+    const withIp = await show();
     const added = withIp.hosts.flatMap((h) => h.publicIps).filter((ip) => !before.includes(ip));
     expect(added).toHaveLength(1);
     const publicNet = withIp.networks.find((n) => n.role === 'public');
     const vnet = sandbox.oned?.snapshot().vnets.find((v) => v.id === publicNet?.oneId);
     expect(vnet?.addressRanges.map((ar) => new Map(ar.attributes).get('IP'))).toContain(added[0]);
+  });
 
-    // A scale-in of a host running a VM is refused; drained with force, it goes.
+  it('refuses to scale in a host running a VM; drained with force, the host goes with its machine and IPs', async () => {
+    const { edgectl, sandbox } = stack;
+    const withIp = await show();
     const host1 = withIp.hosts.find((h) => h.name === 'edge-host1') as ProvisionView['hosts'][number];
     const vmId = sandbox.oned?.seedVm(host1.oneId as number, { name: 'game-server' });
     const refused = await edgectl('scale', id, '--remove', 'edge-host1', '--wait');
@@ -78,7 +86,7 @@ describe('day-2 operations end to end', () => {
     expect(refused.stderr).toContain(`${vmId} (game-server)`);
     const drained = await run('scale', id, '--remove', 'edge-host1', '--drain', '--force', '--wait');
     expect(drained.stdout).toMatch(/edge-host1: RELEASED/);
-    const two = await show(id);
+    const two = await show();
     expect(two.state).toBe('RUNNING');
     expect(two.hosts.filter((h) => h.state !== 'RELEASED').map((h) => `${h.name}:${h.state}`)).toEqual([
       'edge-host0:RUNNING',
@@ -88,10 +96,12 @@ describe('day-2 operations end to end', () => {
     const live = sandbox.cloud.liveAddresses(id).map((a) => a.address);
     for (const ip of host1.publicIps) expect(live).not.toContain(ip);
     expect(sandbox.oned?.snapshot().vms.find((vm) => vm.id === vmId)?.state).toBe(6);
+  });
 
-    // Delete with cleanup: nothing left at the provider, the IPAM or OpenNebula.
+  it('deletes with cleanup to nothing at the provider, the IPAM or OpenNebula; the events tell each operation', async () => {
+    const { sandbox } = stack;
     await run('delete', id, '--cleanup', '--wait');
-    expect((await show(id)).state).toBe('DELETED');
+    expect((await show()).state).toBe('DELETED');
     expect(sandbox.cloud.liveMachines(id)).toEqual([]);
     expect(sandbox.cloud.liveAddresses(id)).toEqual([]);
     const left = sandbox.oned?.snapshot();
