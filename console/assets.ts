@@ -14,7 +14,8 @@ const TYPES: Record<string, string> = {
  * (part of the package: no CDN). A compiled copy under `dist/` serves the
  * source folder's files.
  */
-export const ASSETS_DIR = [join(__dirname, 'assets'), join(__dirname, '..', '..', 'console', 'assets')].find((d) => existsSync(d)) ?? join(__dirname, 'assets');
+export const ASSETS_DIR =
+  [join(__dirname, 'assets'), join(__dirname, '..', '..', 'console', 'assets')].find((d) => existsSync(d)) ?? join(__dirname, 'assets');
 
 /** Static files, read once: name → reply. Revalidated by ETag, so an upgraded console is picked up at once. */
 export function loadAssets(dir = ASSETS_DIR): Map<string, Reply> {

@@ -112,7 +112,12 @@ export async function runCreateAction(upstream: Upstream, form: CreateForm): Pro
     const refused = upstream.local ? undefined : await inlineCredentialsProblem(form.descriptor, inputs);
     if (refused) return { kind: 'problem', problem: refused };
     try {
-      const p = await upstream.call<ProvisionView>('POST', '/provisions', source, form.nonce ? { 'idempotency-key': `console-${form.nonce}` } : {});
+      const p = await upstream.call<ProvisionView>(
+        'POST',
+        '/provisions',
+        source,
+        form.nonce ? { 'idempotency-key': `console-${form.nonce}` } : {},
+      );
       return { kind: 'created', id: p.id };
     } catch (err) {
       return asOutcome(err);
@@ -120,7 +125,9 @@ export async function runCreateAction(upstream: Upstream, form: CreateForm): Pro
   }
   try {
     const result = await upstream.call<{ plan: ProvisionPlan }>('POST', '/validate', source);
-    return form.action === 'plan' ? { kind: 'plan', plan: result.plan, estimate: estimatePlan(result.plan) } : { kind: 'valid', plan: result.plan };
+    return form.action === 'plan'
+      ? { kind: 'plan', plan: result.plan, estimate: estimatePlan(result.plan) }
+      : { kind: 'valid', plan: result.plan };
   } catch (err) {
     return asOutcome(err);
   }

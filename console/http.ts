@@ -26,7 +26,11 @@ export function redirect(location: string, extra: Record<string, string> = {}): 
 
 /** Problem details (RFC 9457), shaped as the API shapes them. */
 export function problemReply(p: Problem): Reply {
-  return { status: p.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' }, body: JSON.stringify(p) };
+  return {
+    status: p.status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+    body: JSON.stringify(p),
+  };
 }
 
 /** A problem of the console itself (the API never answered). */

@@ -115,7 +115,9 @@ async function follow(
       const sections = liveSections(next, roles, { target: upstream.target, now }, timelineChart(next, now));
       // Ages in the summary tick every second; they alone are no reason to send.
       const changed = Object.fromEntries(
-        Object.entries(sections).filter(([k, v]) => sent[k] !== v && !(k === 'summary' && !first && view?.updatedAt === next.updatedAt && view.state === next.state)),
+        Object.entries(sections).filter(
+          ([k, v]) => sent[k] !== v && !(k === 'summary' && !first && view?.updatedAt === next.updatedAt && view.state === next.state),
+        ),
       );
       if (Object.keys(changed).length) {
         Object.assign(sent, changed);

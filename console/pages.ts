@@ -107,10 +107,7 @@ async function provisionReply(
   const view = await env.upstream.call<ProvisionView>('GET', `/provisions/${encodeURIComponent(id)}`);
   const events = await eventsAfter(env.upstream, id, 0);
   const ctx = ctxOf(env);
-  return htmlReply(
-    extra.status ?? 200,
-    provisionPage(ctx, { view, events, timeline: timelineChart(view, ctx.now), ...extra }),
-  );
+  return htmlReply(extra.status ?? 200, provisionPage(ctx, { view, events, timeline: timelineChart(view, ctx.now), ...extra }));
 }
 
 function formOf(body: Buffer): URLSearchParams {
@@ -155,11 +152,17 @@ export const PAGES: PageRoute[] = [
       const examples = [...env.examples.keys()];
       if (body === undefined) {
         const problem = consoleProblem(413, 'too-large', 'Request body too large', `the descriptor exceeds ${MAX_FORM_BYTES} bytes`);
-        return htmlReply(413, createPage(ctx, { descriptor: '', inputs: '', nonce: newNonce(), examples, outcome: { kind: 'problem', problem } }));
+        return htmlReply(
+          413,
+          createPage(ctx, { descriptor: '', inputs: '', nonce: newNonce(), examples, outcome: { kind: 'problem', problem } }),
+        );
       }
       const form = await parseCreateForm(r.req.headers['content-type'] ?? '', body);
       if ('status' in form) {
-        return htmlReply(form.status, createPage(ctx, { descriptor: '', inputs: '', nonce: newNonce(), examples, outcome: { kind: 'problem', problem: form } }));
+        return htmlReply(
+          form.status,
+          createPage(ctx, { descriptor: '', inputs: '', nonce: newNonce(), examples, outcome: { kind: 'problem', problem: form } }),
+        );
       }
       let outcome;
       try {

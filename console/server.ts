@@ -78,12 +78,16 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
   const token = options.token ?? newConsoleToken();
   const assets = loadAssets();
   const env: PageEnv = { upstream: options.upstream, examples: examplesIn(options.examplesDir ?? EXAMPLES_DIR), live: options.live };
-  let auth: ConsoleAuth | undefined;
+  // Known once the port is: the allowed Host names include it.
+  const bound: { auth?: ConsoleAuth } = {};
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const a = auth as ConsoleAuth;
+    const a = bound.auth as ConsoleAuth;
     if (!a.hostAllowed(req)) {
-      write(res, problemReply(consoleProblem(421, 'misdirected', 'Misdirected request', 'the console answers only to its own loopback address')));
+      write(
+        res,
+        problemReply(consoleProblem(421, 'misdirected', 'Misdirected request', 'the console answers only to its own loopback address')),
+      );
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
@@ -107,12 +111,27 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         'Not authenticated',
         'open the URL `edgectl console` printed: it carries the access token (scripts send it as a bearer token)',
       );
-      write(res, !isApi && wantsHtml(req) ? htmlReply(401, problemPage({ target: env.upstream.target, now: Date.now() }, problem)) : problemReply(problem));
+      write(
+        res,
+        !isApi && wantsHtml(req)
+          ? htmlReply(401, problemPage({ target: env.upstream.target, now: Date.now() }, problem))
+          : problemReply(problem),
+      );
       return;
     }
     if (!a.originAllowed(req)) {
-      const problem = consoleProblem(403, 'forbidden', 'Cross-origin request refused', 'state-changing requests must come from the console itself');
-      write(res, !isApi && wantsHtml(req) ? htmlReply(403, problemPage({ target: env.upstream.target, now: Date.now() }, problem)) : problemReply(problem));
+      const problem = consoleProblem(
+        403,
+        'forbidden',
+        'Cross-origin request refused',
+        'state-changing requests must come from the console itself',
+      );
+      write(
+        res,
+        !isApi && wantsHtml(req)
+          ? htmlReply(403, problemPage({ target: env.upstream.target, now: Date.now() }, problem))
+          : problemReply(problem),
+      );
       return;
     }
     if (isApi) {
@@ -150,7 +169,10 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         return;
       }
       const problem = consoleProblem(500, 'internal', 'Internal error', 'The console could not complete the request; it can be retried.');
-      write(res, wantsHtml(req) ? htmlReply(500, problemPage({ target: env.upstream.target, now: Date.now() }, problem)) : problemReply(problem));
+      write(
+        res,
+        wantsHtml(req) ? htmlReply(500, problemPage({ target: env.upstream.target, now: Date.now() }, problem)) : problemReply(problem),
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -158,7 +180,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  auth = new ConsoleAuth(token, port);
+  bound.auth = new ConsoleAuth(token, port);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { startConsole } from '../../console/server';
 import { Upstream } from '../../console/upstream';
 import { apiFor, localSecretStore } from '../connect';
@@ -8,7 +8,7 @@ import type { CommandModule } from './index';
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d{1,5}$/.test(value) || port > 65535) throw new Error(`--port expects a port number (0-65535), found '${value}'`);
+  if (!/^\d{1,5}$/.test(value) || port > 65535) throw new InvalidArgumentError(`expected a port number (0-65535), found '${value}'`);
   return port;
 }
 

@@ -1,5 +1,5 @@
 import type { ProvisionLogEntry } from '../../lambdas/provisioning/model';
-import { html, type Html } from '../html';
+import { escapeHtml, html, raw, type Html } from '../html';
 
 const BAD = new Set(['Provision Failed', 'Host Failed', 'Delete Refused', 'Host Failure Not Recorded']);
 const GOOD = new Set(['Provision Running', 'Host Registered', 'Provision Deleted']);
@@ -20,11 +20,25 @@ export function eventSummary(e: ProvisionLogEntry): string {
     d['healthyHosts'] !== undefined ? `${String(d['healthyHosts'])}/${String(d['hosts'])} hosts healthy` : undefined,
     d['trigger'],
   ];
-  return parts.filter((x) => x !== undefined && x !== '' && x !== null).map(String).join(' · ');
+  return parts
+    .filter((x) => x !== undefined && x !== '' && x !== null)
+    .map(String)
+    .join(' · ');
 }
 
 function clock(iso: string): string {
   return iso.length >= 23 ? iso.slice(11, 23) : iso;
+}
+
+/** Role output lines in a <pre>, built as a plain string: its whitespace is content. */
+function outputBlock(lines: Array<{ stream?: string; text?: string }>): Html {
+  const body = lines
+    .map(
+      (l) =>
+        `<span class="${l.stream === 'stderr' ? 'stderr' : 'stdout'}">${l.stream === 'stderr' ? '! ' : ''}${escapeHtml(l.text ?? '')}</span>`,
+    )
+    .join('\n');
+  return raw(`<pre>${body}</pre>`);
 }
 
 /** One entry of the event stream; role output is a collapsed block the reader opens on demand. */
@@ -36,8 +50,10 @@ export function eventItem(e: ProvisionLogEntry): Html {
     return html`<li class="ev ev-output" data-seq="${e.seq}">
       ${time}
       <details>
-        <summary>${String(d['host'] ?? '')} · ${String(d['role'] ?? '')} output (${lines.length} line${lines.length === 1 ? '' : 's'})</summary>
-        <pre>${lines.map((l) => html`<span class="${l.stream === 'stderr' ? 'stderr' : 'stdout'}">${l.stream === 'stderr' ? '! ' : ''}${l.text ?? ''}</span>\n`)}</pre>
+        <summary>
+          ${String(d['host'] ?? '')} · ${String(d['role'] ?? '')} output (${lines.length} line${lines.length === 1 ? '' : 's'})
+        </summary>
+        ${outputBlock(lines)}
       </details>
     </li>`;
   }

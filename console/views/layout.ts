@@ -14,7 +14,7 @@ export type NavEntry = 'list' | 'create' | 'none';
 /** A whole page: skip link, header with navigation, the page's main content, footer. */
 export function page(ctx: ConsoleContext, options: { title: string; nav: NavEntry; body: Html; live?: string }): string {
   const item = (entry: NavEntry, href: string, label: string) =>
-    html`<li><a href="${href}"${options.nav === entry ? html` aria-current="page"` : ''}>${label}</a></li>`;
+    html`<li><a href="${href}" ${options.nav === entry ? html` aria-current="page"` : ''}>${label}</a></li>`;
   return html`<!doctype html>
 <html lang="en">
 <head>

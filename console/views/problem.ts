@@ -14,8 +14,16 @@ export function locationOf(e: FieldProblem): string {
  */
 export function problemBox(p: Partial<Problem>, options: { lineLinks?: boolean; id?: string } = {}): Html {
   const errors = p.errors ?? [];
-  return html`<section class="problem" role="alert" aria-labelledby="${options.id ?? 'problem'}-title" id="${options.id ?? 'problem'}" tabindex="-1">
-    <h2 id="${options.id ?? 'problem'}-title">${p.title ?? 'Request failed'}${p.status ? html` <span class="status">(${p.status})</span>` : ''}</h2>
+  return html`<section
+    class="problem"
+    role="alert"
+    aria-labelledby="${options.id ?? 'problem'}-title"
+    id="${options.id ?? 'problem'}"
+    tabindex="-1"
+  >
+    <h2 id="${options.id ?? 'problem'}-title">
+      ${p.title ?? 'Request failed'}${p.status ? html` <span class="status">(${p.status})</span>` : ''}
+    </h2>
     ${p.detail ? html`<p>${p.detail}</p>` : ''}
     ${errors.length
       ? html`<ul class="field-problems">

@@ -55,23 +55,58 @@ export function hostStep(h: HostView, roles: ReadonlyMap<string, string>): strin
 }
 
 function failureText(e: { step?: string; errorName?: string; message?: string; attempt?: number; at?: string } | undefined, step: string) {
-  return html`<span class="fail-step">failed in <strong>${step}</strong></span>${e?.errorName ? html`: <code>${e.errorName}</code>` : ''}${e?.message ? html` — ${e.message}` : ''}${e?.attempt !== undefined ? html` <span class="muted">(attempt ${e.attempt}${e.at ? `, ${e.at}` : ''})</span>` : ''}`;
+  return html`<span class="fail-step">failed in <strong>${step}</strong></span
+    >${e?.errorName ? html`: <code>${e.errorName}</code>` : ''}${e?.message ? html` — ${e.message}` : ''}${e?.attempt !== undefined
+      ? html` <span class="muted">(attempt ${e.attempt}${e.at ? `, ${e.at}` : ''})</span>`
+      : ''}`;
 }
 
 /** Summary list: id, provider, cluster, times, TTL, execution. */
 export function summarySection(p: ProvisionView, ctx: ConsoleContext): Html {
   const running = p.hosts.filter((h) => h.state === 'RUNNING').length;
   return html`<dl class="facts">
-    <div><dt>State</dt><dd>${stateBadge(p.state)}</dd></div>
-    <div><dt>ID</dt><dd><code>${p.id}</code></dd></div>
-    <div><dt>Provider</dt><dd>${p.provider}</dd></div>
-    <div><dt>Hosts running</dt><dd>${running}/${p.hosts.length}</dd></div>
-    <div><dt>Cluster</dt><dd>${p.cluster ? html`${p.cluster.name} <span class="muted">(OpenNebula id ${p.cluster.oneId})</span>` : '-'}</dd></div>
-    <div><dt>Created</dt><dd>${ageTime(p.createdAt, ctx.now)} ago</dd></div>
-    <div><dt>Updated</dt><dd>${ageTime(p.updatedAt, ctx.now)} ago</dd></div>
-    <div><dt>TTL</dt><dd>${p.ttlSeconds ? `${p.ttlSeconds} s after RUNNING` : 'none'}</dd></div>
-    ${Object.keys(p.tags ?? {}).length ? html`<div><dt>Tags</dt><dd>${Object.entries(p.tags).map(([k, v]) => html`<code>${k}=${v}</code> `)}</dd></div>` : ''}
-    <div><dt>Execution</dt><dd>${p.executionId ? html`<code class="wrap">${p.executionId}</code>` : '-'}</dd></div>
+    <div>
+      <dt>State</dt>
+      <dd>${stateBadge(p.state)}</dd>
+    </div>
+    <div>
+      <dt>ID</dt>
+      <dd><code>${p.id}</code></dd>
+    </div>
+    <div>
+      <dt>Provider</dt>
+      <dd>${p.provider}</dd>
+    </div>
+    <div>
+      <dt>Hosts running</dt>
+      <dd>${running}/${p.hosts.length}</dd>
+    </div>
+    <div>
+      <dt>Cluster</dt>
+      <dd>${p.cluster ? html`${p.cluster.name} <span class="muted">(OpenNebula id ${p.cluster.oneId})</span>` : '-'}</dd>
+    </div>
+    <div>
+      <dt>Created</dt>
+      <dd>${ageTime(p.createdAt, ctx.now)} ago</dd>
+    </div>
+    <div>
+      <dt>Updated</dt>
+      <dd>${ageTime(p.updatedAt, ctx.now)} ago</dd>
+    </div>
+    <div>
+      <dt>TTL</dt>
+      <dd>${p.ttlSeconds ? `${p.ttlSeconds} s after RUNNING` : 'none'}</dd>
+    </div>
+    ${Object.keys(p.tags ?? {}).length
+      ? html`<div>
+          <dt>Tags</dt>
+          <dd>${Object.entries(p.tags).map(([k, v]) => html`<code>${k}=${v}</code> `)}</dd>
+        </div>`
+      : ''}
+    <div>
+      <dt>Execution</dt>
+      <dd>${p.executionId ? html`<code class="wrap">${p.executionId}</code>` : '-'}</dd>
+    </div>
   </dl>`;
 }
 
@@ -82,7 +117,11 @@ export function failureSection(p: ProvisionView): Html {
   return html`<div class="failure" role="alert">
     <h2>Failure record</h2>
     ${p.failedStep ? html`<p>Provision ${failureText(p.error, p.failedStep)}</p>` : ''}
-    ${hosts.length ? html`<ul>${hosts.map((h) => html`<li>${h.name} ${failureText(h.error, h.failedStep ?? '')}</li>`)}</ul>` : ''}
+    ${hosts.length
+      ? html`<ul>
+          ${hosts.map((h) => html`<li>${h.name} ${failureText(h.error, h.failedStep ?? '')}</li>`)}
+        </ul>`
+      : ''}
     ${p.state === 'ERROR' ? html`<p>Retry resumes each host at the step it failed in; delete with cleanup releases everything.</p>` : ''}
   </div>`;
 }
@@ -92,9 +131,7 @@ export function actionsSection(p: ProvisionView): Html {
   const id = encodeURIComponent(p.id);
   const deletable = !['DELETED', 'DELETING'].includes(p.state);
   return html`<div class="actions">
-    ${p.state === 'ERROR'
-      ? html`<form method="post" action="/provisions/${id}/retry"><button type="submit">Retry</button></form>`
-      : ''}
+    ${p.state === 'ERROR' ? html`<form method="post" action="/provisions/${id}/retry"><button type="submit">Retry</button></form>` : ''}
     ${deletable ? html`<a class="button danger" href="/provisions/${id}/delete">Delete…</a>` : ''}
     <a class="button secondary" href="/provisions/${id}/timeline.svg" download="${p.id}-timeline.svg">Timeline SVG</a>
   </div>`;
@@ -104,46 +141,95 @@ export function actionsSection(p: ProvisionView): Html {
 export function hostsSection(p: ProvisionView, roles: ReadonlyMap<string, string>): Html {
   if (p.hosts.length === 0) return html`<p class="empty">No hosts.</p>`;
   return html`<div class="table-wrap">
-  <table class="hosts cards">
-    <caption class="visually-hidden">Hosts of ${p.name}</caption>
-    <thead><tr><th scope="col">Host</th><th scope="col">State</th><th scope="col">Step</th><th scope="col">Public IPs</th><th scope="col">Private IP</th><th scope="col">OpenNebula id</th><th scope="col">Provider id</th></tr></thead>
-    <tbody>
-    ${p.hosts.map(
-      (h) => html`<tr data-host="${h.name}">
-        <th scope="row" data-label="Host">${h.name}</th>
-        <td data-label="State" class="host-state">${stateBadge(h.state)}</td>
-        <td data-label="Step" class="host-step">${hostStep(h, roles)}${h.failedStep ? html`<div class="host-failure">${failureText(h.error, h.failedStep)}</div>` : ''}</td>
-        <td data-label="Public IPs" class="ips">${h.publicIps.length ? h.publicIps.map((ip) => html`<code>${ip}</code> `) : '-'}</td>
-        <td data-label="Private IP">${h.privateIp ? html`<code>${h.privateIp}</code>` : '-'}</td>
-        <td data-label="OpenNebula id" class="one-id">${h.oneId ?? '-'}</td>
-        <td data-label="Provider id">${h.providerId ? html`<code>${h.providerId}</code>` : '-'}</td>
-      </tr>`,
-    )}
-    </tbody>
-  </table>
+    <table class="hosts cards">
+      <caption class="visually-hidden">
+        Hosts of ${p.name}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Host</th>
+          <th scope="col">State</th>
+          <th scope="col">Step</th>
+          <th scope="col">Public IPs</th>
+          <th scope="col">Private IP</th>
+          <th scope="col">OpenNebula id</th>
+          <th scope="col">Provider id</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${p.hosts.map(
+          (h) =>
+            html`<tr data-host="${h.name}">
+              <th scope="row" data-label="Host">${h.name}</th>
+              <td data-label="State" class="host-state">${stateBadge(h.state)}</td>
+              <td data-label="Step" class="host-step">
+                ${hostStep(h, roles)}${h.failedStep ? html`<div class="host-failure">${failureText(h.error, h.failedStep)}</div>` : ''}
+              </td>
+              <td data-label="Public IPs" class="ips">${h.publicIps.length ? h.publicIps.map((ip) => html`<code>${ip}</code> `) : '-'}</td>
+              <td data-label="Private IP">${h.privateIp ? html`<code>${h.privateIp}</code>` : '-'}</td>
+              <td data-label="OpenNebula id" class="one-id">${h.oneId ?? '-'}</td>
+              <td data-label="Provider id">${h.providerId ? html`<code>${h.providerId}</code>` : '-'}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
   </div>`;
 }
 
 /** Cluster, datastores and networks with their OpenNebula ids. */
 export function objectsSection(p: ProvisionView): Html {
   return html`<div class="table-wrap">
-  <table class="objects">
-    <caption class="visually-hidden">OpenNebula objects of ${p.name}</caption>
-    <thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Type</th><th scope="col">OpenNebula id</th></tr></thead>
-    <tbody>
-      ${p.cluster ? html`<tr><td>cluster</td><td>${p.cluster.name}</td><td>-</td><td>${p.cluster.oneId}</td></tr>` : ''}
-      ${p.datastores.map((d) => html`<tr><td>datastore</td><td>${d.name}</td><td>${d.type}</td><td>${d.oneId ?? '-'}</td></tr>`)}
-      ${p.networks.map(
-        (n) =>
-          html`<tr><td>network</td><td>${n.name}</td><td>${n.role} · ${n.vnMad}${n.publicIps ? ` · ${n.publicIps} public IPs` : ''}</td><td>${n.oneId ?? '-'}</td></tr>`,
-      )}
-    </tbody>
-  </table>
+    <table class="objects">
+      <caption class="visually-hidden">
+        OpenNebula objects of ${p.name}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Kind</th>
+          <th scope="col">Name</th>
+          <th scope="col">Type</th>
+          <th scope="col">OpenNebula id</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${p.cluster
+          ? html`<tr>
+              <td>cluster</td>
+              <td>${p.cluster.name}</td>
+              <td>-</td>
+              <td>${p.cluster.oneId}</td>
+            </tr>`
+          : ''}
+        ${p.datastores.map(
+          (d) =>
+            html`<tr>
+              <td>datastore</td>
+              <td>${d.name}</td>
+              <td>${d.type}</td>
+              <td>${d.oneId ?? '-'}</td>
+            </tr>`,
+        )}
+        ${p.networks.map(
+          (n) =>
+            html`<tr>
+              <td>network</td>
+              <td>${n.name}</td>
+              <td>${n.role} · ${n.vnMad}${n.publicIps ? ` · ${n.publicIps} public IPs` : ''}</td>
+              <td>${n.oneId ?? '-'}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
   </div>`;
 }
 
 /** The parts of the provision page that change while it moves, by element id. */
-export function liveSections(p: ProvisionView, roles: ReadonlyMap<string, string>, ctx: ConsoleContext, timeline: Html): Record<string, string> {
+export function liveSections(
+  p: ProvisionView,
+  roles: ReadonlyMap<string, string>,
+  ctx: ConsoleContext,
+  timeline: Html,
+): Record<string, string> {
   return {
     'head-state': stateBadge(p.state).value,
     summary: summarySection(p, ctx).value,
@@ -176,25 +262,44 @@ export function provisionPage(ctx: ConsoleContext, m: ProvisionModel): string {
   const last = m.events[m.events.length - 1]?.seq ?? 0;
   const sec = (id: string) => html`<div id="${id}">${raw(s[id] ?? '')}</div>`;
   const body = html`<div class="page-head">
-    <h1>${p.name} <span id="head-state">${raw(s['head-state'] ?? '')}</span></h1>
-    <p class="crumbs"><a href="/">Provisions</a> / <code>${p.id}</code></p>
-  </div>
-  ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
-  ${m.problem ? problemBox(m.problem) : ''}
-  <noscript><p class="notice">Without JavaScript this page does not update by itself: reload it to see progress.</p></noscript>
-  <p id="live-status" class="live-status" aria-live="off"></p>
-  <section aria-labelledby="summary-h"><h2 id="summary-h" class="visually-hidden">Summary</h2>${sec('summary')}</section>
-  ${sec('failure')}
-  <section aria-labelledby="actions-h"><h2 id="actions-h" class="visually-hidden">Actions</h2>${sec('actions')}</section>
-  <section aria-labelledby="hosts-h"><h2 id="hosts-h">Hosts</h2>${sec('hosts')}</section>
-  <section aria-labelledby="timeline-h"><h2 id="timeline-h">Timeline</h2>${sec('timeline')}</section>
-  <section aria-labelledby="objects-h"><h2 id="objects-h">OpenNebula objects</h2>${sec('objects')}</section>
-  <section aria-labelledby="events-h" id="events-section">
-    <div class="section-head"><h2 id="events-h">Events</h2>
-      <button type="button" class="secondary" id="toggle-output" aria-pressed="false" aria-controls="events" hidden>Show role output</button>
-      <noscript><a href="?output=1#events-section">Show role output</a></noscript>
+      <h1>${p.name} <span id="head-state">${raw(s['head-state'] ?? '')}</span></h1>
+      <p class="crumbs"><a href="/">Provisions</a> / <code>${p.id}</code></p>
     </div>
-    <ol id="events" class="events${m.showOutput ? ' show-output' : ''}" data-after="${last}" tabindex="0" aria-labelledby="events-h">${eventItems(m.events)}</ol>
-  </section>`;
+    ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''} ${m.problem ? problemBox(m.problem) : ''}
+    <noscript><p class="notice">Without JavaScript this page does not update by itself: reload it to see progress.</p></noscript>
+    <p id="live-status" class="live-status" aria-live="off"></p>
+    <section aria-labelledby="summary-h">
+      <h2 id="summary-h" class="visually-hidden">Summary</h2>
+      ${sec('summary')}
+    </section>
+    ${sec('failure')}
+    <section aria-labelledby="actions-h">
+      <h2 id="actions-h" class="visually-hidden">Actions</h2>
+      ${sec('actions')}
+    </section>
+    <section aria-labelledby="hosts-h">
+      <h2 id="hosts-h">Hosts</h2>
+      ${sec('hosts')}
+    </section>
+    <section aria-labelledby="timeline-h">
+      <h2 id="timeline-h">Timeline</h2>
+      ${sec('timeline')}
+    </section>
+    <section aria-labelledby="objects-h">
+      <h2 id="objects-h">OpenNebula objects</h2>
+      ${sec('objects')}
+    </section>
+    <section aria-labelledby="events-h" id="events-section">
+      <div class="section-head">
+        <h2 id="events-h">Events</h2>
+        <button type="button" class="secondary" id="toggle-output" aria-pressed="false" aria-controls="events" hidden>
+          Show role output
+        </button>
+        <noscript><a href="?output=1#events-section">Show role output</a></noscript>
+      </div>
+      <ol id="events" class="events${m.showOutput ? ' show-output' : ''}" data-after="${last}" tabindex="0" aria-labelledby="events-h">
+        ${eventItems(m.events)}
+      </ol>
+    </section>`;
   return page(ctx, { title: p.name, nav: 'none', body, live: `/provisions/${encodeURIComponent(p.id)}/live` });
 }

@@ -53,38 +53,65 @@ export function timelineChart(p: ProvisionView, now: number): Html {
   const span = Math.max(...bars.map((b) => b.endMs), 1);
   const rows = p.hosts.map((h) => {
     const mine = bars.filter((b) => b.host === h.name);
-    const label = mine.map((b) => `${LABELS[b.step]} ${seconds(b.startMs)} to ${seconds(b.endMs)}${b.running ? ' (running)' : ''}`).join('; ');
+    const label = mine
+      .map((b) => `${LABELS[b.step]} ${seconds(b.startMs)} to ${seconds(b.endMs)}${b.running ? ' (running)' : ''}`)
+      .join('; ');
     return html`<div class="gantt-row">
       <span class="gantt-host">${h.name}</span>
       <svg class="gantt-bars" role="img" aria-label="${h.name}: ${label || 'no step yet'}">
         ${mine.map(
           (b) =>
-            html`<rect class="bar step-${b.step}${b.running ? ' running' : ''}" data-host="${b.host}" data-step="${b.step}" x="${pct(b.startMs / span)}" y="3" width="${pct(Math.max(b.endMs - b.startMs, span / 400) / span)}" height="18"><title>${h.name} ${LABELS[b.step]}: ${seconds(b.endMs - b.startMs)}${b.running ? ' so far' : ''}</title></rect>`,
+            html`<rect
+              class="bar step-${b.step}${b.running ? ' running' : ''}"
+              data-host="${b.host}"
+              data-step="${b.step}"
+              x="${pct(b.startMs / span)}"
+              y="3"
+              width="${pct(Math.max(b.endMs - b.startMs, span / 400) / span)}"
+              height="18"
+              ><title>${h.name} ${LABELS[b.step]}: ${seconds(b.endMs - b.startMs)}${b.running ? ' so far' : ''}</title></rect
+            >`,
         )}
       </svg>
     </div>`;
   });
   return html`<div class="gantt">
-    ${rows}
-    <div class="gantt-axis" aria-hidden="true"><span>0 s</span><span>${seconds(span)}</span></div>
-  </div>
-  <ul class="legend" aria-label="Steps">
-    ${TIMELINE_STEPS.map((s) => html`<li><span class="swatch step-${s}" aria-hidden="true"></span>${LABELS[s]}</li>`)}
-    <li><span class="swatch running" aria-hidden="true"></span>still running</li>
-  </ul>
-  <details class="as-table" id="timeline-table">
-    <summary>Timeline as a table</summary>
-    <div class="table-wrap">
-    <table>
-      <caption class="visually-hidden">Host steps, in seconds from the provision's creation</caption>
-      <thead><tr><th scope="col">Host</th><th scope="col">Step</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Duration</th></tr></thead>
-      <tbody>
-        ${bars.map(
-          (b) =>
-            html`<tr><td>${b.host}</td><td>${LABELS[b.step]}</td><td>${seconds(b.startMs)}</td><td>${b.running ? 'running' : seconds(b.endMs)}</td><td>${seconds(b.endMs - b.startMs)}</td></tr>`,
-        )}
-      </tbody>
-    </table>
+      ${rows}
+      <div class="gantt-axis" aria-hidden="true"><span>0 s</span><span>${seconds(span)}</span></div>
     </div>
-  </details>`;
+    <ul class="legend" aria-label="Steps">
+      ${TIMELINE_STEPS.map((s) => html`<li><span class="swatch step-${s}" aria-hidden="true"></span>${LABELS[s]}</li>`)}
+      <li><span class="swatch running" aria-hidden="true"></span>still running</li>
+    </ul>
+    <details class="as-table" id="timeline-table">
+      <summary>Timeline as a table</summary>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">
+            Host steps, in seconds from the provision's creation
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Host</th>
+              <th scope="col">Step</th>
+              <th scope="col">Start</th>
+              <th scope="col">End</th>
+              <th scope="col">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${bars.map(
+              (b) =>
+                html`<tr>
+                  <td>${b.host}</td>
+                  <td>${LABELS[b.step]}</td>
+                  <td>${seconds(b.startMs)}</td>
+                  <td>${b.running ? 'running' : seconds(b.endMs)}</td>
+                  <td>${seconds(b.endMs - b.startMs)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </details>`;
 }
