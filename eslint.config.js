@@ -29,7 +29,14 @@ module.exports = tseslint.config(
     files: ['console/assets/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', location: 'readonly', EventSource: 'readonly', fetch: 'readonly', setInterval: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        EventSource: 'readonly',
+        fetch: 'readonly',
+        setInterval: 'readonly',
+      },
     },
     rules: { 'no-undef': 'error', 'no-var': 'off' },
   },

@@ -17,6 +17,7 @@ import { listPage, listTable, type ListModel, type ListRow } from './views/list'
 import { problemPage } from './views/problem-page';
 import { provisionPage } from './views/provision';
 import { timelineChart } from './views/timeline';
+import { toneOf } from './views/format';
 
 /** What page handlers work with. */
 export interface PageEnv {
@@ -24,7 +25,12 @@ export interface PageEnv {
   /** Example descriptors the create page offers: file name → path. */
   examples: ReadonlyMap<string, string>;
   live?: LiveTiming;
+  /** Views of resting provisions the list read recently (see {@link listModel}). */
+  listCache?: Map<string, { key: string; view: ProvisionView; at: number }>;
 }
+
+/** How long the list trusts a resting provision's view whose META has not changed. */
+const LIST_CACHE_MS = 10_000;
 
 /** One request to a page. */
 export interface PageRequest {
@@ -87,9 +93,16 @@ export async function listModel(env: PageEnv, url: URL): Promise<ListModel> {
   const cursor = url.searchParams.get('cursor') || undefined;
   const q = new URLSearchParams({ limit: String(PAGE_SIZE), ...(state ? { state } : {}), ...(cursor ? { cursor } : {}) });
   const page = await env.upstream.call<Page<ProvisionSummary>>('GET', `/provisions?${q.toString()}`);
+  const cache = (env.listCache ??= new Map<string, { key: string; view: ProvisionView; at: number }>());
+  if (cache.size > 1000) cache.clear();
   const rows = await mapLimit(page.items, 6, async (s): Promise<ListRow> => {
     try {
-      const v = await env.upstream.call<ProvisionView>('GET', `/provisions/${encodeURIComponent(s.id)}`);
+      // A provision at rest whose META has not changed is read again only every few seconds: the list refreshes every 3 s.
+      const key = `${s.state}|${s.updatedAt}`;
+      const hit = cache.get(s.id);
+      const fresh = hit && hit.key === key && Date.now() - hit.at < LIST_CACHE_MS;
+      const v = fresh ? hit.view : await env.upstream.call<ProvisionView>('GET', `/provisions/${encodeURIComponent(s.id)}`);
+      if (!fresh && toneOf(v.state) !== 'busy') cache.set(s.id, { key, view: v, at: Date.now() });
       const running = v.hosts.filter((h) => h.state === 'RUNNING').length;
       return { id: v.id, name: v.name, state: v.state, provider: v.provider, running, total: v.hosts.length, createdAt: v.createdAt };
     } catch {

@@ -15,7 +15,10 @@ import { until } from '../support/until';
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
 /** Runs edgectl as a user would; `lines` fills as it prints. */
-function edgectl(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: string[]; err: string[]; exit: Promise<number | null> } {
+function edgectl(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; out: string[]; err: string[]; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [EDGECTL_ENTRY, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
   const err: string[] = [];
