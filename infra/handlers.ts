@@ -140,6 +140,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     writeSecrets: true,
     // Create, retry and delete.
     startExecutions: ['create-provision', 'delete-provision'],
+    // The operation lock: is the execution holding it still running?
+    describeExecutions: true,
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,
@@ -167,10 +169,14 @@ export const TRIGGERED_FUNCTIONS: Readonly<Record<'scheduled-create' | 'teardown
   },
   teardown: {
     description: 'Deletes a provision with cleanup when a teardown rule matches; postpones an expiry while it moves',
-    // teardownProvision: notes (never emits), starts the delete machine, and
-    // re-arms the TTL schedule of a provision that is still moving.
+    // teardownProvision: notes, starts the delete machine, and re-arms the TTL
+    // schedule of a provision that is still moving; settling an abandoned
+    // operation emits `Provision Failed`.
     table: 'readWrite',
+    publishEvents: true,
     startExecutions: ['delete-provision'],
+    // The operation lock: a delete waits for (or takes over from) the operation holding it.
+    describeExecutions: true,
     schedules: ['put'],
     timeout: Duration.minutes(1),
   },

@@ -4,7 +4,7 @@ type JSONValue = Parameters<StateMachine['run']>[0];
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
-import type { MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
+import type { ExecutionStatus as PortStatus, MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
 import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
 import { ExecutionStore, type ExecutionRecord } from './executions';
 
@@ -70,6 +70,11 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     );
     this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined) });
     return { executionId };
+  }
+
+  async status(machine: MachineName, name: string): Promise<PortStatus | undefined> {
+    const record = this.executions.byName(name);
+    return record && record.machine === machine ? record.status : undefined;
   }
 
   /** Resolves when the execution ends (immediately if it is not running here). */

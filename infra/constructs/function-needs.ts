@@ -72,6 +72,11 @@ export interface FunctionNeeds {
   readonly deleteSecrets?: boolean;
   /** Start executions of these machines. */
   readonly startExecutions?: readonly MachineKey[];
+  /**
+   * Read the status of any machine's executions: the operation lock asks
+   * whether the execution holding it still runs before refusing a request.
+   */
+  readonly describeExecutions?: boolean;
   /** Schedules of the schedule group. */
   readonly schedules?: readonly ScheduleCapability[];
   /** Per-provision teardown rules on the bus. */
@@ -88,6 +93,8 @@ export interface FunctionWiring {
   readonly bus: IEventBus;
   readonly createMachineArn: string;
   readonly deleteMachineArn: string;
+  /** ARN patterns of every machine's executions ({@link executionArnPattern}). */
+  readonly executionArns: readonly string[];
   readonly oneSecret: ISecret;
   readonly sshKeySecret: ISecret;
   readonly scheduleGroupName: string;
@@ -112,6 +119,16 @@ export function secretPrefixArn(scope: IConstruct): string {
     service: 'secretsmanager',
     resource: 'secret',
     resourceName: `${SECRET_PREFIX}*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** ARN pattern of the executions of the machine named `machineName`. */
+export function executionArnPattern(scope: IConstruct, machineName: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${machineName}:*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
@@ -248,6 +265,11 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         actions: ['states:StartExecution'],
         resources: [...new Set(needs.startExecutions)].map((m) => machineArns[m]),
       }),
+    );
+  }
+  if (needs.describeExecutions) {
+    statements.push(
+      new PolicyStatement({ sid: 'DescribeExecutions', actions: ['states:DescribeExecution'], resources: [...wiring.executionArns] }),
     );
   }
   if (needs.schedules?.length) {

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { InvalidStateError, NotFoundError } from '../shared/errors';
 import type { Deps } from './ports/deps';
-import type { HostRecord, Provision, ProvisionState } from './model';
+import type { HostRecord, Provision, ProvisionOperation, ProvisionState } from './model';
 import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
-import { assertDeletable } from './steps/delete';
+import { assertDeletable, DELETABLE_STATES } from './steps/delete';
+import { newOperationId } from './lock/operation-lock';
+import { startOperation } from './lock/start-operation';
 
 /**
  * A new provision id. With an idempotency key the id is derived from owner and
@@ -19,10 +21,11 @@ export function newProvisionId(owner?: string, idempotencyKey?: string): string 
 }
 
 /**
- * Stores a PENDING provision (with PENDING hosts) and starts the create
- * machine; the execution name is the provision id, so a duplicate start is a
- * no-op. Returns the existing provision when the id is already taken by the
- * same owner (an idempotent retry).
+ * Stores a PENDING provision (with PENDING hosts), born holding the
+ * operation lock for its creation, and starts the create machine; the
+ * execution name is the provision id, so a duplicate start is a no-op.
+ * Returns the existing provision when the id is already taken by the same
+ * owner (an idempotent retry).
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
   const plan = ProvisionPlanSchema.parse(input.plan);
@@ -41,6 +44,14 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     version: 1,
     updatedAt: at,
   }));
+  const operation: ProvisionOperation = {
+    id: newOperationId(),
+    kind: 'create',
+    summary: `create ${hosts.length} host(s)`,
+    machine: 'create-provision',
+    executionName: `create-${input.id}`,
+    startedAt: at,
+  };
   const provision: Provision = {
     id: input.id,
     owner: input.owner,
@@ -50,6 +61,7 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     hosts,
     datastores: [],
     networks: [],
+    operation,
     createdAt: at,
     updatedAt: at,
     version: 1,
@@ -61,8 +73,12 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     provider: plan.provider.name,
     hosts: hosts.length,
   });
-  const { executionId } = await deps.workflows.start('create-provision', `create-${provision.id}`, { provisionId: provision.id });
-  return deps.store.patch(provision.id, ['PENDING', 'PROVISIONING'], { executionId });
+  const { executionId } = await deps.workflows.start('create-provision', operation.executionName, {
+    provisionId: provision.id,
+    operationId: operation.id,
+  });
+  await deps.store.setOperationExecution(provision.id, operation.id, executionId);
+  return { ...((await deps.store.get(provision.id)) ?? provision), executionId };
 }
 
 /** A provision as its owner may see it; another caller gets NotFoundError (no existence leak). */
@@ -72,20 +88,34 @@ export async function getOwnedProvision(deps: Deps, owner: string, id: string): 
   return p;
 }
 
-/** Starts the delete machine after the synchronous checks (409 on refusal). */
+/**
+ * Starts the delete machine under the operation lock, after the synchronous
+ * checks (409 on refusal: another operation runs, VMs run without cleanup,
+ * a state that cannot be deleted).
+ */
 export async function deleteProvision(
   deps: Deps,
   input: { owner: string; id: string; cleanup: boolean },
 ): Promise<{ provision: Provision; executionId?: string }> {
   const p = await getOwnedProvision(deps, input.owner, input.id);
   if (p.state === 'DELETED') return { provision: p };
-  await assertDeletable(deps, p, input.cleanup);
-  const attempt = deps.now().getTime().toString(36);
-  const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-${attempt}`, {
-    provisionId: p.id,
-    cleanup: input.cleanup,
-  });
-  return { provision: p, executionId };
+  // The friendly refusal when nothing holds the lock; a holder is named by the lock itself.
+  if (!p.operation) await assertDeletable(deps, p, input.cleanup);
+  const { provision, executionId } = await startOperation(
+    deps,
+    p.id,
+    {
+      kind: 'delete',
+      summary: input.cleanup ? 'delete with cleanup' : 'delete',
+      machine: 'delete-provision',
+      inStates: DELETABLE_STATES,
+    },
+    async (locked) => {
+      await assertDeletable(deps, locked, input.cleanup);
+      return { cleanup: input.cleanup };
+    },
+  );
+  return { provision, executionId };
 }
 
 /** Lists a caller's provisions. */
@@ -104,9 +134,24 @@ export async function retryProvision(
   input: { owner: string; id: string },
 ): Promise<{ provision: Provision; executionId: string }> {
   const p = await getOwnedProvision(deps, input.owner, input.id);
-  if (p.state !== 'ERROR') throw new InvalidStateError(`provision ${p.id} is ${p.state}; only a provision in ERROR can be retried`);
-  if (p.failedStep === 'delete') throw new InvalidStateError(`the delete of provision ${p.id} failed; delete it again to resume`);
-  // Named after the version, so a double-sent retry starts one execution.
-  const { executionId } = await deps.workflows.start('create-provision', `create-${p.id}-retry-${p.version}`, { provisionId: p.id });
-  return { provision: p, executionId };
+  const refuse = (current: Provision) => {
+    if (current.state !== 'ERROR') {
+      throw new InvalidStateError(`provision ${current.id} is ${current.state}; only a provision in ERROR can be retried`);
+    }
+    if (current.failedStep === 'delete') {
+      throw new InvalidStateError(`the delete of provision ${current.id} failed; delete it again to resume`);
+    }
+  };
+  if (!p.operation) refuse(p);
+  // Under the lock, so a double-sent retry starts one execution and the second is told which.
+  const { provision, executionId } = await startOperation(
+    deps,
+    p.id,
+    { kind: 'retry', summary: 'retry the creation', machine: 'create-provision', inStates: ['ERROR'], executionPrefix: 'create-retry' },
+    async (locked) => {
+      refuse(locked);
+      return {};
+    },
+  );
+  return { provision, executionId };
 }

@@ -6,6 +6,7 @@ import { createProvision, deleteProvision, newProvisionId } from '../../lambdas/
 import { simEdgePlan } from '../support/plans';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { apiEvent, call } from '../api/api-events';
+import { manualWorkflows } from '../fakes/manual-workflows';
 
 const FAKE_ACCESS = 'AKIAFAKEACCESSKEY0042';
 const FAKE_SECRET = 'fAkE/SeCrEt+Value/0123456789abcdefGHIJ';
@@ -21,7 +22,7 @@ describe('inline credentials', () => {
     const s = await startMemorySandbox();
     try {
       // Nothing is provisioned: the point is what gets stored and published on create.
-      s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+      s.deps.workflows = manualWorkflows();
       const secrets = new MemorySecretStore();
       const id = newProvisionId();
       const loaded = await loadDescriptorText(descriptorWithSecrets(), {
@@ -54,7 +55,7 @@ describe('POST /validate', () => {
   it('stores no credential of the descriptor it checks', async () => {
     const s = await startMemorySandbox();
     // Nothing may run: the descriptor names the aws provider.
-    s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+    s.deps.workflows = manualWorkflows();
     const put = jest.spyOn(s.deps.secrets, 'put');
     try {
       const res = await call(

@@ -1,4 +1,10 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -38,6 +44,17 @@ describe('SfnWorkflowStarter', () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const res = await new SfnWorkflowStarter(new SFNClient({}), machines).start('delete-provision', 'delete-p-1', {});
     expect(res.executionId).toBe('arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1');
+  });
+
+  it('reads an execution’s status by machine and name, and none for an execution that does not exist', async () => {
+    const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+    expect(await starter.status('create-provision', 'retry-p-1-abc')).toBe('ABORTED');
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, {
+      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:create:retry-p-1-abc',
+    });
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
+    expect(await starter.status('delete-provision', 'delete-p-1-x')).toBeUndefined();
   });
 });
 

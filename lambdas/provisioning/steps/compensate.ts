@@ -4,6 +4,7 @@ import { loadProvision } from '../context';
 import { parseCause } from './host-register';
 import { deleteNetworkInfra, deregisterHost, releaseHost } from './teardown';
 import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
+import { endOperation } from '../lock/operation-lock';
 
 /** Input of the create machine's catch-all: the error that ended the flow. */
 export interface CompensateInput {
@@ -11,6 +12,8 @@ export interface CompensateInput {
   /** The machine's phase that failed (prepare, network, hosts, converge, finalize). */
   step?: string;
   error: { Error?: string; Cause?: string };
+  /** The execution's name (`$$.Execution.Name`), which releases the operation lock it holds. */
+  executionName?: string;
 }
 
 /**
@@ -48,6 +51,8 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
       : {};
   const failure = { step: failedStep, errorName, message, attempt: 1, at: deps.now().toISOString() };
   await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', { failedStep, error: failure, ...undone });
+  // Before the event: a teardown rule it triggers must find the lock free.
+  await endOperation(deps, p.id, { executionName: input.executionName }, 'FAILED', { step: failedStep, errorName, message });
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,
     owner: p.owner,
@@ -65,13 +70,16 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
  * Records that the execution moving a provision ended without reaching its
  * own failure handling (process killed, execution aborted or timed out), so
  * the provision does not stay in a moving state: it goes to ERROR with step
- * `interrupted`, from where `retry` resumes and `delete` cleans up.
+ * `interrupted`, from where `retry` resumes and `delete` cleans up. The
+ * operation lock that execution held is released.
  */
 export async function recordInterrupted(
   deps: Deps,
-  input: { provisionId: string; reason: string },
+  input: { provisionId: string; reason: string; executionName?: string },
 ): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
+  const error = { step: 'interrupted', errorName: 'ExecutionInterrupted', message: input.reason };
+  await endOperation(deps, p.id, { executionName: input.executionName }, 'INTERRUPTED', error);
   if (!['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'].includes(p.state)) return { provisionId: p.id, state: p.state };
   const failure = {
     step: 'interrupted',

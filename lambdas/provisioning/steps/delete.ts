@@ -4,6 +4,7 @@ import type { Deps } from '../ports/deps';
 import { loadProvision } from '../context';
 import type { Provision, ProvisionState } from '../model';
 import { parseCause } from './host-register';
+import { endOperation } from '../lock/operation-lock';
 
 /** States a delete may start from (DELETING: resuming an interrupted delete). */
 export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING', 'DEGRADED', 'ERROR', 'DELETING'];
@@ -71,34 +72,43 @@ async function deleteOwnSecret(deps: Deps, p: Provision): Promise<void> {
   if (ref && ref.includes(`/${p.id}/`)) await deps.secrets.delete(ref);
 }
 
-/** Last step of delete. */
-export async function finalizeDelete(deps: Deps, input: { provisionId: string }): Promise<{ provisionId: string; state: 'DELETED' }> {
+/** Last step of delete; releases the operation lock. */
+export async function finalizeDelete(
+  deps: Deps,
+  input: { provisionId: string; executionName?: string },
+): Promise<{ provisionId: string; state: 'DELETED' }> {
   const p = await loadProvision(deps, input.provisionId);
   // Before the transition, so a failed removal is retried with the step.
   await disarmTeardownTriggers(deps, p);
   await deleteOwnSecret(deps, p);
-  if (p.state !== 'DELETED') {
-    await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true });
-    await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
-  }
+  const deleting = p.state !== 'DELETED';
+  if (deleting) await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true });
+  await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
+  if (deleting) await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
   return { provisionId: p.id, state: 'DELETED' };
 }
 
-/** Catch of the delete machine: records ERROR with the step, so delete can be run again. */
+/**
+ * Catch of the delete machine: records ERROR with the step, so delete can be
+ * run again; releases the operation lock.
+ */
 export async function recordDeleteFailure(
   deps: Deps,
-  input: { provisionId: string; error: { Error?: string; Cause?: string } },
+  input: { provisionId: string; error: { Error?: string; Cause?: string }; executionName?: string },
 ): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
   const errorName = input.error.Error ?? 'Error';
   const message = parseCause(input.error.Cause);
+  const holder = { executionName: input.executionName };
   if (errorName === 'VmsRunningError' || errorName === 'InvalidStateError') {
     // Refused before anything changed: the provision keeps its state.
     await deps.lifecycle.note(p.id, 'Delete Refused', { errorName, message });
+    await endOperation(deps, p.id, holder, 'REFUSED', { step: 'delete', errorName, message });
     return { provisionId: p.id, state: p.state };
   }
   const failure = { step: 'delete', errorName, message, attempt: 1, at: deps.now().toISOString() };
-  await deps.store.transition(p.id, ['DELETING'], 'ERROR', { failedStep: 'delete', error: failure });
+  if (p.state !== 'ERROR') await deps.store.transition(p.id, ['DELETING'], 'ERROR', { failedStep: 'delete', error: failure });
+  await endOperation(deps, p.id, holder, 'FAILED', { step: 'delete', errorName, message });
   await deps.lifecycle.emit(p.id, 'Provision Failed', { name: p.name, owner: p.owner, step: 'delete', errorName, message });
   return { provisionId: p.id, state: 'ERROR' };
 }

@@ -5,6 +5,7 @@ import { loadProvision, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import { allReady, ensureNetworks } from './network-infra';
 import type { Provision } from '../model';
+import { endOperation } from '../lock/operation-lock';
 
 /**
  * Writes the full VXLAN peer set on every running host (hosts configured
@@ -65,9 +66,12 @@ async function fillUpdates(deps: Deps, p: Provision, updates: Record<string, str
 /**
  * Applies the failure policy: all hosts RUNNING → RUNNING; at least
  * `minHealthyHosts` (default: all) → DEGRADED; otherwise ProvisionFailedError,
- * which the machine catches to compensate.
+ * which the machine catches to compensate. Settling releases the operation lock.
  */
-export async function finalizeProvision(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string; state: string }> {
+export async function finalizeProvision(
+  deps: Deps,
+  input: ProvisionStepInput & { executionName?: string },
+): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
   const healthy = p.hosts.filter((h) => h.state === 'RUNNING').length;
   const total = p.hosts.length;
@@ -79,6 +83,7 @@ export async function finalizeProvision(deps: Deps, input: ProvisionStepInput): 
     // A scale-out settling again keeps the expiry set at its first RUNNING.
     const { expiresAt } = p.state === 'PROVISIONING' ? await armTeardownTriggers(deps, p) : {};
     await deps.store.transition(p.id, ['PROVISIONING', 'SCALING'], state, { clearError: true });
+    await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
     await deps.lifecycle.emit(p.id, state === 'RUNNING' ? 'Provision Running' : 'Provision Degraded', {
       name: p.name,
       owner: p.owner,
