@@ -23,6 +23,9 @@ const TONES: Record<string, StateTone> = {
   FAILED: 'bad',
   DELETED: 'gone',
   RELEASED: 'gone',
+  SUCCEEDED: 'ok',
+  REFUSED: 'warn',
+  INTERRUPTED: 'warn',
 };
 
 /** The tone of a provision or host state. */

@@ -223,6 +223,39 @@ export function objectsSection(p: ProvisionView): Html {
   </div>`;
 }
 
+/** The last finished operations (create, delete, retry, day-2), newest first, with their outcome. */
+export function operationsSection(p: ProvisionView, ctx: ConsoleContext): Html {
+  if (p.operations.length === 0) return html`<p class="empty">No finished operation yet.</p>`;
+  return html`<div class="table-wrap">
+    <table class="operations cards">
+      <caption class="visually-hidden">
+        Recent operations on ${p.name}, newest first
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Operation</th>
+          <th scope="col">Outcome</th>
+          <th scope="col">Started</th>
+          <th scope="col">Took</th>
+          <th scope="col">Error</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${p.operations.map(
+          (o) =>
+            html`<tr>
+              <th scope="row" data-label="Operation">${o.summary} <span class="muted">(${o.kind})</span></th>
+              <td data-label="Outcome">${stateBadge(o.outcome)}</td>
+              <td data-label="Started">${ageTime(o.startedAt, ctx.now)} ago</td>
+              <td data-label="Took">${((Date.parse(o.endedAt) - Date.parse(o.startedAt)) / 1000).toFixed(1)} s</td>
+              <td data-label="Error">${o.error ? html`${o.error.step}: <code>${o.error.errorName}</code> — ${o.error.message}` : '-'}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
+
 /** The parts of the provision page that change while it moves, by element id. */
 export function liveSections(
   p: ProvisionView,
@@ -238,6 +271,7 @@ export function liveSections(
     hosts: hostsSection(p, roles).value,
     timeline: timeline.value,
     objects: objectsSection(p).value,
+    operations: operationsSection(p, ctx).value,
   };
 }
 
@@ -288,6 +322,10 @@ export function provisionPage(ctx: ConsoleContext, m: ProvisionModel): string {
     <section aria-labelledby="objects-h">
       <h2 id="objects-h">OpenNebula objects</h2>
       ${sec('objects')}
+    </section>
+    <section aria-labelledby="operations-h">
+      <h2 id="operations-h">Operations</h2>
+      ${sec('operations')}
     </section>
     <section aria-labelledby="events-h" id="events-section">
       <div class="section-head">

@@ -37,6 +37,8 @@ function view(hosts: Array<Partial<ProvisionView['hosts'][number]>>): ProvisionV
     ttlSeconds: null,
     tags: {},
     executionId: null,
+    operation: null,
+    operations: [],
   } as ProvisionView;
 }
 
