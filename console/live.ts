@@ -100,6 +100,8 @@ async function follow(
     let resting = false;
     try {
       // The first read starts at the beginning so the roles under way are known; only entries after `after` are sent.
+      // The provision first, then its log: the entries sent are at least as new as the state shown.
+      const next = await upstream.call<ProvisionView>('GET', `/provisions/${encodeURIComponent(id)}`);
       const entries = await eventsAfter(upstream, id, first ? 0 : cursor);
       currentRoles(entries, roles);
       const fresh = entries.filter((e) => e.seq > Math.max(after, cursor));
@@ -110,7 +112,6 @@ async function follow(
         send(res, 'events', { html: eventItems(fresh).value }, fresh[fresh.length - 1]?.seq);
         lastWrite = Date.now();
       }
-      const next = await upstream.call<ProvisionView>('GET', `/provisions/${encodeURIComponent(id)}`);
       const now = Date.now();
       const sections = liveSections(next, roles, { target: upstream.target, now }, timelineChart(next, now));
       // Ages in the summary tick every second; they alone are no reason to send.
