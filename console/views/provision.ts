@@ -179,7 +179,7 @@ export function hostsSection(p: ProvisionView, roles: ReadonlyMap<string, string
 /** Cluster, datastores and networks with their OpenNebula ids. */
 export function objectsSection(p: ProvisionView): Html {
   return html`<div class="table-wrap">
-    <table class="objects">
+    <table class="objects cards">
       <caption class="visually-hidden">
         OpenNebula objects of ${p.name}
       </caption>
@@ -194,28 +194,28 @@ export function objectsSection(p: ProvisionView): Html {
       <tbody>
         ${p.cluster
           ? html`<tr>
-              <td>cluster</td>
-              <td>${p.cluster.name}</td>
-              <td>-</td>
-              <td>${p.cluster.oneId}</td>
+              <td data-label="Kind">cluster</td>
+              <td data-label="Name">${p.cluster.name}</td>
+              <td data-label="Type">-</td>
+              <td data-label="OpenNebula id">${p.cluster.oneId}</td>
             </tr>`
           : ''}
         ${p.datastores.map(
           (d) =>
             html`<tr>
-              <td>datastore</td>
-              <td>${d.name}</td>
-              <td>${d.type}</td>
-              <td>${d.oneId ?? '-'}</td>
+              <td data-label="Kind">datastore</td>
+              <td data-label="Name">${d.name}</td>
+              <td data-label="Type">${d.type}</td>
+              <td data-label="OpenNebula id">${d.oneId ?? '-'}</td>
             </tr>`,
         )}
         ${p.networks.map(
           (n) =>
             html`<tr>
-              <td>network</td>
-              <td>${n.name}</td>
-              <td>${n.role} · ${n.vnMad}${n.publicIps ? ` · ${n.publicIps} public IPs` : ''}</td>
-              <td>${n.oneId ?? '-'}</td>
+              <td data-label="Kind">network</td>
+              <td data-label="Name">${n.name}</td>
+              <td data-label="Type">${n.role} · ${n.vnMad}${n.publicIps ? ` · ${n.publicIps} public IPs` : ''}</td>
+              <td data-label="OpenNebula id">${n.oneId ?? '-'}</td>
             </tr>`,
         )}
       </tbody>
