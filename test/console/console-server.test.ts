@@ -7,6 +7,8 @@ import { Upstream } from '../../console/upstream';
 import { startLocalApi, type LocalApiServer } from '../../sandbox/http-server';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { until } from '../support/until';
+import { simEdgePlan } from '../support/plans';
+import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
@@ -333,5 +335,37 @@ describe('console server', () => {
     const resumed = await read({ 'last-event-id': String(ids[0]) }, (t) => t.includes('Provision Running'));
     const resumedSeqs = [...resumed.matchAll(/data-seq=\\"(\d+)\\"/g)].map((m) => Number(m[1]));
     expect(Math.min(...resumedSeqs)).toBe((ids[0] ?? 0) + 1);
+  });
+
+  it('shows the failure record of a failed provision, retries it, and shows a refused retry as the API answered it', async () => {
+    s.cloud.injectFault('edge-host0', 'quota');
+    let id = '';
+    try {
+      const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: simEdgePlan() });
+      id = p.id;
+      await s.runner.wait(p.executionId ?? '');
+    } finally {
+      s.cloud.clearFaults();
+    }
+    const failed = await request(`${console_.url}/provisions/${id}`, { headers: auth });
+    expect(failed.body).toContain('<h2>Failure record</h2>');
+    expect(failed.body).toMatch(
+      /edge-host0 <span class="fail-step">failed in <strong>allocate<\/strong><\/span\s*>: <code>ProviderQuotaError<\/code> — host quota/,
+    );
+    expect(failed.body).toContain(`action="/provisions/${id}/retry"`);
+
+    const retried = await request(`${console_.url}/provisions/${id}/retry`, { method: 'POST', headers: { ...auth, origin: console_.url } });
+    expect(retried.status).toBe(303);
+    expect(retried.headers.location).toBe(`/provisions/${id}?notice=retrying`);
+    expect((await request(`${console_.url}${retried.headers.location}`, { headers: auth })).body).toContain('Retry started');
+    await until(
+      async () => (await s.deps.store.get(id))?.state,
+      (st) => st === 'RUNNING',
+    );
+
+    const refused = await request(`${console_.url}/provisions/${id}/retry`, { method: 'POST', headers: { ...auth, origin: console_.url } });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('class="problem"');
+    expect(refused.body).not.toContain('<h2>Failure record</h2>');
   });
 });
