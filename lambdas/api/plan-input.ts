@@ -26,7 +26,11 @@ function checkPlan(plan: ProvisionPlan): ProvisionPlan {
  * filled in; without one (validate, schedules) the placeholder stays for
  * each provision to come. A bad descriptor is a 422 with located errors.
  */
-export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string }, id: string | undefined): Promise<ProvisionPlan> {
+export async function renderPlan(
+  deps: Pick<Deps, 'secrets'>,
+  source: PlanSource | { yaml: string },
+  id: string | undefined,
+): Promise<ProvisionPlan> {
   if ('plan' in source) {
     const parsed = ProvisionPlanSchema.safeParse(id ? substituteProvisionId(source.plan as ProvisionPlan, id) : source.plan);
     if (!parsed.success) throw parsed.error;
@@ -54,7 +58,7 @@ export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string
 }
 
 /** The plan of a create or validate request: a YAML descriptor body, or a JSON plan source. */
-export async function planFromRequest(deps: Deps, req: ApiRequest, id: string | undefined): Promise<ProvisionPlan> {
+export async function planFromRequest(deps: Pick<Deps, 'secrets'>, req: ApiRequest, id: string | undefined): Promise<ProvisionPlan> {
   if (YAML_TYPES.includes(mediaType(req.contentType))) {
     parseBody(req, { yaml: true });
     return renderPlan(deps, { yaml: req.body }, id);

@@ -1,5 +1,5 @@
 import { MemorySecretStore } from '../descriptor';
-import { RETIRED_PROVIDERS } from '../provisioning/provider-names';
+import { REGISTRY_NAMES, RETIRED_PROVIDERS } from '../provisioning/provider-names';
 import { json } from './http';
 import { buildOpenApiDocument } from './openapi';
 import { planFromRequest } from './plan-input';
@@ -24,7 +24,7 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
       },
       async handle(deps, req) {
         // Validation stores nothing: inline credentials go to a throw-away store.
-        const plan = await planFromRequest({ ...deps, secrets: new MemorySecretStore() }, req, undefined);
+        const plan = await planFromRequest({ secrets: new MemorySecretStore() }, req, undefined);
         return json(200, {
           valid: true,
           name: plan.name,
@@ -45,10 +45,10 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
         tag: 'meta',
         responses: { 200: { description: 'Registry names', schema: ProvidersSchema } },
       },
-      async handle(deps) {
+      async handle() {
         return json(200, {
-          providers: deps.providers.names(),
-          ipams: deps.ipams.names(),
+          providers: [...REGISTRY_NAMES.providers],
+          ipams: [...REGISTRY_NAMES.ipams],
           retired: Object.entries(RETIRED_PROVIDERS).map(([name, reason]) => ({ name, reason })),
         });
       },
