@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { consoleCommand } from './console';
 import { configureCommand, hostCommand, ipCommand, scaleCommand } from './day2';
 import { demoCommand } from './demo';
 import { planCommand } from './plan';
@@ -25,6 +26,7 @@ export const COMMANDS: CommandModule[] = [
   ipCommand,
   configureCommand,
   timelineCommand,
+  consoleCommand,
   validateCommand,
   planCommand,
   serveCommand,

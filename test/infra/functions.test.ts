@@ -225,7 +225,7 @@ describe('least privilege per function', () => {
         expect(s.Condition).toEqual({ StringEquals: { 'events:source': 'edge-provisioner' } });
       }
     }
-    expect(actions('prepare-provision')).not.toContain('events:PutEvents');
+    expect(actions('check-networks-ready')).not.toContain('events:PutEvents');
   });
 
   it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API store new ones, and only finalize-delete delete them', () => {
@@ -244,7 +244,7 @@ describe('least privilege per function', () => {
         expect(JSON.stringify(s.Resource)).toMatch(/:secret:edge-provisioner\/\*"\]\]\}$/);
       }
     }
-    for (const file of ['prepare-provision', 'record-host-failure', 'finalize-provision', 'finalize-delete', 'record-delete-failure']) {
+    for (const file of ['record-host-failure', 'finalize-provision', 'finalize-delete', 'record-delete-failure']) {
       expect(actions(file)).not.toContain('secretsmanager:GetSecretValue');
     }
   });
@@ -345,6 +345,8 @@ describe('least privilege per function', () => {
       'compensate-scale-out',
       'create-network-infra',
       'delete-network-infra',
+      // A retry releases machines that never booted before it allocates new ones.
+      'prepare-provision',
       'release-host',
       'remove-public-ip',
       'restore-host',
@@ -395,8 +397,15 @@ describe('least privilege per function', () => {
       }
     }
     const terminate = allFiles.filter((f) => actions(f).includes('ec2:TerminateInstances')).sort();
-    // Instances are terminated by deletes, rollbacks, and a scale-in's removal or its compensation.
-    expect(terminate).toEqual(['compensate', 'compensate-scale-out', 'delete-network-infra', 'release-host', 'restore-host']);
+    // Instances are terminated by deletes, rollbacks, a retry's cleanup, and a scale-in's removal or its compensation.
+    expect(terminate).toEqual([
+      'compensate',
+      'compensate-scale-out',
+      'delete-network-infra',
+      'prepare-provision',
+      'release-host',
+      'restore-host',
+    ]);
     const run = statements('allocate-host').find((s) => s.Sid === 'Ec2CreateTagged');
     expect(actionsOf(run as Statement)).toEqual(['ec2:RunInstances']);
   });
