@@ -12,13 +12,22 @@ const PROBLEM = 'https://edge-provisioner.dev/problems/';
 describe('day-2 routes', () => {
   let s: S;
   let id: string;
+  let strict: string;
   let real: WorkflowStarter;
   beforeAll(async () => {
     s = await startMemorySandbox();
     real = s.deps.workflows;
-    const p = await createProvision(s.deps, { id: newProvisionId(), owner: ALICE, plan: simEdgePlan() });
-    await s.runner.wait(p.executionId ?? '');
+    const [p, q] = await Promise.all([
+      createProvision(s.deps, { id: newProvisionId(), owner: ALICE, plan: simEdgePlan() }),
+      createProvision(s.deps, {
+        id: newProvisionId(),
+        owner: ALICE,
+        plan: simEdgePlan({ failurePolicy: { onError: 'rollback', minHealthyHosts: 2 } }),
+      }),
+    ]);
+    await Promise.all([s.runner.wait(p.executionId ?? ''), s.runner.wait(q.executionId ?? '')]);
     id = p.id;
+    strict = q.id;
     // From here on nothing executes: each accepted operation keeps the lock.
     s.deps.workflows = manualWorkflows();
   });
@@ -28,9 +37,9 @@ describe('day-2 routes', () => {
   });
 
   /** Ends whatever operation holds the lock, as its machine would. */
-  async function release() {
-    const held = (await s.deps.store.get(id))?.operation;
-    if (held) await s.deps.store.releaseOperation(id, { operationId: held.id });
+  async function release(of = id) {
+    const held = (await s.deps.store.get(of))?.operation;
+    if (held) await s.deps.store.releaseOperation(of, { operationId: held.id });
   }
 
   const post = (path: string, body?: unknown) =>
@@ -102,6 +111,21 @@ describe('day-2 routes', () => {
     s.memoryOne.vms.pop();
     const none = await del(`/provisions/${id}/hosts/edge-host9`);
     expect([none.statusCode, none.json['detail']]).toEqual([404, expect.stringContaining('its hosts: edge-host0, edge-host1')]);
+  });
+
+  it('refuses a scale-in below min_healthy_hosts or to no host with 409, and takes it with allowEmpty', async () => {
+    const below = await del(`/provisions/${strict}/hosts/edge-host1`);
+    expect([below.statusCode, below.json['type'], below.json['detail']]).toEqual([
+      409,
+      `${PROBLEM}conflict`,
+      'removing edge-host1 would leave 1 healthy host(s), below min_healthy_hosts 2; allow empty to do it',
+    ]);
+    const empty = await del(`/provisions/${id}/hosts`, { count: '2' });
+    expect([empty.statusCode, empty.json['detail']]).toEqual([409, expect.stringContaining('with no healthy host; allow empty')]);
+    expect((await s.deps.store.get(id))?.operation).toBeUndefined();
+    const allowed = await del(`/provisions/${strict}/hosts/edge-host1`, { allowEmpty: 'true' });
+    expect([allowed.statusCode, (allowed.json['operation'] as { kind: string }).kind]).toEqual([202, 'scale-in']);
+    await release(strict);
   });
 
   it('answers 404 for an unknown host action and 409 for one the host state makes meaningless', async () => {

@@ -96,6 +96,20 @@ describe('day-2 operations end to end', () => {
     const live = sandbox.cloud.liveAddresses(id).map((a) => a.address);
     for (const ip of host1.publicIps) expect(live).not.toContain(ip);
     expect(sandbox.oned?.snapshot().vms.find((vm) => vm.id === vmId)?.state).toBe(6);
+    // show lists the recent operations, newest first, the refused one not among them.
+    const shown = (await run('show', id)).stdout;
+    expect(shown).toMatch(/operation: {2}-/);
+    const ops = shown
+      .split('recent operations:\n')[1]
+      ?.split('\n')
+      .map((l) => l.trim().split(/\s+/).slice(1).join(' '));
+    expect(ops).toEqual([
+      'SUCCEEDED remove edge-host1',
+      'SUCCEEDED add 1 public IP(s)',
+      'SUCCEEDED resume edge-host2',
+      'SUCCEEDED poweroff edge-host2',
+      'SUCCEEDED add 1 host(s)',
+    ]);
   });
 
   it('deletes with cleanup to nothing at the provider, the IPAM or OpenNebula; the events tell each operation', async () => {
