@@ -1,31 +1,47 @@
-import { measurePipeline } from './pipelining';
+import { join } from 'node:path';
+import { DEFAULT_BENCH_SEED, DEFAULT_BENCH_TIME_SCALE } from './settings';
+import { figureLine, meetsTarget, type BenchContext, type Benchmark, type Figure } from './figures';
+import { pipeliningFigures } from './pipelining';
+import { fanoutFigures } from './fanout';
 
-/** One benchmark figure, printed as a JSON line. */
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
-
-function print(f: Figure): void {
-  process.stdout.write(`${JSON.stringify({ ...f, value: Math.round(f.value * 1000) / 1000 })}\n`);
-}
+/** The benchmarks `npm run bench` runs, in order; `BENCH_ONLY=name,...` picks some. */
+const BENCHMARKS: ReadonlyArray<[string, Benchmark]> = [
+  ['pipelining', pipeliningFigures],
+  ['fanout', fanoutFigures],
+];
 
 /**
- * `npm run bench`: provisions in the full sandbox (simulated oned, SSH hosts
- * running the real roles), measured from their own events. Prints one JSON
- * line per figure; docs/performance.md records results.
+ * `npm run bench`: each benchmark provisions in the full sandbox (simulated
+ * oned, SSH hosts running the real roles) on the calibrated latency model and
+ * measures from its own events. Prints one JSON line per figure;
+ * docs/performance.md records results.
  */
 async function main(): Promise<void> {
-  const timeScale = Number(process.env['EDGE_TIME_SCALE'] ?? 0.001);
-  for (const hosts of [2, 16]) {
-    const m = await measurePipeline(hosts, timeScale);
-    print({ name: `pipelining.ratio.${hosts}hosts`, value: m.ratio, unit: 'makespan/critical-path', target: '<= 1.05' });
-    print({ name: `pipelining.makespan_ms.${hosts}hosts`, value: m.makespanMs, unit: 'ms' });
-    print({ name: `orchestration.transitions.${hosts}hosts`, value: m.transitions, unit: 'state transitions' });
-    print({ name: `orchestration.cpu_ms_per_transition.${hosts}hosts`, value: m.cpuMsPerTransition, unit: 'ms' });
+  const timeScale = Number(process.env['EDGE_TIME_SCALE'] ?? DEFAULT_BENCH_TIME_SCALE);
+  const seed = Number(process.env['BENCH_SEED'] ?? DEFAULT_BENCH_SEED);
+  const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim());
+  const memo = new Map<string, Promise<unknown>>();
+  const missed: Figure[] = [];
+  const ctx: BenchContext = {
+    timeScale,
+    seed,
+    docsDir: join(__dirname, '..', 'docs'),
+    emit: (f) => {
+      process.stdout.write(`${figureLine(f)}\n`);
+      if (!meetsTarget(f)) missed.push(f);
+    },
+    note: (message) => process.stderr.write(`bench: ${message}\n`),
+    memo: <T>(key: string, make: () => Promise<T>) => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as Promise<T>;
+    },
+  };
+  ctx.note(`time scale ${timeScale}, seed ${seed}`);
+  for (const [name, bench] of BENCHMARKS) {
+    if (only && !only.includes(name)) continue;
+    await bench(ctx);
   }
+  for (const f of missed) ctx.note(`target missed: ${f.name} = ${f.value} (target ${f.target})`);
 }
 
 main().then(
