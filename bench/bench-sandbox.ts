@@ -56,9 +56,12 @@ export interface ProvisionRun {
 }
 
 /** Creates the plans' provisions at once (one owner, as one operator would) and waits until each is RUNNING. */
-export async function runProvisions(bench: BenchSandbox, plans: readonly ProvisionPlan[]): Promise<ProvisionRun[]> {
+export async function runProvisions(
+  bench: BenchSandbox,
+  plans: readonly ProvisionPlan[],
+  owner = `bench-${randomBytes(3).toString('hex')}`,
+): Promise<ProvisionRun[]> {
   const deps = bench.sandbox.deps;
-  const owner = `bench-${randomBytes(3).toString('hex')}`;
   const created = await Promise.all(plans.map((plan) => createProvision(deps, { id: newProvisionId(), owner, plan })));
   return Promise.all(
     created.map(async (p) => {

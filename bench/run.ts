@@ -3,11 +3,17 @@ import { DEFAULT_BENCH_SEED, DEFAULT_BENCH_TIME_SCALE } from './settings';
 import { figureLine, meetsTarget, type BenchContext, type Benchmark, type Figure } from './figures';
 import { pipeliningFigures } from './pipelining';
 import { fanoutFigures } from './fanout';
+import { scaleFigures } from './scale-curve';
+import { costFigures } from './cost-model';
+import { sshVsAnsibleFigures } from './ssh-vs-ansible';
 
 /** The benchmarks `npm run bench` runs, in order; `BENCH_ONLY=name,...` picks some. */
 const BENCHMARKS: ReadonlyArray<[string, Benchmark]> = [
   ['pipelining', pipeliningFigures],
   ['fanout', fanoutFigures],
+  ['scale', scaleFigures],
+  ['cost', costFigures],
+  ['ssh', sshVsAnsibleFigures],
 ];
 
 /**
