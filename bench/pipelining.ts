@@ -11,7 +11,12 @@ export const DEMO_SITE = 'ams';
  * scale 1, beside the seed demo's 12 minutes).
  */
 export async function pipeliningFigures(ctx: BenchContext): Promise<void> {
-  for (const hosts of [2, 16]) {
+  await pipeliningFiguresFor(ctx, [2, 16]);
+}
+
+/** The pipelining figures for one provision of each host count. */
+export async function pipeliningFiguresFor(ctx: BenchContext, hostCounts: readonly number[]): Promise<void> {
+  for (const hosts of hostCounts) {
     const group = await measureGroup(ctx, [simPlan(hosts, `pipe${hosts}`, DEMO_SITE)]);
     const m = group.provisions[0];
     if (!m) throw new Error('no provision measured');

@@ -15,6 +15,25 @@ type TaskHandler = (event: unknown, context: Partial<Context>) => Promise<unknow
 /** The repository's machines, each validated once per process (the files do not change while it runs). */
 const VALIDATED = new Map<MachineName, { def: AslDefinition; machine: StateMachine }>();
 
+/**
+ * Longest a Task may run when its state sets no TimeoutSeconds: a Lambda
+ * function's own limit. Step Functions sets no default (99999999 s), but
+ * aws-local-stepfunctions fails such a Task after 60 s, which a long
+ * ConfigureHost reaches in scaled time.
+ */
+export const TASK_TIMEOUT_SECONDS = 900;
+
+/** The definition as the runner executes it: Tasks without a timeout get {@link TASK_TIMEOUT_SECONDS}. */
+export function withTaskTimeouts(def: AslDefinition): AslDefinition {
+  const copy = structuredClone(def);
+  for (const [, state] of allStates(copy)) {
+    if (state.Type === 'Task' && state['TimeoutSeconds'] === undefined && state['TimeoutSecondsPath'] === undefined) {
+      state['TimeoutSeconds'] = TASK_TIMEOUT_SECONDS;
+    }
+  }
+  return copy;
+}
+
 /** How the sandbox paces executions. */
 export interface RunnerTiming {
   /** Real ms every Wait state takes (the ASL's SecondsPath are AWS-scale). */
@@ -150,7 +169,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     let entry = VALIDATED.get(name);
     if (!entry) {
       const def = loadDefinition(name);
-      entry = { def, machine: new StateMachine(def as never) };
+      entry = { def, machine: new StateMachine(withTaskTimeouts(def) as never) };
       VALIDATED.set(name, entry);
     }
     return entry;

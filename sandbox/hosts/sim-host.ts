@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Server as SshServer, utils, type Connection, type ParsedKey } from 'ssh2';
 
-import { readCalls, seedHostRoot, type HostRootOptions } from './root';
+import { readCalls, seedHostRootAsync, type HostRootOptions } from './root';
 import { createShimBin } from './shim-bin';
 import { spawnHostProcess, type HostProcess } from './process-spawner';
 import { generateSshKeyPair } from '../../lambdas/hostconfig/keys';
@@ -92,12 +91,13 @@ function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer
  */
 export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   let faults: SimHostFaults = { ...options.faults };
-  const base = mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
+  const base = await mkdtemp(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
   const root = join(base, 'root');
   const bin = options.binDir ?? createShimBin(join(base, 'bin'));
   const reported = generateSshKeyPair();
   const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
-  seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
+  // Off the event loop: a sandbox starts hosts while its executions run.
+  await seedHostRootAsync(root, { ...options, sshHostPublicKey: reported.public });
   const parsed = utils.parseKey(options.authorizedKey);
   if (parsed instanceof Error) throw parsed;
   const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
