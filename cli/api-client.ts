@@ -49,8 +49,11 @@ export class ApiClient {
     return this.call('GET', `/provisions/${encodeURIComponent(id)}/events${qs(query)}`);
   }
 
-  deleteProvision(id: string, cleanup: boolean): Promise<ProvisionView & { executionId?: string }> {
-    return this.call('DELETE', `/provisions/${encodeURIComponent(id)}${qs({ cleanup: cleanup ? 'true' : undefined })}`);
+  deleteProvision(id: string, cleanup: boolean, force = false): Promise<ProvisionView & { executionId?: string }> {
+    return this.call(
+      'DELETE',
+      `/provisions/${encodeURIComponent(id)}${qs({ cleanup: cleanup ? 'true' : undefined, force: force ? 'true' : undefined })}`,
+    );
   }
 
   /** Resumes a failed creation (`POST /provisions/{id}/retry`). */

@@ -6,7 +6,7 @@ export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends Asyn
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
-import type { MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
+import type { ExecutionStatus as PortStatus, MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
 import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
 import { ExecutionStore, type ExecutionRecord } from './executions';
 
@@ -72,13 +72,15 @@ export interface RunnerObserver {
  * {@link ExecutionStore}.
  */
 export class LocalWorkflowRunner implements WorkflowStarter {
-  private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: () => void; done: Promise<void>; inFlight: Set<Promise<unknown>> }>();
   private observer?: RunnerObserver;
 
   constructor(
     private readonly timing: RunnerTiming,
     readonly executions: ExecutionStore = new ExecutionStore(),
     private readonly onFinish?: (record: ExecutionRecord) => void,
+    /** Called as the execution enters each state (fault campaigns kill the sandbox at a chosen one). */
+    private readonly onTransition?: (record: ExecutionRecord, state: string) => void,
   ) {}
 
   /** Reports every event and Task invocation of the executions started from now on. */
@@ -105,15 +107,18 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     this.executions.put(record);
 
     const { def, machine: sm } = this.definition(machine);
+    const inFlight = new Set<Promise<unknown>>();
     const execution = sm.run(input as never, {
-      overrides: this.overrides(def, record),
+      overrides: this.overrides(def, record, inFlight),
       context: { Execution: { Id: executionId, Name: runName, StartTime: startedAt, Input: input } } as never,
     });
     const counting = (async () => {
       const observer = this.observer;
       for await (const ev of execution.eventLogs) {
-        if (ev.type === 'StateEntered') record.transitions += 1;
         observer?.onEvent?.(record, ev);
+        if (ev.type !== 'StateEntered') continue;
+        record.transitions += 1;
+        this.onTransition?.(record, ev.state.name);
       }
     })().catch(() => undefined);
     const done = execution.result.then(
@@ -128,8 +133,28 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         });
       },
     );
-    this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined) });
+    this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined), inFlight });
     return { executionId };
+  }
+
+  async status(machine: MachineName, name: string): Promise<PortStatus | undefined> {
+    const record = this.executions.byName(name);
+    return record && record.machine === machine ? record.status : undefined;
+  }
+
+  /**
+   * Aborts the execution, then waits for the task it was running to return
+   * (a handler cannot be killed mid-call), so nothing it does lands after.
+   */
+  async stop(machine: MachineName, name: string, reason: string): Promise<void> {
+    const record = this.executions.byName(name);
+    if (!record || record.machine !== machine) return;
+    const run = this.running.get(record.executionId);
+    if (!run) return;
+    this.executions.update(record.executionId, { cause: reason });
+    run.abort();
+    await run.done;
+    await Promise.allSettled([...run.inFlight]);
   }
 
   /** Resolves when the execution ends (immediately if it is not running here). */
@@ -175,7 +200,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     return entry;
   }
 
-  private overrides(def: AslDefinition, record: ExecutionRecord) {
+  private overrides(def: AslDefinition, record: ExecutionRecord, inFlight: Set<Promise<unknown>>) {
     const taskResourceLocalHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
@@ -192,12 +217,15 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         const deadline = startedAt + budget;
         record.invocations = (record.invocations ?? 0) + 1;
         let ok = false;
+        const call = handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
+        inFlight.add(call);
         try {
-          const result = await handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
+          const result = await call;
           ok = true;
           // Step Functions passes JSON between states; undefined fields vanish.
           return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JSONValue);
         } finally {
+          inFlight.delete(call);
           this.observer?.onInvocation?.(record, { state: name, handler: file, input, startedAt, endedAt: Date.now(), ok });
         }
       };
