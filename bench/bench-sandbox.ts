@@ -66,7 +66,7 @@ export async function runProvisions(
   return Promise.all(
     created.map(async (p) => {
       const execution = await bench.sandbox.runner.wait(p.executionId ?? '');
-      const done = await deps.store.get(p.id);
+      const done = await bench.capacity.unmetered(() => deps.store.get(p.id));
       if (!done || done.state !== 'RUNNING' || !execution) {
         throw new Error(`bench provision ${p.name} ended ${done?.state ?? 'missing'}: ${execution?.cause ?? ''}`);
       }

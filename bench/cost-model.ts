@@ -37,17 +37,16 @@ export async function measureExampleLifecycle(ctx: BenchContext): Promise<Usage>
     const p = await createProvision(deps, { id, owner: 'bench-cost', plan: substituteProvisionId(await examplePlan(), id) });
     const apiMs = Date.now() - requestStarted;
     const ttlMs = TTL_SECONDS * 1000 * ctx.timeScale;
-    await waitFor(
-      'the example to be deleted by its TTL',
-      async () => ((await deps.store.get(p.id))?.state === 'DELETED' ? true : undefined),
-      120_000 + 4 * ttlMs,
-    );
+    // Watched on the bus, so the wait itself reads nothing from the table.
+    const deleted = () =>
+      bench.sandbox.bus.events.some((e) => e['detail-type'] === 'Provision Deleted' && e.detail['provisionId'] === p.id);
+    await waitFor('the example to be deleted by its TTL', async () => (deleted() ? true : undefined), 120_000 + 4 * ttlMs);
     await bench.sandbox.runner.idle();
     const expired = bench.sandbox.bus.events.find((e) => e['detail-type'] === 'Provision Expired' && e.detail['provisionId'] === p.id);
     const deletion = bench.sandbox.runner.executions
       .list()
       .find((e) => e.machine === 'delete-provision' && e.input['provisionId'] === p.id);
-    if (!expired || !deletion) throw new Error('the example was not deleted by its TTL');
+    if (!expired || deletion?.status !== 'SUCCEEDED') throw new Error('the example was not deleted by its TTL');
     // The teardown function runs from the expiry event to the delete machine it starts.
     const teardownMs = Math.max(0, Date.parse(deletion.startedAt) - Date.parse(expired.time));
     const gb = (mb: number | undefined) => (mb ?? 512) / 1024;

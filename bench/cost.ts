@@ -112,11 +112,12 @@ export async function usageOf(
   wait: WaitScale,
   outside: OutsideWork,
 ): Promise<Usage> {
+  const now = bench.capacity.snapshot();
   const executions = bench.sandbox.runner.executions.list().filter((e) => provisionIds.has(String(e.input['provisionId'])));
   const invocations = bench.trace.invocations.filter((i) => i.provisionId !== undefined && provisionIds.has(i.provisionId));
   const uplifts = new Map<string, Uplift[]>();
   for (const id of provisionIds) {
-    const p = await bench.sandbox.deps.store.get(id);
+    const p = await bench.capacity.unmetered(() => bench.sandbox.deps.store.get(id));
     if (p) uplifts.set(id, upliftsOf(p, bench.ledger.waits, bench.trace.waits, wait));
   }
   let gbSeconds = 0;
@@ -125,7 +126,6 @@ export async function usageOf(
     const seconds = (i.endedAt - i.startedAt + upliftWithin(u, i.startedAt, i.endedAt, i.index ?? 'provision')) / 1000;
     gbSeconds += (memoryMbOf(i.handler) / 1024) * seconds;
   }
-  const now = bench.capacity.snapshot();
   const events = bench.sandbox.bus.events.filter((e) => provisionIds.has(String(e.detail['provisionId'])));
   return {
     transitions: executions.reduce((s, e) => s + e.transitions, 0),

@@ -14,8 +14,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 /** Deletes a provision with cleanup, as `edgectl delete --cleanup` does, and waits until it is DELETED. */
 export async function deleteAndWait(bench: BenchSandbox, owner: string, id: string): Promise<void> {
+  // What DELETE /provisions/{id} does; its reads are the API function's and count.
   const { executionId } = await deleteProvision(bench.sandbox.deps, { owner, id, cleanup: true });
   const execution = await bench.sandbox.runner.wait(executionId ?? '');
-  const p = await bench.sandbox.deps.store.get(id);
+  const p = await bench.capacity.unmetered(() => bench.sandbox.deps.store.get(id));
   if (p?.state !== 'DELETED') throw new Error(`bench delete of ${id} ended ${p?.state ?? 'missing'}: ${execution?.cause ?? ''}`);
 }
