@@ -6,6 +6,7 @@ import { fanoutFigures } from './fanout';
 import { scaleFigures } from './scale-curve';
 import { costFigures } from './cost-model';
 import { sshVsAnsibleFigures } from './ssh-vs-ansible';
+import { consoleFigures } from './console-figures';
 import { measureGroup } from './measure';
 import { simPlan } from './plans';
 
@@ -16,6 +17,7 @@ const BENCHMARKS: ReadonlyArray<[string, Benchmark]> = [
   ['scale', scaleFigures],
   ['cost', costFigures],
   ['ssh', sshVsAnsibleFigures],
+  ['console', consoleFigures],
 ];
 
 /**
