@@ -126,7 +126,7 @@ export class LatencyLedger {
 
 /** Settings of {@link LatencyModel}. */
 export interface LatencyModelOptions {
-  /** Real time per simulated time (0.02: a 2.3-minute deploy takes 2.8 s). */
+  /** Real time per simulated time (0.1: a 2.3-minute deploy takes 14 s). */
   timeScale: number;
   seed?: number;
   boot?: BootProfile;
