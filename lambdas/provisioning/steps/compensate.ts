@@ -159,11 +159,18 @@ export async function recordCompensationFailure(
     errorName: input.compensationError.Error ?? 'Error',
     message: `compensation did not finish (${parseCause(input.compensationError.Cause)}); delete --force removes what is left`,
   };
-  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING'], 'ERROR', {
+  // The lock goes with the state change: whoever sees ERROR may retry or delete at once.
+  const patch = {
     failedStep: cause.step,
     error: { ...cause, attempt: 1, at: deps.now().toISOString() },
     leftovers: [...(p.leftovers ?? []), leftover],
-  });
+  };
+  await deps.store.transition(
+    p.id,
+    ['PENDING', 'PROVISIONING', 'SCALING'],
+    'ERROR',
+    withRelease(p, holder, patch, 'FAILED', deps.now(), cause),
+  );
   await endOperation(deps, p.id, holder, 'FAILED', cause);
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,
