@@ -20,7 +20,9 @@ export interface FunctionSpec extends FunctionNeeds {
  * Reading the table: any step that loads the OpenNebula session, the SSH key
  * or a provider connection reads secrets; a step that calls
  * `lifecycle.emit` publishes events; `lifecycle.note` and every state change
- * write the table.
+ * write the table; a step whose handler declares the `drivers` port group
+ * keeps driver records. `test/infra/function-ports.test.ts` checks these
+ * needs against the port groups each handler declares.
  */
 export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   'prepare-provision': { description: 'PENDING → PROVISIONING; hands the machine its hosts', table: 'readWrite' },
@@ -28,6 +30,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     description: 'Provider network, then cluster, datastores and vnets in OpenNebula',
     table: 'readWrite',
     readSecrets: true,
+    driverState: true,
     ec2: ['network'],
     timeout: Duration.minutes(5),
   },
@@ -37,14 +40,22 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['allocate'],
   },
-  'check-host-ready': { description: 'One poll of a host’s boot', table: 'readWrite', readSecrets: true, ec2: ['describe'] },
+  'check-host-ready': {
+    description: 'One poll of a host’s boot',
+    table: 'readWrite',
+    readSecrets: true,
+    driverState: true,
+    ec2: ['describe'],
+  },
   'assign-public-ips': {
     description: 'Leases, attaches and registers a host’s public IPs',
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['describe', 'addresses'],
     timeout: Duration.minutes(5),
   },
@@ -79,6 +90,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['describe', 'release', 'teardown'],
     // A rollback disarms the TTL schedule and teardown rule finalize may have armed.
     schedules: ['remove'],
@@ -102,6 +114,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['release'],
     timeout: Duration.minutes(5),
   },
@@ -109,6 +122,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag',
     table: 'read',
     readSecrets: true,
+    driverState: true,
     ec2: ['release', 'teardown'],
     timeout: Duration.minutes(10),
   },

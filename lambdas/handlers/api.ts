@@ -19,10 +19,13 @@ const logger = new Logger({ serviceName: 'edge-provisioner-api' });
 const PORTS = [table, schedules, events, secrets, openNebula, workflows, scheduling];
 
 /** The HTTP API function: every route of DESIGN §7, and schedules. */
-export const handler = middy(async (event: APIGatewayProxyEventV2, context?: Partial<Context>) =>
-  handleApiEvent(portsFor('api', PORTS), event, {
-    onError: (err) => logger.error('request failed', describeError(err)),
-    platform: await getApiPlatform(),
-    remainingMs: typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis?.() ?? 0 : undefined,
-  }),
+export const handler = Object.assign(
+  middy(async (event: APIGatewayProxyEventV2, context?: Partial<Context>) =>
+    handleApiEvent(portsFor('api', PORTS), event, {
+      onError: (err) => logger.error('request failed', describeError(err)),
+      platform: await getApiPlatform(),
+      remainingMs: typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis?.() ?? 0 : undefined,
+    }),
+  ),
+  { wiring: { name: 'api', ports: PORTS } },
 );

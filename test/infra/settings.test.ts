@@ -60,4 +60,10 @@ describe('constants shared with the functions', () => {
     const infra = await import('../../infra/constructs/function-needs');
     expect(scheduleKeys({ id: 's-0123456789ab' }).PK).toBe(`${infra.SCHEDULE_ITEM_PREFIX}s-0123456789ab`);
   });
+
+  it('lets the driver functions write and delete exactly the items the driver state store keys', async () => {
+    const { driverStateKeys } = await import('../../lambdas/store/keys');
+    const infra = await import('../../infra/constructs/function-needs');
+    expect(driverStateKeys('onprem-host', 'onprem-1').PK).toBe(`${infra.DRIVER_ITEM_PREFIX}onprem-host`);
+  });
 });
