@@ -21,6 +21,13 @@ export const EDGE_RUNTIME = Runtime.NODEJS_24_X;
 /** Service name in every structured log line. */
 export const SERVICE_NAME = 'edge-provisioner';
 
+/**
+ * CloudWatch namespace of the functions' metrics (step durations, failures by
+ * error name), the same as `METRICS_NAMESPACE` of `lambdas/wiring/observability.ts`
+ * (a test checks it), repeated so synth does not load Powertools.
+ */
+export const METRICS_NAMESPACE = 'EdgeProvisioner';
+
 /** Properties of an {@link EdgeFunction}. */
 export interface EdgeFunctionProps {
   /** Entry file name under `handlersDir`, without `.ts` (`prepare-provision`). */
@@ -44,7 +51,8 @@ export interface EdgeFunctionProps {
 /**
  * One Lambda step of edge-provisioner: a bundled `NodejsFunction` on ARM64
  * with its own role (no managed policies: it may write only its own log
- * group), its own log group, X-Ray tracing and the Powertools environment.
+ * group), its own log group, X-Ray tracing (the Powertools Tracer's segments)
+ * and the Powertools environment (service name, log level, metrics namespace).
  * Permissions to the system's resources are added with `grantNeeds`.
  */
 export class EdgeFunction extends Construct {
@@ -82,6 +90,7 @@ export class EdgeFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
       bundling: {

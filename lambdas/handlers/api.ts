@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handleApiEvent } from '../api/api-app';
 import { getApiPlatform } from '../api/platform';
@@ -11,9 +10,9 @@ import { secrets } from '../wiring/aws/secrets';
 import { table } from '../wiring/aws/table';
 import { schedules } from '../wiring/aws/schedules';
 import { workflows } from '../wiring/aws/workflows';
+import { logger } from '../wiring/observability';
 import { portsFor } from '../wiring/runtime';
-
-const logger = new Logger({ serviceName: 'edge-provisioner-api' });
+import { observability } from './observe';
 
 /** The port groups the routes use (a delete checks OpenNebula for running VMs). */
 const PORTS = [table, schedules, events, secrets, openNebula, workflows, scheduling];
@@ -26,6 +25,6 @@ export const handler = Object.assign(
       platform: await getApiPlatform(),
       remainingMs: typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis?.() ?? 0 : undefined,
     }),
-  ),
+  ).use(observability('api')),
   { wiring: { name: 'api', ports: PORTS } },
 );

@@ -51,7 +51,13 @@ describe('step and API functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: 'edge-provisioner', POWERTOOLS_LOG_LEVEL: 'INFO' }) },
+        Environment: {
+          Variables: expect.objectContaining({
+            POWERTOOLS_SERVICE_NAME: 'edge-provisioner',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            POWERTOOLS_METRICS_NAMESPACE: 'EdgeProvisioner',
+          }),
+        },
       });
     }
   });

@@ -1,5 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SfnWorkflowStarter } from '../../workflows/sfn-starter';
+import { traced } from '../observability';
 import type { PortGroup } from '../port-groups';
 
 /** Starting the create and delete machines (Step Functions). */
@@ -8,7 +9,7 @@ export const workflows: PortGroup<'workflows'> = {
   aws(ctx) {
     const config = ctx.config();
     return {
-      workflows: new SfnWorkflowStarter(new SFNClient({}), {
+      workflows: new SfnWorkflowStarter(traced(new SFNClient({})), {
         'create-provision': config.CREATE_MACHINE_ARN,
         'delete-provision': config.DELETE_MACHINE_ARN,
       }),
