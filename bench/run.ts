@@ -1,3 +1,4 @@
+import { measureLambdaBundles } from './lambda-bundles';
 import { measurePipeline } from './pipelining';
 
 /** One benchmark figure, printed as a JSON line. */
@@ -18,6 +19,10 @@ function print(f: Figure): void {
  * line per figure; docs/performance.md records results.
  */
 async function main(): Promise<void> {
+  const lambdas = measureLambdaBundles();
+  print({ name: 'lambda.bundle_bytes.median', value: lambdas.medianBytes / 1e6, unit: 'MB', target: '<= 1.3' });
+  print({ name: 'lambda.bundle_bytes.max', value: lambdas.maxBytes / 1e6, unit: 'MB', target: '<= 2.5' });
+  print({ name: 'lambda.init_ms.median', value: lambdas.medianInitMs, unit: 'ms', target: '<= 100' });
   const timeScale = Number(process.env['EDGE_TIME_SCALE'] ?? 0.001);
   for (const hosts of [2, 16]) {
     const m = await measurePipeline(hosts, timeScale);

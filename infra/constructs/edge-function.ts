@@ -28,6 +28,12 @@ export const SERVICE_NAME = 'edge-provisioner';
  */
 export const METRICS_NAMESPACE = 'EdgeProvisioner';
 
+/** Modules left out of every bundle: ssh2's optional native add-ons (it falls back to pure JS). */
+export const BUNDLE_EXTERNALS = ['cpu-features', '*.node'] as const;
+
+/** Package entry points esbuild prefers: ESM (`module`), which it tree-shakes, before CommonJS. */
+export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
+
 /** Properties of an {@link EdgeFunction}. */
 export interface EdgeFunctionProps {
   /** Entry file name under `handlersDir`, without `.ts` (`prepare-provision`). */
@@ -104,9 +110,11 @@ export class EdgeFunction extends Construct {
         sourcesContent: false,
         // The pinned AWS SDK is bundled, not taken from the runtime: the
         // drivers rely on request fields (EC2 CpuOptions.NestedVirtualization)
-        // that an older preinstalled SDK would silently drop. Only ssh2's
-        // optional native add-ons stay out; it falls back to pure JS.
-        externalModules: ['cpu-features', '*.node'],
+        // that an older preinstalled SDK would silently drop.
+        externalModules: [...BUNDLE_EXTERNALS],
+        // ESM builds first: esbuild drops what a function does not use from
+        // them (most of each AWS SDK client), which it cannot from CommonJS.
+        mainFields: [...BUNDLE_MAIN_FIELDS],
         // Local esbuild only: bundling must work offline and without Docker.
         forceDockerBundling: false,
         // The host-configuration role scripts are read from `roles/` beside the bundle at run time.
