@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { InvalidStateError, NotFoundError } from '../shared/errors';
 import type { Deps } from './ports/deps';
 import type { HostRecord, Provision, ProvisionState } from './model';
-import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
+import type { ProvisionPlan } from './plan';
 import { assertDeletable } from './steps/delete';
 
 /**
@@ -25,7 +25,8 @@ export function newProvisionId(owner?: string, idempotencyKey?: string): string 
  * same owner (an idempotent retry).
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
-  const plan = ProvisionPlanSchema.parse(input.plan);
+  // Parsed once, by whoever made it (the descriptor loader, the API, the schedule store); not again here.
+  const { plan } = input;
   const existing = await deps.store.get(input.id);
   if (existing) {
     if (existing.owner !== input.owner) throw new InvalidStateError(`provision id ${input.id} is taken`);
