@@ -230,6 +230,7 @@ async function reconcileInterrupted(deps: Deps, runner: LocalWorkflowRunner): Pr
       await recordInterrupted(deps, {
         provisionId,
         reason: `execution ${exec.name} was interrupted: the sandbox stopped while it ran`,
+        executionName: exec.name,
       }).catch(() => undefined);
     }
     runner.executions.update(exec.executionId, { reconciled: true });

@@ -75,24 +75,31 @@ export const showCommand: CommandModule = (program, io) => {
     });
 };
 
-/** `edgectl delete ID [--cleanup] [--wait]`. */
+/** `edgectl delete ID [--cleanup] [--force] [--wait]`. */
 export const deleteCommand: CommandModule = (program, io) => {
   program
     .command('delete')
     .description('Delete a provision (refused while VMs run, unless --cleanup)')
     .argument('<id>', 'provision id')
     .option('--cleanup', 'terminate running VMs and remove everything')
+    .option('--force', 'from any state, even a stuck one: stop what runs, remove everything found, report what could not be removed')
     .option('--wait', 'follow progress until DELETED')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { cleanup?: boolean; wait?: boolean; json?: boolean }, command: Command) => {
+    .action(async (id: string, options: { cleanup?: boolean; force?: boolean; wait?: boolean; json?: boolean }, command: Command) => {
       const api = await apiFor(command, io);
-      const started = await api.deleteProvision(id, options.cleanup === true);
+      const force = options.force === true;
+      const started = await api.deleteProvision(id, options.cleanup === true || force, force);
       if (!options.wait) {
         io.out(`deleting ${id}`);
         return;
       }
-      const p = started.state === 'DELETED' ? started : await followProvision(api, id, 'delete', io, undefined, started.updatedAt);
-      io.out(options.json ? JSON.stringify(p, null, 2) : `${id}: ${p.state}`);
+      const p =
+        started.state === 'DELETED' && !force ? started : await followProvision(api, id, 'delete', io, undefined, started.updatedAt);
+      if (options.json) io.out(JSON.stringify(p, null, 2));
+      else {
+        io.out(`${id}: ${p.state}`);
+        for (const l of p.leftovers ?? []) io.out(`  not removed: ${l.object}: ${l.errorName}: ${l.message}`);
+      }
       if (p.state !== 'DELETED') throw new CliExit(1);
     });
 };

@@ -1,6 +1,7 @@
 import { loadDescriptorText, loadDescriptorValue, substituteProvisionId } from '../descriptor';
 import { checkEventPattern } from '../provisioning/events/pattern-check';
 import type { Deps } from '../provisioning/ports/deps';
+import { assertProvidersAccepted } from '../provisioning/commands';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
 import { mediaType, parseBody, YAML_TYPES } from './body';
 import type { ApiRequest } from './http';
@@ -12,11 +13,12 @@ export type PlanSource =
   | { plan: Record<string, unknown> }
   | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
 
-/** Checks what only a running provision would otherwise find out: its teardown pattern. */
-function checkPlan(plan: ProvisionPlan): ProvisionPlan {
+/** Checks what only a running provision would otherwise find out: its teardown pattern, and whether this deployment accepts its provider. */
+function checkPlan(deps: Pick<Deps, 'providers' | 'ipams'>, plan: ProvisionPlan): ProvisionPlan {
   const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
   if (issues.length)
     throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
+  assertProvidersAccepted(deps, plan);
   return plan;
 }
 
@@ -26,14 +28,14 @@ function checkPlan(plan: ProvisionPlan): ProvisionPlan {
  * each provision to come. A bad descriptor is a 422 with located errors.
  */
 export async function renderPlan(
-  deps: Pick<Deps, 'secrets'>,
+  deps: Pick<Deps, 'secrets' | 'providers' | 'ipams'>,
   source: PlanSource | { yaml: string },
   id: string | undefined,
 ): Promise<ProvisionPlan> {
   if ('plan' in source) {
     const parsed = ProvisionPlanSchema.safeParse(id ? substituteProvisionId(source.plan as ProvisionPlan, id) : source.plan);
     if (!parsed.success) throw parsed.error;
-    return checkPlan(parsed.data);
+    return checkPlan(deps, parsed.data);
   }
   const inputs = 'inputs' in source ? source.inputs : undefined;
   const options = { sourceName: 'request-body', baseDir: '/nonexistent', secretStore: deps.secrets, provisionId: id, inputs };
@@ -53,11 +55,15 @@ export async function renderPlan(
       result.errors.map((e) => ({ path: e.path, message: e.message, file: e.file, line: e.line, column: e.column })),
     );
   }
-  return checkPlan(result.plan);
+  return checkPlan(deps, result.plan);
 }
 
 /** The plan of a create or validate request: a YAML descriptor body, or a JSON plan source. */
-export async function planFromRequest(deps: Pick<Deps, 'secrets'>, req: ApiRequest, id: string | undefined): Promise<ProvisionPlan> {
+export async function planFromRequest(
+  deps: Pick<Deps, 'secrets' | 'providers' | 'ipams'>,
+  req: ApiRequest,
+  id: string | undefined,
+): Promise<ProvisionPlan> {
   if (YAML_TYPES.includes(mediaType(req.contentType))) {
     parseBody(req, { yaml: true });
     return renderPlan(deps, { yaml: req.body }, id);

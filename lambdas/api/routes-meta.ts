@@ -1,5 +1,5 @@
 import { MemorySecretStore } from '../descriptor';
-import { REGISTRY_NAMES, RETIRED_PROVIDERS } from '../provisioning/provider-names';
+import { RETIRED_PROVIDERS } from '../provisioning/provider-names';
 import { json } from './http';
 import { buildOpenApiDocument } from './openapi';
 import { planFromRequest } from './plan-input';
@@ -24,7 +24,12 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
       },
       async handle(deps, req) {
         // Validation stores nothing: inline credentials go to a throw-away store.
-        const plan = await planFromRequest({ secrets: new MemorySecretStore() }, req, undefined);
+        // Only the ports validation reads are picked, so no other port group is built.
+        const plan = await planFromRequest(
+          { providers: deps.providers, ipams: deps.ipams, secrets: new MemorySecretStore() },
+          req,
+          undefined,
+        );
         return json(200, {
           valid: true,
           name: plan.name,
@@ -45,10 +50,10 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
         tag: 'meta',
         responses: { 200: { description: 'Registry names', schema: ProvidersSchema } },
       },
-      async handle() {
+      async handle(deps) {
         return json(200, {
-          providers: [...REGISTRY_NAMES.providers],
-          ipams: [...REGISTRY_NAMES.ipams],
+          providers: deps.providers.names(),
+          ipams: deps.ipams.names(),
           retired: Object.entries(RETIRED_PROVIDERS).map(([name, reason]) => ({ name, reason })),
         });
       },

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handleApiEvent } from '../api/api-app';
 import { getApiPlatform } from '../api/platform';
 import { describeError } from '../shared/errors';
+import { drivers } from '../wiring/aws/drivers';
 import { events } from '../wiring/aws/events';
 import { openNebula } from '../wiring/aws/opennebula';
 import { scheduling } from '../wiring/aws/scheduling';
@@ -14,8 +15,11 @@ import { logger } from '../wiring/observability';
 import { portsFor } from '../wiring/runtime';
 import { observability } from './observe';
 
-/** The port groups the routes use (a delete checks OpenNebula for running VMs). */
-const PORTS = [table, schedules, events, secrets, openNebula, workflows, scheduling];
+/**
+ * The port groups the routes use (a delete checks OpenNebula for running VMs;
+ * a create is refused when this deployment does not accept its provider).
+ */
+const PORTS = [table, schedules, events, secrets, drivers, openNebula, workflows, scheduling];
 
 /** The HTTP API function: every route of DESIGN §7, and schedules. */
 export const handler = Object.assign(

@@ -1,5 +1,5 @@
 import { deleteNetworkInfra } from '../provisioning/steps/teardown';
-import { ProvisionStepSchema } from './schemas';
+import { DeleteNetworkSchema } from './schemas';
 import { stepHandler } from './step-handler';
 import { table } from '../wiring/aws/table';
 import { secrets } from '../wiring/aws/secrets';
@@ -7,7 +7,7 @@ import { drivers } from '../wiring/aws/drivers';
 import { openNebula } from '../wiring/aws/opennebula';
 
 /** DeleteNetworkInfra: vnets, datastores, cluster, provider infrastructure, leftovers. */
-export const handler = stepHandler(ProvisionStepSchema, deleteNetworkInfra, {
+export const handler = stepHandler(DeleteNetworkSchema, deleteNetworkInfra, {
   name: 'delete-network-infra',
   ports: [table, secrets, drivers, openNebula],
 });

@@ -5,7 +5,14 @@ export const ProvisionIdSchema = z.string().check(z.regex(/^p-[0-9a-f]{12}$/, 'a
 
 const index = z.int().check(z.nonnegative());
 
-export const ProvisionStepSchema = z.object({ provisionId: ProvisionIdSchema, executionId: z.optional(z.string()) });
+/** `$$.Execution.Name`: the steps that end an operation release the lock it holds by it. */
+const ExecutionNameSchema = z.optional(z.string().check(z.minLength(1), z.maxLength(80)));
+
+export const ProvisionStepSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  executionId: z.optional(z.string()),
+  executionName: ExecutionNameSchema,
+});
 export const HostStepSchema = z.object({ provisionId: ProvisionIdSchema, index });
 export const NetworkPollSchema = z.object({ provisionId: ProvisionIdSchema, startedAt: z.optional(z.string()) });
 /** Catch output of a state: `{Error, Cause}`. */
@@ -16,6 +23,44 @@ export const HostFailureSchema = z.object({
   step: z.string().check(z.minLength(1)),
   error: StepErrorSchema,
 });
-export const CompensateSchema = z.object({ provisionId: ProvisionIdSchema, step: z.optional(z.string()), error: StepErrorSchema });
-export const DeleteSchema = z.object({ provisionId: ProvisionIdSchema, cleanup: z.optional(z.boolean()) });
-export const TeardownHostSchema = z.object({ provisionId: ProvisionIdSchema, index, cleanup: z.optional(z.boolean()) });
+export const CompensateSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  step: z.optional(z.string()),
+  error: StepErrorSchema,
+  executionName: ExecutionNameSchema,
+});
+/**
+ * CheckDeletable's input. `force` comes inside `request` (the machine's whole
+ * input), so an execution started without it (older callers) is a plain delete
+ * rather than a missing JSONPath, which Step Functions cannot catch.
+ */
+export const DeleteSchema = z.pipe(
+  z.object({
+    provisionId: ProvisionIdSchema,
+    cleanup: z.optional(z.boolean()),
+    force: z.optional(z.boolean()),
+    executionId: z.optional(z.string()),
+    executionName: ExecutionNameSchema,
+    request: z.optional(z.looseObject({ force: z.optional(z.boolean()) })),
+  }),
+  z.transform(({ request, ...input }) => ({ ...input, force: input.force ?? request?.force === true })),
+);
+/** What a forced teardown step could not remove. */
+export const LeftoverSchema = z.object({ object: z.string(), errorName: z.string(), message: z.string() });
+const notRemoved = z.optional(z.array(LeftoverSchema));
+export const TeardownHostSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  index,
+  cleanup: z.optional(z.boolean()),
+  force: z.optional(z.boolean()),
+  notRemoved,
+});
+export const DeleteNetworkSchema = z.object({ provisionId: ProvisionIdSchema, force: z.optional(z.boolean()) });
+export const FinalizeDeleteSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  executionName: ExecutionNameSchema,
+  force: z.optional(z.boolean()),
+  hosts: z.optional(z.nullable(z.array(z.nullable(z.looseObject({ notRemoved }))))),
+  network: z.optional(z.nullable(z.looseObject({ notRemoved }))),
+});
+export const CompensationFailureSchema = z.extend(CompensateSchema, { compensationError: StepErrorSchema });

@@ -3,7 +3,15 @@ import { VmsRunningError } from '../shared/errors';
 import type { OpenNebulaClient } from './client';
 import { OneActionError, OneAllocateError, OneInternalError, OneNameConflictError, OneNoExistsError, nameTakenBy } from './errors';
 import { templateString } from './parse';
-import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from '../provisioning/ports/opennebula';
+import type {
+  OneNamedCluster,
+  OneNamedObject,
+  OneObjectNames,
+  OneProvisionObjects,
+  OneVm,
+  OneVnetState,
+  OpenNebulaPort,
+} from '../provisioning/ports/opennebula';
 import { attributeEntries, renderTemplate, type TemplateEntry, type TemplateVector } from './template';
 import type { OneHost, OneTemplate, OneVnet } from './types';
 import { pollUntil, type PollOptions } from './wait';
@@ -355,6 +363,36 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
         .map((object) => ({ id: object.id, name: object.name }))
         .sort((a, b) => a.id - b.id);
     return { clusters: mine(clusters), datastores: mine(datastores), networks: mine(vnets), hosts: mine(hosts) };
+  }
+
+  async findByNames(names: OneObjectNames): Promise<{
+    clusters: OneNamedCluster[];
+    datastores: OneNamedObject[];
+    networks: OneNamedObject[];
+    hosts: OneNamedObject[];
+  }> {
+    const [clusters, datastores, vnets, hosts] = await Promise.all([
+      names.clusters.length ? this.client.clusterPool.info() : [],
+      names.datastores.length ? this.client.datastorePool.info() : [],
+      names.networks.length ? this.client.vnPool.info() : [],
+      names.hosts.length ? this.client.hostPool.info() : [],
+    ]);
+    const named = <T extends { name: string }>(objects: T[], wanted: string[]) => objects.filter((o) => wanted.includes(o.name));
+    const base = (o: { id: number; name: string; template: OneTemplate }, clusterIds: number[]): OneNamedObject => {
+      const tag = tagOf(o.template);
+      return { id: o.id, name: o.name, clusterIds, ...(tag !== undefined ? { provisionId: tag } : {}) };
+    };
+    return {
+      clusters: named(clusters, names.clusters).map((c) => ({
+        ...base(c, [c.id]),
+        hostIds: c.hostIds,
+        datastoreIds: c.datastoreIds,
+        networkIds: c.vnetIds,
+      })),
+      datastores: named(datastores, names.datastores).map((d) => base(d, d.clusterIds)),
+      networks: named(vnets, names.networks).map((n) => base(n, n.clusterIds)),
+      hosts: named(hosts, names.hosts).map((h) => base(h, [h.clusterId])),
+    };
   }
 
   /** Closes idle connections to oned. */

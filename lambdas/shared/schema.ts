@@ -14,6 +14,7 @@ config(en());
  */
 export {
   _default,
+  array,
   boolean,
   cidrv4,
   coerce,
@@ -21,7 +22,9 @@ export {
   extend,
   int,
   looseObject,
+  maxLength,
   minLength,
+  nullable,
   nonnegative,
   object,
   optional,

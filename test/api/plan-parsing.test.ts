@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ProvisionPlanSchema } from '../../lambdas/provisioning/plan';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { apiEvent, call } from './api-events';
+import { manualWorkflows } from '../fakes/manual-workflows';
 
 const DESCRIPTOR = readFileSync(join(__dirname, '..', '..', 'examples', 'sim-edge.yml'), 'utf8');
 
@@ -14,7 +15,7 @@ describe('POST /provisions', () => {
     ['a descriptor string', { body: JSON.stringify({ descriptor: DESCRIPTOR }) }],
   ])('parses the plan schema once for %s', async (_what, request) => {
     const s = await startMemorySandbox();
-    s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+    s.deps.workflows = manualWorkflows();
     const parses = [jest.spyOn(ProvisionPlanSchema, 'safeParse'), jest.spyOn(ProvisionPlanSchema, 'parse')];
     try {
       const res = await call(s.deps, apiEvent({ method: 'POST', path: '/provisions', ...request }));

@@ -18,14 +18,28 @@ export interface DriverEntry<T> {
  * providers exist; connection keys are checked before any driver call.
  */
 export class ExplicitDriverRegistry<T> implements DriverRegistry<T> {
+  /**
+   * @param refused names known to the system that this deployment does not
+   *   accept, with why (the sandbox's real providers outside local mode).
+   */
   constructor(
     private readonly kind: string,
     private readonly entries: Readonly<Record<string, DriverEntry<T>>>,
+    private readonly refused: Readonly<Record<string, string>> = {},
   ) {}
 
   /** Names this registry can build. */
   names(): string[] {
-    return Object.keys(this.entries);
+    return Object.keys(this.entries).filter((name) => !(name in this.refused));
+  }
+
+  refusal(name: string): string | undefined {
+    try {
+      this.entry(name);
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
   }
 
   /** Builds the driver for a plan's provider reference, reading its secret if referenced. */
@@ -42,6 +56,8 @@ export class ExplicitDriverRegistry<T> implements DriverRegistry<T> {
   }
 
   private entry(name: string): DriverEntry<T> {
+    const refused = this.refused[name];
+    if (refused !== undefined) throw new ProviderConfigError(refused);
     const retired = RETIRED_PROVIDERS[name];
     if (retired) {
       throw new RetiredProviderError(`provider '${name}' is retired (${retired}); supported providers: ${SUPPORTED_PROVIDERS.join(', ')}`);

@@ -29,11 +29,13 @@ export function driverRegistries(options: RegistryOptions): {
 }
 
 function refusing<T>(registry: DriverRegistry<T>, refuse: (name: string) => string | undefined): DriverRegistry<T> {
+  // Retired and unknown names keep their own errors.
+  const refusedHere = (name: string) => (registry.names().includes(name) ? refuse(name) : undefined);
   return {
-    names: () => registry.names(),
+    names: () => registry.names().filter((name) => !refusedHere(name)),
+    refusal: (name) => refusedHere(name) ?? registry.refusal(name),
     create(ref, secrets) {
-      // Retired and unknown names keep their own errors.
-      const reason = registry.names().includes(ref.name) ? refuse(ref.name) : undefined;
+      const reason = refusedHere(ref.name);
       if (reason) return Promise.reject(new ProviderConfigError(reason));
       return registry.create(ref, secrets);
     },
