@@ -31,6 +31,8 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'release'],
+    // Releasing an on-prem machine frees its host record.
+    driverState: true,
   },
   'create-network-infra': {
     description: 'Provider network, then cluster, datastores and vnets in OpenNebula',
@@ -169,6 +171,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     describeExecutions: true,
     // delete --force stops the execution holding the lock.
     stopExecutions: true,
+    // A create naming a provider this deployment refuses is a 422; GET /providers lists the accepted ones.
+    driverNamesOnly: true,
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,

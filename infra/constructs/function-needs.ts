@@ -97,6 +97,12 @@ export interface FunctionNeeds {
   readonly rules?: readonly RuleCapability[];
   /** EC2 calls of the AWS provider and IPAM drivers. */
   readonly ec2?: readonly Ec2Capability[];
+  /**
+   * The function declares the drivers group only to check provider names
+   * (which ones this deployment accepts): it builds no driver, so it gets
+   * neither EC2 calls nor driver records.
+   */
+  readonly driverNamesOnly?: boolean;
 }
 
 /** The shared resources a function may be wired to. */

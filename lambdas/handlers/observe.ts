@@ -1,10 +1,9 @@
 import type middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { describeError } from '../shared/errors';
-import { logger, metrics, tracer } from '../wiring/observability';
+import { logger, metrics, tracer, tracingMiddleware } from '../wiring/observability';
 
 /** What ties a log line to a provision, a host and an execution. */
 export interface CorrelationKeys {
@@ -42,7 +41,7 @@ export function observeStep(functionName: string): middy.MiddlewareObj<unknown, 
       const keys = correlationKeys(request.event);
       const log = logger.createChild({ persistentKeys: { function: functionName, ...keys } });
       if (request.context?.awsRequestId) log.addContext(request.context);
-      for (const [k, v] of Object.entries(keys)) tracer.putAnnotation(k, v as string | number);
+      if (tracer) for (const [k, v] of Object.entries(keys)) tracer.putAnnotation(k, v as string | number);
       started.set(request, { at: Date.now(), log });
       log.info('step started');
     },
@@ -74,10 +73,7 @@ function record(functionName: string, durationMs: number, errorName?: string): v
   failure.addMetric('StepFailed', MetricUnit.Count, 1);
 }
 
-/** Every handler's middlewares: the X-Ray segment around the invocation, then logs and metrics. */
+/** Every handler's middlewares: the X-Ray segment around the invocation (when tracing is active), then logs and metrics. */
 export function observability(functionName: string): Array<middy.MiddlewareObj<unknown, unknown, Error, Context>> {
-  return [
-    captureLambdaHandler(tracer, { captureResponse: false }) as middy.MiddlewareObj<unknown, unknown, Error, Context>,
-    observeStep(functionName),
-  ];
+  return [...tracingMiddleware(), observeStep(functionName)];
 }
