@@ -22,8 +22,8 @@ export class Ec2ClientCache {
       .digest('hex');
     let client = this.clients.get(id);
     if (!client) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
-      client = new EC2Client({
+      const { newEc2Client } = await import('./new-client');
+      client = newEc2Client({
         region: connection.region,
         ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
         ...(connection.access_key && connection.secret_key
