@@ -20,7 +20,9 @@ export interface FunctionSpec extends FunctionNeeds {
  * Reading the table: any step that loads the OpenNebula session, the SSH key
  * or a provider connection reads secrets; a step that calls
  * `lifecycle.emit` publishes events; `lifecycle.note` and every state change
- * write the table.
+ * write the table; a step whose handler declares the `drivers` port group
+ * keeps driver records. `test/infra/function-ports.test.ts` checks these
+ * needs against the port groups each handler declares.
  */
 export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   'prepare-provision': {
@@ -29,11 +31,14 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'release'],
+    // Releasing an on-prem machine frees its host record.
+    driverState: true,
   },
   'create-network-infra': {
     description: 'Provider network, then cluster, datastores and vnets in OpenNebula',
     table: 'readWrite',
     readSecrets: true,
+    driverState: true,
     ec2: ['network'],
     timeout: Duration.minutes(5),
   },
@@ -43,14 +48,22 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['allocate'],
   },
-  'check-host-ready': { description: 'One poll of a host’s boot', table: 'readWrite', readSecrets: true, ec2: ['describe'] },
+  'check-host-ready': {
+    description: 'One poll of a host’s boot',
+    table: 'readWrite',
+    readSecrets: true,
+    driverState: true,
+    ec2: ['describe'],
+  },
   'assign-public-ips': {
     description: 'Leases, attaches and registers a host’s public IPs',
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['describe', 'addresses'],
     timeout: Duration.minutes(5),
   },
@@ -85,6 +98,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['describe', 'release', 'teardown'],
     // A rollback disarms the TTL schedule and teardown rule finalize may have armed.
     schedules: ['remove'],
@@ -113,6 +127,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['release'],
     timeout: Duration.minutes(5),
   },
@@ -120,6 +135,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag (and by name when forced)',
     table: 'read',
     readSecrets: true,
+    driverState: true,
     ec2: ['release', 'teardown'],
     timeout: Duration.minutes(10),
   },
@@ -155,6 +171,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'release'],
+    driverState: true,
     timeout: Duration.minutes(10),
     memorySize: 1024,
   },
@@ -169,6 +186,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'addresses', 'release'],
+    driverState: true,
     timeout: Duration.minutes(5),
   },
   'start-host-action': {
@@ -176,6 +194,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     readSecrets: true,
     ec2: ['power'],
+    driverState: true,
   },
   'check-host-action': {
     description: 'One poll of a power action: provider state, then MONITORED in OpenNebula; resumes paused VMs',
@@ -183,6 +202,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'power'],
+    driverState: true,
   },
   'add-public-ips': {
     description: 'Leases public IPs, routes them to hosts, adds them to the public vnet',
@@ -190,6 +210,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'addresses'],
+    driverState: true,
     timeout: Duration.minutes(5),
   },
   'remove-public-ip': {
@@ -198,6 +219,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['releaseAddresses'],
+    driverState: true,
   },
   'compensate-ip-action': {
     description: 'Releases what a failed ip add leased, or puts a half-removed IP back on its vnet',
@@ -205,6 +227,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['addresses', 'releaseAddresses'],
+    driverState: true,
     timeout: Duration.minutes(5),
   },
 };
@@ -229,6 +252,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     describeExecutions: true,
     // delete --force stops the execution holding the lock.
     stopExecutions: true,
+    // A create naming a provider this deployment refuses is a 422; GET /providers lists the accepted ones.
+    driverNamesOnly: true,
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,

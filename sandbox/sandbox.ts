@@ -11,7 +11,7 @@ import { DynamoDriverStateStore } from '../lambdas/store/dynamo-driver-state';
 import { Lifecycle } from '../lambdas/provisioning/lifecycle';
 import type { DriverStateStore } from '../lambdas/provisioning/ports/driver-state';
 import { openNebulaFromSecret } from '../lambdas/wiring/build/opennebula';
-import type { PortGroup, PortGroupName, PortGroupPorts } from '../lambdas/wiring/port-groups';
+import type { PortGroup, PortGroupName, PortGroupPorts, PortSource } from '../lambdas/wiring/port-groups';
 import { useLocalPorts } from '../lambdas/wiring/runtime';
 import { LocalWorkflowRunner } from './workflow-runner';
 import { sandboxRegistries } from './registries';
@@ -86,6 +86,8 @@ export interface OpenNebulaConnection {
 /** A running sandbox: the same handlers and ASL as in AWS, on local engines. */
 export interface Sandbox {
   deps: Deps;
+  /** Where the handlers get their port groups (install another with `useLocalPorts` to change what they see). */
+  ports: PortSource;
   runner: LocalWorkflowRunner;
   bus: LocalEventBus;
   cloud: SimCloud;
@@ -164,11 +166,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     now: () => new Date(),
   };
   // Each handler gets the groups it declares, from the engines in `deps` (which tests may swap).
-  useLocalPorts({
+  const ports: PortSource = {
     build: <K extends PortGroupName>(group: PortGroup<K>) => localGroups(deps, driverState, bus)[group.name],
     settings: () => deps.settings,
     now: () => deps.now(),
-  });
+  };
+  useLocalPorts(ports);
   const one = await deps.openNebula(undefined as never);
   const idempotency = await createIdempotencyTable(dynamo.client);
   setApiPlatformFactory(async () => ({
@@ -183,6 +186,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   return {
     deps,
+    ports,
     runner,
     bus,
     cloud,

@@ -26,6 +26,12 @@ export const SECRET_PREFIX = 'edge-provisioner/';
 export const SCHEDULE_ITEM_PREFIX = 'SCHED#';
 
 /**
+ * Partition key prefix of driver records (`PK=DRIVER#<kind>`), the same as
+ * `DRIVER_STATE_PREFIX` of `lambdas/store/keys.ts` (a test checks it).
+ */
+export const DRIVER_ITEM_PREFIX = 'DRIVER#';
+
+/**
  * Key and TTL attributes of the API's Idempotency-Key table, the same as
  * `IDEMPOTENCY_KEY_ATTRIBUTE` and `IDEMPOTENCY_TTL_ATTRIBUTE` of
  * `lambdas/api/idempotency.ts` (the stateful stack test checks the table
@@ -59,6 +65,12 @@ export interface FunctionNeeds {
   readonly table?: 'read' | 'readWrite';
   /** Delete recurring-schedule items (`PK=SCHED#…`) of the table, and no other item. */
   readonly deleteScheduleItems?: boolean;
+  /**
+   * Read, write and delete driver records (`PK=DRIVER#…`: on-prem hosts,
+   * address claims and leases) in the table, and no other item; what every
+   * function that uses the provider or IPAM drivers needs.
+   */
+  readonly driverState?: boolean;
   /** Query GSI1 to list a caller's provisions. */
   readonly listProvisions?: boolean;
   /** Read and write Idempotency-Key records in their own table. */
@@ -86,6 +98,12 @@ export interface FunctionNeeds {
   readonly rules?: readonly RuleCapability[];
   /** EC2 calls of the AWS provider and IPAM drivers. */
   readonly ec2?: readonly Ec2Capability[];
+  /**
+   * The function declares the drivers group only to check provider names
+   * (which ones this deployment accepts): it builds no driver, so it gets
+   * neither EC2 calls nor driver records.
+   */
+  readonly driverNamesOnly?: boolean;
 }
 
 /** The shared resources a function may be wired to. */
@@ -197,6 +215,16 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         resources: [wiring.table.tableArn],
         // Provision items are never deleted; only a stopped recurring schedule is.
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SCHEDULE_ITEM_PREFIX}*`] } },
+      }),
+    );
+  }
+  if (needs.driverState) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'DriverRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [wiring.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DRIVER_ITEM_PREFIX}*`] } },
       }),
     );
   }

@@ -1,5 +1,4 @@
-import { stringify as toYaml } from 'yaml';
-import { loadDescriptorText, substituteProvisionId } from '../descriptor';
+import { loadDescriptorText, loadDescriptorValue, substituteProvisionId } from '../descriptor';
 import { checkEventPattern } from '../provisioning/events/pattern-check';
 import type { Deps } from '../provisioning/ports/deps';
 import { assertProvidersAccepted } from '../provisioning/commands';
@@ -38,15 +37,15 @@ export async function renderPlan(
     if (!parsed.success) throw parsed.error;
     return checkPlan(deps, parsed.data);
   }
-  const text = 'yaml' in source ? source.yaml : typeof source.descriptor === 'string' ? source.descriptor : toYaml(source.descriptor);
   const inputs = 'inputs' in source ? source.inputs : undefined;
-  const result = await loadDescriptorText(text, {
-    sourceName: 'request-body',
-    baseDir: '/nonexistent',
-    secretStore: deps.secrets,
-    provisionId: id,
-    inputs,
-  });
+  const options = { sourceName: 'request-body', baseDir: '/nonexistent', secretStore: deps.secrets, provisionId: id, inputs };
+  // A descriptor sent as a JSON object is loaded as it is, not written out as YAML and parsed again.
+  const result =
+    'yaml' in source
+      ? await loadDescriptorText(source.yaml, options)
+      : typeof source.descriptor === 'string'
+        ? await loadDescriptorText(source.descriptor, options)
+        : await loadDescriptorValue(source.descriptor, options);
   if (!result.ok) {
     throw new HttpProblem(
       422,

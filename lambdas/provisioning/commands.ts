@@ -3,7 +3,7 @@ import { InvalidStateError, NotFoundError, ValidationError } from '../shared/err
 import type { Deps } from './ports/deps';
 import type { MachineName } from './ports/workflow';
 import type { HostRecord, Provision, ProvisionOperation, ProvisionState } from './model';
-import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
+import type { ProvisionPlan } from './plan';
 import { assertDeletable, DELETABLE_STATES } from './steps/delete';
 import { recordInterrupted } from './steps/compensate';
 import { holderRuns, newOperationId, operationRecord } from './lock/operation-lock';
@@ -74,7 +74,8 @@ export function assertProvidersAccepted(deps: Pick<Deps, 'providers' | 'ipams'>,
  * owner (an idempotent retry).
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
-  const plan = ProvisionPlanSchema.parse(input.plan);
+  // Parsed once, by whoever made it (the descriptor loader, the API, the schedule store); not again here.
+  const { plan } = input;
   assertProvidersAccepted(deps, plan);
   const existing = await deps.store.get(input.id);
   if (existing) {

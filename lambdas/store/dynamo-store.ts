@@ -18,7 +18,15 @@ import type {
   ProvisionOperation,
   ProvisionState,
 } from '../provisioning/model';
-import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from '../provisioning/ports/store';
+import type {
+  HostPatch,
+  HostSummary,
+  Page,
+  ProvisionMeta,
+  ProvisionPatch,
+  ProvisionStore,
+  ProvisionSummary,
+} from '../provisioning/ports/store';
 import { decodeCursor, encodeCursor, hostSk, keys, logSk, ownerIndexKeys } from './keys';
 import { OPERATION_HISTORY } from '../provisioning/lock/operation-lock';
 
@@ -78,8 +86,34 @@ export class DynamoProvisionStore implements ProvisionStore {
     await this.addHosts(provision.id, hosts);
   }
 
+  async getMeta(id: string): Promise<ProvisionMeta | undefined> {
+    const meta = await this.metaItem(id);
+    return meta ? (pick(meta, META_FIELDS) as unknown as ProvisionMeta) : undefined;
+  }
+
+  async hostSummaries(id: string): Promise<HostSummary[]> {
+    const out: HostSummary[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :host)',
+          ExpressionAttributeValues: { ':pk': `PROV#${id}`, ':host': 'HOST#' },
+          ProjectionExpression: '#index, #name, #state, privateIp',
+          ExpressionAttributeNames: { '#index': 'index', '#name': 'name', '#state': 'state' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...((res.Items ?? []) as HostSummary[]));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.index - b.index);
+  }
+
   async get(id: string): Promise<Provision | undefined> {
-    const meta = await this.getMeta(id);
+    const meta = await this.metaItem(id);
     if (!meta) return undefined;
     const hosts: HostRecord[] = [];
     let start: Record<string, unknown> | undefined;
@@ -328,7 +362,7 @@ export class DynamoProvisionStore implements ProvisionStore {
     const updatedAt = this.now().toISOString();
     const set: Record<string, unknown> = { ...fields, updatedAt };
     if (fields.state) {
-      const current = await this.getMeta(id);
+      const current = await this.metaItem(id);
       if (!current) throw new NotFoundError(`provision ${id} does not exist`);
       set['GSI1SK'] = ownerIndexKeys({
         id,
@@ -406,7 +440,7 @@ export class DynamoProvisionStore implements ProvisionStore {
     }
   }
 
-  private async getMeta(id: string): Promise<Record<string, unknown> | undefined> {
+  private async metaItem(id: string): Promise<Record<string, unknown> | undefined> {
     const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys(id, 'META'), ConsistentRead: true }));
     return res.Item;
   }

@@ -52,7 +52,13 @@ describe('step and API functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: 'edge-provisioner', POWERTOOLS_LOG_LEVEL: 'INFO' }) },
+        Environment: {
+          Variables: expect.objectContaining({
+            POWERTOOLS_SERVICE_NAME: 'edge-provisioner',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            POWERTOOLS_METRICS_NAMESPACE: 'EdgeProvisioner',
+          }),
+        },
       });
     }
   });
@@ -162,7 +168,8 @@ describe('least privilege per function', () => {
   });
 
   it('lets only the API delete items, only recurring schedules (SCHED#…), and use the idempotency table', () => {
-    expect(withActions(/^dynamodb:DeleteItem$/)).toEqual(['api']);
+    // Besides the API, only the driver functions delete, and only driver records (below).
+    expect(withActions(/^dynamodb:DeleteItem$/).filter((f) => !statements(f).some((s) => s.Sid === 'DriverRecords'))).toEqual(['api']);
     const api = statements('api');
     const deletes = api.filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
     expect(deletes.map((s) => s.Sid).sort()).toEqual(['DeleteScheduleItems', 'IdempotencyRecords']);
@@ -174,6 +181,29 @@ describe('least privilege per function', () => {
     expect(actionsOf(records).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(isIdempotencyTableArn(records.Resource)).toBe(true);
     for (const file of allFiles.filter((f) => f !== 'api')) expect(statements(file).map((s) => s.Sid)).not.toContain('IdempotencyRecords');
+  });
+
+  it('lets exactly the functions that use the drivers keep driver records (DRIVER#…), and delete no other item', () => {
+    const drivers = [
+      'allocate-host',
+      'assign-public-ips',
+      'check-host-ready',
+      'compensate',
+      'create-network-infra',
+      'delete-network-infra',
+      // A retry releases machines that never booted (an on-prem one frees its record).
+      'prepare-provision',
+      'release-host',
+    ];
+    expect(allFiles.filter((f) => statements(f).some((s) => s.Sid === 'DriverRecords')).sort()).toEqual(drivers);
+    for (const file of drivers) {
+      const records = statements(file).find((s) => s.Sid === 'DriverRecords') as Statement;
+      expect(actionsOf(records).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+      expect(isTableArn(records.Resource)).toBe(true);
+      expect(records.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRIVER#*'] } });
+      const deletes = statements(file).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+      expect(deletes.map((s) => s.Sid)).toEqual(['DriverRecords']);
+    }
   });
 
   it('grants exactly what the scheduled-create function calls: the table, the bus, starting the create machine', () => {

@@ -65,4 +65,16 @@ describe('constants shared with the functions', () => {
     const infra = await import('../../infra/constructs/function-needs');
     expect(scheduleKeys({ id: 's-0123456789ab' }).PK).toBe(`${infra.SCHEDULE_ITEM_PREFIX}s-0123456789ab`);
   });
+
+  it('gives the functions the service name and metrics namespace their Powertools instances default to', async () => {
+    const runtime = await import('../../lambdas/wiring/observability');
+    const infra = await import('../../infra/constructs/edge-function');
+    expect([infra.SERVICE_NAME, infra.METRICS_NAMESPACE]).toEqual([runtime.SERVICE_NAME, runtime.METRICS_NAMESPACE]);
+  });
+
+  it('lets the driver functions write and delete exactly the items the driver state store keys', async () => {
+    const { driverStateKeys } = await import('../../lambdas/store/keys');
+    const infra = await import('../../infra/constructs/function-needs');
+    expect(driverStateKeys('onprem-host', 'onprem-1').PK).toBe(`${infra.DRIVER_ITEM_PREFIX}onprem-host`);
+  });
 });

@@ -1,3 +1,4 @@
+import type { ProvisionMeta } from '../ports/store';
 import { HostBootFailedError, HostNotReadyTimeoutError, VmsRunningError, describeError } from '../../shared/errors';
 import type { Deps } from '../ports/deps';
 import { loadHost, providerFor } from '../context';
@@ -136,7 +137,7 @@ export async function checkHostAction(deps: Deps, input: PowerStepInput): Promis
   return next('monitoring');
 }
 
-async function resumePaused(deps: Deps, p: Provision, hostName: string, vms: number[]): Promise<number[]> {
+async function resumePaused(deps: Deps, p: ProvisionMeta, hostName: string, vms: number[]): Promise<number[]> {
   const one = await deps.openNebula(p);
   const resumed: number[] = [];
   for (const vmId of vms) {

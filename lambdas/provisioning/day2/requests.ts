@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { HostPlanSchema } from '../plan';
+import * as z from '../../shared/schema';
+import type { HostPlan } from '../plan';
 
 /**
  * What each day-2 machine is started with (besides `provisionId` and
@@ -16,26 +16,36 @@ export const MAX_DRAIN_TIMEOUT_SECONDS = 86_400;
 /** Drain timeout when none is given. */
 export const DEFAULT_DRAIN_TIMEOUT_SECONDS = 600;
 
+const index = z.int().check(z.nonnegative());
+const indexes = z.array(index).check(z.minLength(1));
+
+// The plans were validated by the request that took the lock; the step checks their shape only,
+// so its function does not carry the descriptor schemas.
+const HostPlanShape = z.pipe(
+  z.looseObject({ index, name: z.string().check(z.minLength(1)) }),
+  z.transform((h) => h as unknown as HostPlan),
+);
+
 export const ScaleOutInputSchema = z.object({
   direction: z.literal('out'),
   /** Plans of the hosts to add, fixed when the lock was taken (indexes never used before). */
-  hosts: z.array(HostPlanSchema).min(1),
+  hosts: z.array(HostPlanShape).check(z.minLength(1)),
 });
 
 export const ScaleInInputSchema = z.object({
   direction: z.literal('in'),
-  indexes: z.array(z.number().int().nonnegative()).min(1),
+  indexes,
   /** Disable the hosts in OpenNebula and wait for their VMs to leave. */
   drain: z.boolean(),
   /** Terminate the VMs instead of waiting for them. */
   force: z.boolean(),
-  drainTimeoutSeconds: z.number().int().positive().max(MAX_DRAIN_TIMEOUT_SECONDS),
+  drainTimeoutSeconds: z.int().check(z.positive(), z.maximum(MAX_DRAIN_TIMEOUT_SECONDS)),
 });
 
 export const ScaleInputSchema = z.discriminatedUnion('direction', [ScaleOutInputSchema, ScaleInInputSchema]);
 
 export const HostActionInputSchema = z.object({
-  index: z.number().int().nonnegative(),
+  index,
   action: z.enum(HOST_ACTIONS),
   /** reboot: a power cycle (stop, start) instead of the provider's reboot. */
   hard: z.boolean(),
@@ -46,24 +56,24 @@ export const HostActionInputSchema = z.object({
 export const IpAddInputSchema = z.object({
   action: z.literal('add'),
   /** One entry per address: the host it is routed to and the public network whose vnet gets it. */
-  assignments: z.array(z.object({ index: z.number().int().nonnegative(), network: z.string().min(1) })).min(1),
+  assignments: z.array(z.object({ index, network: z.string().check(z.minLength(1)) })).check(z.minLength(1)),
 });
 
 export const IpRemoveInputSchema = z.object({
   action: z.literal('remove'),
-  address: z.string().min(1),
+  address: z.string().check(z.minLength(1)),
 });
 
 export const IpActionInputSchema = z.discriminatedUnion('action', [IpAddInputSchema, IpRemoveInputSchema]);
 
 export const ConfigureInputSchema = z.object({
-  indexes: z.array(z.number().int().nonnegative()).min(1),
+  indexes,
   /** Every role from the first, on hosts that are configured already. */
   force: z.boolean(),
 });
 
-export type ScaleOutInput = z.infer<typeof ScaleOutInputSchema>;
-export type ScaleInInput = z.infer<typeof ScaleInInputSchema>;
-export type HostActionInput = z.infer<typeof HostActionInputSchema>;
-export type IpActionInput = z.infer<typeof IpActionInputSchema>;
-export type ConfigureInput = z.infer<typeof ConfigureInputSchema>;
+export type ScaleOutInput = z.output<typeof ScaleOutInputSchema>;
+export type ScaleInInput = z.output<typeof ScaleInInputSchema>;
+export type HostActionInput = z.output<typeof HostActionInputSchema>;
+export type IpActionInput = z.output<typeof IpActionInputSchema>;
+export type ConfigureInput = z.output<typeof ConfigureInputSchema>;

@@ -1,7 +1,8 @@
+import type { ProvisionMeta } from '../ports/store';
 import { describeError } from '../../shared/errors';
 import type { Deps } from '../ports/deps';
 import { ipamFor, loadHost, providerFor } from '../context';
-import { HOST_STATES, type HostState, type IpAssignment, type Provision } from '../model';
+import { HOST_STATES, type HostState, type IpAssignment } from '../model';
 import type { OpenNebulaPort } from '../ports/opennebula';
 import { parseCause, hostRegistration } from '../steps/host-register';
 import { deregisterHost, releaseHost } from '../steps/teardown';
@@ -78,7 +79,7 @@ export async function restoreHost(
 }
 
 /** The host's addresses its IPAM still leases (a removal may have released some before it failed). */
-async function stillLeased(deps: Deps, p: Provision, ips: IpAssignment[]): Promise<IpAssignment[]> {
+async function stillLeased(deps: Deps, p: ProvisionMeta, ips: IpAssignment[]): Promise<IpAssignment[]> {
   const held = new Set<string>();
   for (const name of new Set(ips.map((ip) => ip.network))) {
     const net = p.plan.networks.find((n) => n.name === name);
@@ -88,7 +89,7 @@ async function stillLeased(deps: Deps, p: Provision, ips: IpAssignment[]): Promi
 }
 
 /** Puts the host's public addresses back on their vnets as size-1 ranges (found by IP when there). */
-async function restoreRanges(one: OpenNebulaPort, p: Provision, hostName: string, ips: IpAssignment[]): Promise<IpAssignment[]> {
+async function restoreRanges(one: OpenNebulaPort, p: ProvisionMeta, hostName: string, ips: IpAssignment[]): Promise<IpAssignment[]> {
   const out: IpAssignment[] = [];
   for (const ip of ips) {
     const vnet = p.networks.find((n) => n.name === ip.network);

@@ -6,9 +6,8 @@ import type { HostConfigurator } from './host-configurator';
 import type { OpenNebulaPort } from './opennebula';
 import type { ScheduleStore, Scheduler } from './scheduler';
 import type { SecretStore } from './secrets';
-import type { ProvisionStore } from './store';
+import type { ProvisionMeta, ProvisionStore } from './store';
 import type { Lifecycle } from '../lifecycle';
-import type { Provision } from '../model';
 import type { WorkflowStarter } from './workflow';
 
 /** Tunables of the flows; AWS reads them from the environment, the sandbox scales them. */
@@ -46,7 +45,7 @@ export interface Deps {
   ipams: DriverRegistry<IpamDriver>;
   secrets: SecretStore;
   /** The OpenNebula front-end a provision registers into. */
-  openNebula(provision: Provision): Promise<OpenNebulaPort>;
+  openNebula(provision: ProvisionMeta): Promise<OpenNebulaPort>;
   hostConfigurator: HostConfigurator;
   workflows: WorkflowStarter;
   /** TTL expiry and recurring-creation schedules (EventBridge Scheduler; the local scheduler in the sandbox). */

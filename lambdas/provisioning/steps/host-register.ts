@@ -1,13 +1,14 @@
+import type { ProvisionMeta } from '../ports/store';
 import type { Deps } from '../ports/deps';
 import { loadHost, timing, type HostStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import { describeError } from '../../shared/errors';
 import type { HostStepResult } from './host-allocate';
-import type { HostRecord, Provision } from '../model';
+import type { HostRecord } from '../model';
 import type { HostPlan } from '../plan';
 
 /** What OpenNebula is told about a host: name, drivers, cluster and template (deferred values filled in). */
-export function hostRegistration(provision: Provision, host: HostRecord, plan: HostPlan) {
+export function hostRegistration(provision: ProvisionMeta, host: HostRecord, plan: HostPlan) {
   return {
     name: host.name,
     provisionId: provision.id,

@@ -1,6 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { MACHINE_ARN_ENV } from '../../shared/config';
 import { SfnWorkflowStarter } from '../../workflows/sfn-starter';
+import { traced } from '../observability';
 import type { PortGroup } from '../port-groups';
 
 /** Starting, inspecting and stopping every machine's executions (Step Functions). */
@@ -10,7 +11,7 @@ export const workflows: PortGroup<'workflows'> = {
     const config = ctx.config();
     return {
       workflows: new SfnWorkflowStarter(
-        new SFNClient({}),
+        traced(new SFNClient({})),
         Object.fromEntries(Object.entries(MACHINE_ARN_ENV).map(([machine, variable]) => [machine, config[variable]])),
       ),
     };
