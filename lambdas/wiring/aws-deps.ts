@@ -9,8 +9,7 @@ import { Ec2ClientCache } from '../drivers/providers/aws-ec2/client';
 import { EventBridgePublisher } from '../events/eventbridge-publisher';
 import { EventBridgeRules } from '../events/eventbridge-rules';
 import { createSshHostConfigurator } from '../hostconfig';
-import { createOpenNebulaPort } from '../opennebula';
-import type { OpenNebulaPort } from '../provisioning/ports/opennebula';
+import { openNebulaFromSecret } from '../opennebula';
 import type { Deps } from '../provisioning/ports/deps';
 import { Lifecycle } from '../provisioning/lifecycle';
 import { DynamoScheduleStore } from '../store/dynamo-schedule-store';
@@ -32,24 +31,13 @@ export async function buildAwsDeps(env: NodeJS.ProcessEnv = process.env): Promis
   const secrets = new SecretsManagerStore(new SecretsManagerClient({}));
   // One EC2 client per region, shared by provider and IPAM drivers.
   const ec2Clients = new Ec2ClientCache();
-  let one: Promise<OpenNebulaPort> | undefined;
   return {
     store,
     lifecycle: new Lifecycle(store, new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME)),
     providers: createProviderRegistry({ ec2Clients }),
     ipams: createIpamRegistry({ ec2Clients }),
     secrets,
-    openNebula: () => {
-      one ??= secrets.get(config.ONE_SECRET_ARN).then((s) =>
-        createOpenNebulaPort({
-          endpoint: s['endpoint'] ?? '',
-          user: s['user'] ?? '',
-          password: s['password'] ?? '',
-          timeoutMs: config.ONE_TIMEOUT_MS,
-        }),
-      );
-      return one;
-    },
+    openNebula: openNebulaFromSecret(() => secrets.get(config.ONE_SECRET_ARN), { timeoutMs: config.ONE_TIMEOUT_MS }),
     hostConfigurator: createSshHostConfigurator({
       privateKey: async () => (await secrets.get(config.SSH_KEY_SECRET_ARN))['privateKey'] ?? '',
     }),
