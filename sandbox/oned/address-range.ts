@@ -75,3 +75,14 @@ export function computedEnds(range: SimAddressRange): Array<[string, string]> {
 export function rangeIp(range: SimAddressRange): string | undefined {
   return range.attributes.find(([k]) => k === 'IP')?.[1];
 }
+
+/** The address at a position of a range: IP (IPv4 ranges) and MAC, or undefined past its end. */
+export function addressAt(range: SimAddressRange, index: number): { ip?: string; mac: string } | undefined {
+  const get = (key: string) => range.attributes.find(([k]) => k === key)?.[1];
+  if (index >= Number(get('SIZE') ?? '0')) return undefined;
+  const mac = macToInt(get('MAC') ?? '');
+  if (mac === undefined) return undefined;
+  const ip = ipv4ToInt(get('IP') ?? '');
+  const ipv4 = ip !== undefined && IPV4_TYPES.has(get('TYPE') ?? '');
+  return { ...(ipv4 ? { ip: intToIpv4(ip + index) } : {}), mac: intToMac(mac + index) };
+}
