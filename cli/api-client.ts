@@ -49,8 +49,9 @@ export class ApiClient {
     return this.call('GET', `/provisions/${encodeURIComponent(id)}/events${qs(query)}`);
   }
 
-  deleteProvision(id: string, cleanup: boolean): Promise<ProvisionView & { executionId?: string }> {
-    return this.call('DELETE', `/provisions/${encodeURIComponent(id)}${qs({ cleanup: cleanup ? 'true' : undefined })}`);
+  deleteProvision(id: string, cleanup: boolean, cleanupTimeoutSeconds?: number): Promise<ProvisionView & { executionId?: string }> {
+    const query = qs({ cleanup: cleanup ? 'true' : undefined, cleanup_timeout: cleanupTimeoutSeconds?.toString() });
+    return this.call('DELETE', `/provisions/${encodeURIComponent(id)}${query}`);
   }
 
   /** Resumes a failed creation (`POST /provisions/{id}/retry`). */

@@ -39,7 +39,15 @@ export interface SandboxOptions {
   /** Seed for the sim cloud's boot jitter. */
   seed?: number;
   /** OpenNebula front-end the provisions register into. */
-  openNebula: (sandbox: { home?: string }) => Promise<{ port: OpenNebulaPort; oned?: SimOned; close(): Promise<void> }>;
+  openNebula: (sandbox: { home?: string }) => Promise<{
+    port: OpenNebulaPort;
+    oned?: SimOned;
+    /** What `edgectl opennebula show` reports. */
+    frontend?: FrontendInfo;
+    /** A real front-end monitors hosts in real time: the register step's bound, unscaled. */
+    hostMonitorTimeoutSeconds?: number;
+    close(): Promise<void>;
+  }>;
   /** Host configuration (SSH runner with simulated hosts, by default). */
   hostConfigurator: (sandbox: { cloud: SimCloud; secrets: FileSecretStore; home?: string }) => Promise<{
     configurator: HostConfigurator;
@@ -51,6 +59,16 @@ export interface SandboxOptions {
   cloud?: { addressQuota?: number };
 }
 
+/** The front-end a sandbox registers into, without its credentials. */
+export interface FrontendInfo {
+  endpoint: string;
+  user: string;
+  /** The sandbox's own simulated oned. */
+  simulated: boolean;
+  /** Where the choice came from: the simulation by default, `edgectl opennebula connect`, or the environment. */
+  source: 'simulated' | 'connect' | 'environment';
+}
+
 /** A running sandbox: the same handlers and ASL as in AWS, on local engines. */
 export interface Sandbox {
   deps: Deps;
@@ -60,6 +78,8 @@ export interface Sandbox {
   one: OpenNebulaPort;
   /** The simulated oned, when the sandbox runs one (seed VMs, inject faults). */
   oned?: SimOned;
+  /** The front-end in use. */
+  frontend?: FrontendInfo;
   /** The simulated SSH hosts, when the sandbox runs them. */
   fleet?: LocalSimHostFleet;
   dynamo: LocalDynamo;
@@ -99,6 +119,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     pollSeconds: 30,
     hostReadyTimeoutSeconds: Math.max(2, 3600 * timeScale * 10),
     networkReadyTimeoutSeconds: Math.max(2, 600 * timeScale * 10),
+    hostMonitorTimeoutSeconds: one.hostMonitorTimeoutSeconds ?? Math.max(2, 600 * timeScale * 10),
     configureBudgetMs: 10 * 60_000,
     sshKeyRef: `local:${SANDBOX_SSH_KEY}`,
     frontendKeyRef: `local:${SANDBOX_FRONTEND_KEY}`,
@@ -142,6 +163,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     cloud,
     one: one.port,
     oned: one.oned,
+    frontend: one.frontend,
     fleet: hostConfig.fleet,
     dynamo,
     scheduling,

@@ -1,6 +1,6 @@
 import { deleteNetworkInfra } from '../provisioning/steps/teardown';
-import { ProvisionStepSchema } from './schemas';
+import { DeleteInfraSchema } from './schemas';
 import { stepHandler } from './step-handler';
 
-/** DeleteNetworkInfra: vnets, datastores, cluster, provider infrastructure, leftovers. */
-export const handler = stepHandler(ProvisionStepSchema, deleteNetworkInfra);
+/** DeleteNetworkInfra: vnets, templates, images (with cleanup), datastores, cluster, provider infrastructure, leftovers. */
+export const handler = stepHandler(DeleteInfraSchema, deleteNetworkInfra);

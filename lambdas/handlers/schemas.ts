@@ -10,5 +10,16 @@ export const NetworkPollSchema = z.object({ provisionId: ProvisionIdSchema, star
 export const StepErrorSchema = z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough();
 export const HostFailureSchema = HostStepSchema.extend({ step: z.string().min(1), error: StepErrorSchema });
 export const CompensateSchema = z.object({ provisionId: ProvisionIdSchema, step: z.string().optional(), error: StepErrorSchema });
-export const DeleteSchema = z.object({ provisionId: ProvisionIdSchema, cleanup: z.boolean().optional() });
-export const TeardownHostSchema = HostStepSchema.extend({ cleanup: z.boolean().optional() });
+/** `--cleanup-timeout`: seconds to wait for VMs and images to be gone. */
+const CleanupTimeoutSchema = z.number().int().positive().max(86_400).optional();
+export const DeleteSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  cleanup: z.boolean().optional(),
+  cleanupTimeoutSeconds: CleanupTimeoutSchema,
+});
+export const TeardownHostSchema = HostStepSchema.extend({ cleanup: z.boolean().optional(), cleanupTimeoutSeconds: CleanupTimeoutSchema });
+export const DeleteInfraSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  cleanup: z.boolean().optional(),
+  cleanupTimeoutSeconds: CleanupTimeoutSchema,
+});

@@ -75,7 +75,7 @@ export async function getOwnedProvision(deps: Deps, owner: string, id: string): 
 /** Starts the delete machine after the synchronous checks (409 on refusal). */
 export async function deleteProvision(
   deps: Deps,
-  input: { owner: string; id: string; cleanup: boolean },
+  input: { owner: string; id: string; cleanup: boolean; cleanupTimeoutSeconds?: number },
 ): Promise<{ provision: Provision; executionId?: string }> {
   const p = await getOwnedProvision(deps, input.owner, input.id);
   if (p.state === 'DELETED') return { provision: p };
@@ -84,6 +84,7 @@ export async function deleteProvision(
   const { executionId } = await deps.workflows.start('delete-provision', `delete-${p.id}-${attempt}`, {
     provisionId: p.id,
     cleanup: input.cleanup,
+    ...(input.cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds: input.cleanupTimeoutSeconds } : {}),
   });
   return { provision: p, executionId };
 }

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   POLL_SECONDS: z.coerce.number().int().positive().default(30),
   HOST_READY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
   NETWORK_READY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600),
+  /** A registered host the front-end has not monitored this long fails its register step. */
+  HOST_MONITOR_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600),
   CONFIGURE_BUDGET_MS: z.coerce.number().int().positive().default(840_000),
   ONE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   // Scheduling and teardown: set only on the functions that manage schedules or rules.

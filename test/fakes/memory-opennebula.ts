@@ -1,7 +1,14 @@
-import type { OneProvisionObjects, OneVm, OneVnetState, OpenNebulaPort } from '../../lambdas/provisioning/ports/opennebula';
+import type {
+  HostProvisionInfo,
+  OneHostMonitoring,
+  OneProvisionObjects,
+  OneVm,
+  OneVnetState,
+  OpenNebulaPort,
+} from '../../lambdas/provisioning/ports/opennebula';
 import type { AddressRangePlan, Attributes } from '../../lambdas/provisioning/plan';
 
-type Kind = 'cluster' | 'datastore' | 'network' | 'host';
+type Kind = 'cluster' | 'datastore' | 'network' | 'host' | 'vntemplate' | 'vmtemplate';
 interface Obj {
   kind: Kind;
   id: number;
@@ -18,14 +25,21 @@ interface Obj {
 export class MemoryOpenNebula implements OpenNebulaPort {
   readonly objects = new Map<string, Obj>();
   readonly vms: OneVm[] = [];
+  readonly images: Array<{ id: number; name: string; datastoreId: number }> = [];
   readonly calls: string[] = [];
+  /** Monitoring each host answers, by host id; MONITORED when unset. */
+  readonly monitoring = new Map<number, OneHostMonitoring>();
   private nextId = 100;
 
   async version(): Promise<string> {
     return '7.0.0';
   }
-  async ensureCluster(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
-    return this.ensure('cluster', spec.name, spec.provisionId, spec.attributes);
+  async ensureCluster(spec: { name: string; provisionId: string }): Promise<number> {
+    return this.ensure('cluster', spec.name, spec.provisionId, {});
+  }
+  async tagCluster(id: number, spec: { provisionId: string; attributes: Attributes }): Promise<void> {
+    const o = this.byId('cluster', id);
+    if (o) Object.assign(o.attributes, spec.attributes, { PROVISION_ID: spec.provisionId });
   }
   async ensureDatastore(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
     return this.ensure('datastore', spec.name, spec.provisionId, spec.attributes);
@@ -58,11 +72,24 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async removeAddressRange(networkId: number, arId: number): Promise<void> {
     this.byId('network', networkId)?.ars?.delete(arId);
   }
-  async ensureHost(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
-    return this.ensure('host', spec.name, spec.provisionId, spec.attributes);
+  async ensureHost(spec: { name: string; provisionId: string }): Promise<number> {
+    return this.ensure('host', spec.name, spec.provisionId, {});
   }
-  async hostState(): Promise<string> {
-    return 'MONITORED';
+  async tagHost(id: number, spec: { provisionId: string; attributes: Attributes; provision: HostProvisionInfo }): Promise<void> {
+    this.calls.push(`tag host ${id}`);
+    const o = this.byId('host', id);
+    if (o)
+      Object.assign(o.attributes, spec.attributes, {
+        PROVISION_ID: spec.provisionId,
+        PROVISION_DEPLOY_ID: spec.provision.deployId,
+        PROVISION_HOSTNAME: spec.provision.hostname,
+      });
+  }
+  async hostState(id: number): Promise<string> {
+    return (await this.hostMonitoring(id)).state;
+  }
+  async hostMonitoring(id: number): Promise<OneHostMonitoring> {
+    return this.monitoring.get(id) ?? { state: 'MONITORED' };
   }
   async setHostStatus(): Promise<void> {}
   async vmsOnHosts(hostIds: number[]): Promise<OneVm[]> {
@@ -81,10 +108,29 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     this.remove('network', id);
   }
   async deleteDatastore(id: number): Promise<void> {
+    if (this.images.some((i) => i.datastoreId === id)) throw new Error(`datastore ${id} is not empty`);
     this.remove('datastore', id);
   }
   async deleteCluster(id: number): Promise<void> {
     this.remove('cluster', id);
+  }
+  async ensureVnTemplate(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
+    return this.ensure('vntemplate', spec.name, spec.provisionId, spec.attributes);
+  }
+  async deleteVnTemplate(id: number): Promise<void> {
+    this.remove('vntemplate', id);
+  }
+  async deleteVmTemplate(id: number): Promise<void> {
+    this.remove('vmtemplate', id);
+  }
+  async imagesIn(datastoreIds: number[]): Promise<Array<{ id: number; name: string; datastoreId: number }>> {
+    return this.images.filter((i) => datastoreIds.includes(i.datastoreId));
+  }
+  async deleteImage(id: number): Promise<boolean> {
+    this.calls.push(`delete image ${id}`);
+    const i = this.images.findIndex((image) => image.id === id);
+    if (i >= 0) this.images.splice(i, 1);
+    return true;
   }
   async updateTemplate(kind: Kind, id: number, attributes: Attributes): Promise<void> {
     const o = this.byId(kind, id);
@@ -93,7 +139,16 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async findByProvision(provisionId: string): Promise<OneProvisionObjects> {
     const of = (kind: Kind) =>
       [...this.objects.values()].filter((o) => o.kind === kind && o.provisionId === provisionId).map((o) => ({ id: o.id, name: o.name }));
-    return { clusters: of('cluster'), datastores: of('datastore'), networks: of('network'), hosts: of('host') };
+    const datastores = of('datastore');
+    return {
+      clusters: of('cluster'),
+      datastores,
+      networks: of('network'),
+      hosts: of('host'),
+      vnTemplates: of('vntemplate'),
+      vmTemplates: of('vmtemplate'),
+      images: this.images.filter((i) => datastores.some((d) => d.id === i.datastoreId)),
+    };
   }
 
   /** Objects of a kind that still exist. */

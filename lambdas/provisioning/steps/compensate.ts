@@ -1,4 +1,4 @@
-import { describeError } from '../../shared/errors';
+import { describeError, HostBusyError } from '../../shared/errors';
 import type { Deps } from '../ports/deps';
 import { loadProvision } from '../context';
 import { parseCause } from './host-register';
@@ -32,13 +32,14 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
   if (policy === 'rollback') {
     for (const host of [...p.hosts].reverse()) {
       try {
-        await deregisterHost(deps, { provisionId: p.id, index: host.index, cleanup: true });
+        const deregistered = await deregisterHost(deps, { provisionId: p.id, index: host.index, cleanup: true });
+        if (!deregistered.done) throw new HostBusyError(`host ${host.name}: its VMs are still terminating`);
         await releaseHost(deps, { provisionId: p.id, index: host.index });
       } catch (err) {
         undo.push(`${host.name}: ${describeError(err).message}`);
       }
     }
-    await deleteNetworkInfra(deps, { provisionId: p.id });
+    await deleteNetworkInfra(deps, { provisionId: p.id, cleanup: true });
     // Finalize may have armed them just before failing; nothing is left for them to tear down.
     await disarmTeardownTriggers(deps, p);
   }

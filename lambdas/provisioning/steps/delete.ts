@@ -1,9 +1,10 @@
-import { InvalidStateError, VmsRunningError } from '../../shared/errors';
+import { ImagesPresentError, InvalidStateError, VmsRunningError } from '../../shared/errors';
 import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
 import type { Deps } from '../ports/deps';
 import { loadProvision } from '../context';
 import type { Provision, ProvisionState } from '../model';
 import { parseCause } from './host-register';
+import { DEFAULT_CLEANUP_TIMEOUT_SECONDS } from './teardown';
 
 /** States a delete may start from (DELETING: resuming an interrupted delete). */
 export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING', 'DEGRADED', 'ERROR', 'DELETING'];
@@ -12,12 +13,15 @@ export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING'
 export interface DeleteInput {
   provisionId: string;
   cleanup?: boolean;
+  /** `--cleanup-timeout`: seconds to wait for VMs (per host) and images (each) to be gone. */
+  cleanupTimeoutSeconds?: number;
 }
 
 /**
- * Refuses a delete that would destroy running VMs unless cleanup was asked
- * for, and a delete while another execution moves the provision. Shared by
- * the API (to answer 409 at once) and the machine's first step.
+ * Refuses a delete that would destroy running VMs or images unless cleanup
+ * was asked for (as oneprovision does), and a delete while another execution
+ * moves the provision. Shared by the API (to answer 409 at once) and the
+ * machine's first step.
  */
 export async function assertDeletable(deps: Deps, p: Provision, cleanup: boolean): Promise<void> {
   if (p.state === 'DELETED') return;
@@ -25,12 +29,19 @@ export async function assertDeletable(deps: Deps, p: Provision, cleanup: boolean
     throw new InvalidStateError(`provision ${p.id} is ${p.state}; wait for it to finish, or retry it, before deleting`);
   }
   const hostIds = p.hosts.map((h) => h.oneId).filter((id): id is number => id !== undefined);
-  if (cleanup || hostIds.length === 0) return;
+  const datastoreIds = p.datastores.map((d) => d.oneId);
+  if (cleanup || (hostIds.length === 0 && datastoreIds.length === 0)) return;
   const one = await deps.openNebula(p);
-  const vms = await one.vmsOnHosts(hostIds);
+  const vms = hostIds.length > 0 ? await one.vmsOnHosts(hostIds) : [];
   if (vms.length > 0) {
     throw new VmsRunningError(
       `${vms.length} VM(s) run on the hosts of provision ${p.id} (ids ${vms.map((v) => v.id).join(', ')}); delete with cleanup to terminate them`,
+    );
+  }
+  const images = await one.imagesIn(datastoreIds);
+  if (images.length > 0) {
+    throw new ImagesPresentError(
+      `${images.length} image(s) are in the datastores of provision ${p.id} (ids ${images.map((i) => i.id).join(', ')}); delete with cleanup to delete them`,
     );
   }
 }
@@ -42,12 +53,14 @@ export async function checkDeletable(
 ): Promise<{
   provisionId: string;
   cleanup: boolean;
+  cleanupTimeoutSeconds: number;
   alreadyDeleted: boolean;
-  hosts: Array<{ provisionId: string; index: number; cleanup: boolean }>;
+  hosts: Array<{ provisionId: string; index: number; cleanup: boolean; cleanupTimeoutSeconds: number }>;
 }> {
   const p = await loadProvision(deps, input.provisionId);
   const cleanup = input.cleanup === true;
-  if (p.state === 'DELETED') return { provisionId: p.id, cleanup, alreadyDeleted: true, hosts: [] };
+  const cleanupTimeoutSeconds = input.cleanupTimeoutSeconds ?? DEFAULT_CLEANUP_TIMEOUT_SECONDS;
+  if (p.state === 'DELETED') return { provisionId: p.id, cleanup, cleanupTimeoutSeconds, alreadyDeleted: true, hosts: [] };
   await assertDeletable(deps, p, cleanup);
   if (p.state !== 'DELETING') {
     await deps.store.transition(p.id, DELETABLE_STATES, 'DELETING', { clearError: true });
@@ -56,8 +69,11 @@ export async function checkDeletable(
   return {
     provisionId: p.id,
     cleanup,
+    cleanupTimeoutSeconds,
     alreadyDeleted: false,
-    hosts: p.hosts.filter((h) => h.state !== 'RELEASED').map((h) => ({ provisionId: p.id, index: h.index, cleanup })),
+    hosts: p.hosts
+      .filter((h) => h.state !== 'RELEASED')
+      .map((h) => ({ provisionId: p.id, index: h.index, cleanup, cleanupTimeoutSeconds })),
   };
 }
 
@@ -92,7 +108,8 @@ export async function recordDeleteFailure(
   const p = await loadProvision(deps, input.provisionId);
   const errorName = input.error.Error ?? 'Error';
   const message = parseCause(input.error.Cause);
-  if (errorName === 'VmsRunningError' || errorName === 'InvalidStateError') {
+  const refusal = ['VmsRunningError', 'ImagesPresentError', 'InvalidStateError'].includes(errorName);
+  if (refusal && p.state !== 'DELETING') {
     // Refused before anything changed: the provision keeps its state.
     await deps.lifecycle.note(p.id, 'Delete Refused', { errorName, message });
     return { provisionId: p.id, state: p.state };
