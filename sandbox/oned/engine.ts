@@ -53,7 +53,7 @@ function logTime(ms: number): string {
  */
 export class OnedEngine {
   state: SimState;
-  /** Host names whose monitoring fails, with the probe's message. */
+  /** Host names whose monitoring fails (`*`: every host), with the probe's message. */
   readonly monitorErrors = new Map<string, string>();
   private dirty = false;
 
@@ -133,7 +133,7 @@ export class OnedEngine {
   private monitor(host: SimHost, now: number): void {
     host.monitoredAt = undefined;
     if (host.state !== 0) return;
-    const failure = this.monitorErrors.get(host.name);
+    const failure = this.monitorErrors.get(host.name) ?? this.monitorErrors.get('*');
     if (failure !== undefined) {
       host.state = 3;
       host.prevState = 3;

@@ -69,7 +69,7 @@ export interface SimOned {
   snapshot(): SimState;
   /** Puts a RUNNING VM on the host without going through `one.vm.allocate`/`deploy`; returns its ID. */
   seedVm(hostId: number, options?: SeedVmOptions): number;
-  /** Makes the monitoring of hosts of that name fail (the host goes to ERROR with this message); `undefined` heals it. */
+  /** Makes the monitoring of hosts of that name (`*`: all) fail, the host going to ERROR with this message; `undefined` heals it. */
   failMonitoring(hostName: string, message: string | undefined): void;
   /** Forces a VM's state, e.g. into a `*_FAILURE` LCM state. */
   setVmState(vmId: number, state: number, lcmState: number): void;
