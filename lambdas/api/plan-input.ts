@@ -1,6 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import { loadDescriptorText, substituteProvisionId } from '../descriptor';
 import { checkEventPattern } from '../provisioning/events/pattern-check';
+import { planOnedProblems } from '../provisioning/oned-rules';
 import type { Deps } from '../provisioning/ports/deps';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
 import { mediaType, parseBody, YAML_TYPES } from './body';
@@ -13,11 +14,21 @@ export type PlanSource =
   | { plan: Record<string, unknown> }
   | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
 
-/** Checks what only a running provision would otherwise find out: its teardown pattern. */
+/** Checks what only a running provision would otherwise find out: its teardown pattern, and what oned would refuse. */
 function checkPlan(plan: ProvisionPlan): ProvisionPlan {
   const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
   if (issues.length)
     throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
+  const refused = planOnedProblems(plan);
+  if (refused.length) {
+    throw new HttpProblem(
+      422,
+      'invalid-request',
+      'The request is not valid',
+      `${refused.length} object(s) OpenNebula would refuse`,
+      refused,
+    );
+  }
   return plan;
 }
 
