@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createOpenNebulaPort } from '../../lambdas/opennebula';
@@ -19,10 +19,15 @@ import { EDGECTL_ENTRY } from '../connect';
 import { CliExit, type CliIo } from '../io';
 import type { CommandModule } from './index';
 
-/** The OpenNebula front-end of a deployed API is its ONE_SECRET_ARN secret, not something edgectl switches. */
-function refuseRemote(command: Command, io: CliIo): void {
-  const opts = command.optsWithGlobals<{ endpoint?: string }>();
-  if (opts.endpoint ?? io.env['EDGE_ENDPOINT']) {
+/**
+ * The OpenNebula front-end of a deployed API is its ONE_SECRET_ARN secret,
+ * not something edgectl switches. `connect`'s own `--endpoint` names the
+ * front-end, so only its ancestors' say which API is meant.
+ */
+function refuseRemote(command: Command, io: CliIo, ownEndpoint = false): void {
+  const scopes = ownEndpoint ? [command.parent, command.parent?.parent] : [command, command.parent, command.parent?.parent];
+  const apiEndpoint = scopes.map((c) => c?.opts<{ endpoint?: string }>().endpoint).find((e) => e !== undefined);
+  if (apiEndpoint ?? io.env['EDGE_ENDPOINT']) {
     io.err(
       'edgectl: `opennebula` chooses the front-end of the local sandbox; a deployed API registers into the front-end its ONE_SECRET_ARN secret names',
     );
@@ -102,7 +107,7 @@ export const opennebulaCommand: CommandModule = (program, io) => {
         options: { endpoint: string; sessionFile: string; caFile?: string; insecure?: boolean; force?: boolean },
         command: Command,
       ) => {
-        refuseRemote(command, io);
+        refuseRemote(command, io, true);
         const home = edgeHome(io.env, io.cwd);
         const read = (file: string, what: string): string => {
           try {
@@ -134,6 +139,7 @@ export const opennebulaCommand: CommandModule = (program, io) => {
         const restarted = sameFrontend
           ? await stopDaemon(home)
           : await switchAway(home, describeCurrent(current), io, options.force === true);
+        mkdirSync(home, { recursive: true });
         await sandboxSecrets(home).put(FRONTEND_SECRET, {
           endpoint,
           session,
