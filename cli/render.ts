@@ -21,6 +21,9 @@ export function renderProvision(p: ProvisionView): string {
     ...p.networks.map(
       (n) => `    ${n.name.padEnd(28)} ${n.role.padEnd(8)} ${n.vnMad.padEnd(8)} ${n.oneId === null ? '-' : `one#${n.oneId}`}`,
     ),
+    ...(p.leftovers?.length
+      ? ['  not removed (delete --force tries again):', ...p.leftovers.map((l) => `    ${l.object}: ${l.errorName}: ${l.message}`)]
+      : []),
   ];
   return lines.join('\n');
 }

@@ -23,7 +23,13 @@ export interface FunctionSpec extends FunctionNeeds {
  * write the table.
  */
 export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
-  'prepare-provision': { description: 'PENDING → PROVISIONING; hands the machine its hosts', table: 'readWrite' },
+  'prepare-provision': {
+    description: 'PENDING → PROVISIONING; hands the machine its hosts; on retry releases machines that never booted',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'release'],
+  },
   'create-network-infra': {
     description: 'Provider network, then cluster, datastores and vnets in OpenNebula',
     table: 'readWrite',
@@ -85,6 +91,11 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     rules: ['remove'],
     timeout: Duration.minutes(15),
   },
+  'record-compensation-failure': {
+    description: 'Records ERROR when compensation itself failed, so nothing stays PROVISIONING',
+    table: 'readWrite',
+    publishEvents: true,
+  },
   'check-deletable': {
     description: 'Refuses a delete while VMs run (unless cleanup); → DELETING',
     table: 'readWrite',
@@ -106,7 +117,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     timeout: Duration.minutes(5),
   },
   'delete-network-infra': {
-    description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag',
+    description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag (and by name when forced)',
     table: 'read',
     readSecrets: true,
     ec2: ['release', 'teardown'],
@@ -140,6 +151,10 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     writeSecrets: true,
     // Create, retry and delete.
     startExecutions: ['create-provision', 'delete-provision'],
+    // The operation lock: is the execution holding it still running?
+    describeExecutions: true,
+    // delete --force stops the execution holding the lock.
+    stopExecutions: true,
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,
@@ -167,10 +182,14 @@ export const TRIGGERED_FUNCTIONS: Readonly<Record<'scheduled-create' | 'teardown
   },
   teardown: {
     description: 'Deletes a provision with cleanup when a teardown rule matches; postpones an expiry while it moves',
-    // teardownProvision: notes (never emits), starts the delete machine, and
-    // re-arms the TTL schedule of a provision that is still moving.
+    // teardownProvision: notes, starts the delete machine, and re-arms the TTL
+    // schedule of a provision that is still moving; settling an abandoned
+    // operation emits `Provision Failed`.
     table: 'readWrite',
+    publishEvents: true,
     startExecutions: ['delete-provision'],
+    // The operation lock: a delete waits for (or takes over from) the operation holding it.
+    describeExecutions: true,
     schedules: ['put'],
     timeout: Duration.minutes(1),
   },

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { createOpenNebulaPort } from '../lambdas/opennebula';
-import { createSshHostConfigurator } from '../lambdas/hostconfig';
+import { sshConfiguratorFromSecret } from '../lambdas/wiring/build/host-config';
 import { startSimOned } from './oned/server';
 import { createSimHostFleet } from './hosts';
 import { DEFAULT_TIME_SCALE, SANDBOX_SSH_KEY, type SandboxOptions } from './sandbox';
@@ -28,16 +27,16 @@ export function simOpenNebula(timeScale = DEFAULT_TIME_SCALE): SandboxOptions['o
       imageDelayMs: Math.max(5, 10_000 * timeScale),
       statePath: home ? join(home, 'oned.json') : undefined,
     });
-    const port = createOpenNebulaPort({
+    const connection = {
       endpoint: oned.url,
       user: SIM_ONED_USER,
       password: SIM_ONED_PASSWORD,
       timeoutMs: 10_000,
       pollIntervalMs: Math.max(5, 1000 * timeScale),
       waitTimeoutMs: 60_000,
-    });
+    };
     return {
-      port,
+      connection,
       oned,
       frontend: { endpoint: oned.url, user: SIM_ONED_USER, simulated: true, source: 'simulated' },
       close: () => oned.close(),
@@ -54,8 +53,8 @@ export function simHosts(): SandboxOptions['hostConfigurator'] {
   return async ({ secrets }) => {
     const key = await secrets.get(SANDBOX_SSH_KEY);
     const fleet = createSimHostFleet({ authorizedKey: key['publicKey'] ?? '' });
-    const configurator = createSshHostConfigurator({
-      privateKey: async () => (await secrets.get(SANDBOX_SSH_KEY))['privateKey'] ?? '',
+    // The key read from the secret store at each connection, as a deployed function reads it.
+    const configurator = sshConfiguratorFromSecret(secrets, `local:${SANDBOX_SSH_KEY}`, {
       connectTimeoutMs: 5_000,
       reachableWithinMs: 20_000,
       retryDelayMs: 50,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOpenNebulaPort, splitSession } from '../lambdas/opennebula';
+import { splitSession } from '../lambdas/opennebula';
 import { DEFAULT_HOST_MONITOR_TIMEOUT_SECONDS } from '../lambdas/provisioning/steps/host-register';
 import { NotFoundError, ValidationError } from '../lambdas/shared/errors';
 import { FileSecretStore } from './file-secret-store';
@@ -128,8 +128,8 @@ export async function chooseFrontend(env: NodeJS.ProcessEnv, home: string | unde
  * not scaled with the sandbox's simulated time.
  */
 export function connectedOpenNebula(frontend: Extract<Frontend, { kind: 'connected' }>): SandboxOptions['openNebula'] {
-  return async () => {
-    const port = createOpenNebulaPort({
+  return async () => ({
+    connection: {
       endpoint: frontend.endpoint,
       user: frontend.user,
       password: frontend.password,
@@ -137,12 +137,9 @@ export function connectedOpenNebula(frontend: Extract<Frontend, { kind: 'connect
       tls: { ...(frontend.ca ? { ca: frontend.ca } : {}), ...(frontend.insecure ? { insecure: true } : {}) },
       pollIntervalMs: 500,
       waitTimeoutMs: 300_000,
-    });
-    return {
-      port,
-      frontend: { endpoint: port.client.endpoint, user: frontend.user, simulated: false, source: frontend.source },
-      hostMonitorTimeoutSeconds: DEFAULT_HOST_MONITOR_TIMEOUT_SECONDS,
-      close: async () => port.close(),
-    };
-  };
+    },
+    frontend: { endpoint: frontend.endpoint, user: frontend.user, simulated: false, source: frontend.source },
+    hostMonitorTimeoutSeconds: DEFAULT_HOST_MONITOR_TIMEOUT_SECONDS,
+    close: async () => undefined,
+  });
 }

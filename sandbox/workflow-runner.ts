@@ -4,7 +4,7 @@ type JSONValue = Parameters<StateMachine['run']>[0];
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
-import type { MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
+import type { ExecutionStatus as PortStatus, MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
 import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
 import { ExecutionStore, type ExecutionRecord } from './executions';
 
@@ -27,13 +27,15 @@ export interface RunnerTiming {
  * {@link ExecutionStore}.
  */
 export class LocalWorkflowRunner implements WorkflowStarter {
-  private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: () => void; done: Promise<void>; inFlight: Set<Promise<unknown>> }>();
   private readonly definitions = new Map<MachineName, AslDefinition>();
 
   constructor(
     private readonly timing: RunnerTiming,
     readonly executions: ExecutionStore = new ExecutionStore(),
     private readonly onFinish?: (record: ExecutionRecord) => void,
+    /** Called as the execution enters each state (fault campaigns kill the sandbox at a chosen one). */
+    private readonly onTransition?: (record: ExecutionRecord, state: string) => void,
   ) {}
 
   async start(machine: MachineName, name: string, input: Record<string, unknown>): Promise<{ executionId: string }> {
@@ -47,13 +49,17 @@ export class LocalWorkflowRunner implements WorkflowStarter {
 
     const def = this.definition(machine);
     const sm = new StateMachine(def as never);
+    const inFlight = new Set<Promise<unknown>>();
     const execution = sm.run(input as never, {
-      overrides: this.overrides(def),
+      overrides: this.overrides(def, inFlight),
       context: { Execution: { Id: executionId, Name: runName, StartTime: startedAt, Input: input } } as never,
     });
     const counting = (async () => {
       for await (const ev of execution.eventLogs) {
-        if ((ev as { type?: string }).type === 'StateEntered') record.transitions += 1;
+        const entered = ev as { type?: string; state?: { name?: string } };
+        if (entered.type !== 'StateEntered') continue;
+        record.transitions += 1;
+        if (entered.state?.name) this.onTransition?.(record, entered.state.name);
       }
     })().catch(() => undefined);
     const done = execution.result.then(
@@ -68,8 +74,28 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         });
       },
     );
-    this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined) });
+    this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined), inFlight });
     return { executionId };
+  }
+
+  async status(machine: MachineName, name: string): Promise<PortStatus | undefined> {
+    const record = this.executions.byName(name);
+    return record && record.machine === machine ? record.status : undefined;
+  }
+
+  /**
+   * Aborts the execution, then waits for the task it was running to return
+   * (a handler cannot be killed mid-call), so nothing it does lands after.
+   */
+  async stop(machine: MachineName, name: string, reason: string): Promise<void> {
+    const record = this.executions.byName(name);
+    if (!record || record.machine !== machine) return;
+    const run = this.running.get(record.executionId);
+    if (!run) return;
+    this.executions.update(record.executionId, { cause: reason });
+    run.abort();
+    await run.done;
+    await Promise.allSettled([...run.inFlight]);
   }
 
   /** Resolves when the execution ends (immediately if it is not running here). */
@@ -80,7 +106,13 @@ export class LocalWorkflowRunner implements WorkflowStarter {
 
   /** Waits for every running execution (used on shutdown and in tests). */
   async idle(): Promise<void> {
-    await Promise.all([...this.running.values()].map((r) => r.done));
+    // An aborted execution is done at once, but the task it was running still writes until it returns.
+    await Promise.all(
+      [...this.running.values()].map(async (r) => {
+        await r.done;
+        await Promise.allSettled([...r.inFlight]);
+      }),
+    );
   }
 
   /** Stops every running execution, as a killed process would. */
@@ -103,7 +135,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     return def;
   }
 
-  private overrides(def: AslDefinition) {
+  private overrides(def: AslDefinition, inFlight: Set<Promise<unknown>>) {
     const taskResourceLocalHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
@@ -117,7 +149,9 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       const budget = this.timing.taskBudgetMs;
       taskResourceLocalHandlers[name] = async (input) => {
         const deadline = Date.now() + budget;
-        const result = await handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
+        const call = handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
+        inFlight.add(call);
+        const result = await call.finally(() => inFlight.delete(call));
         // Step Functions passes JSON between states; undefined fields vanish.
         return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JSONValue);
       };

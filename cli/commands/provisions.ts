@@ -83,7 +83,7 @@ function cleanupTimeout(value: string): number {
   return Number(value);
 }
 
-/** `edgectl delete ID [--cleanup [--cleanup-timeout S]] [--wait]`. */
+/** `edgectl delete ID [--cleanup [--cleanup-timeout S]] [--force] [--wait]`. */
 export const deleteCommand: CommandModule = (program, io) => {
   program
     .command('delete')
@@ -95,22 +95,33 @@ export const deleteCommand: CommandModule = (program, io) => {
       'with --cleanup: how long to wait for the VMs of a host, and each image, to be gone (default 120)',
       cleanupTimeout,
     )
+    .option('--force', 'from any state, even a stuck one: stop what runs, remove everything found, report what could not be removed')
     .option('--wait', 'follow progress until DELETED')
     .option('--json', 'print JSON')
     .action(
-      async (id: string, options: { cleanup?: boolean; cleanupTimeout?: number; wait?: boolean; json?: boolean }, command: Command) => {
+      async (
+        id: string,
+        options: { cleanup?: boolean; cleanupTimeout?: number; force?: boolean; wait?: boolean; json?: boolean },
+        command: Command,
+      ) => {
         if (options.cleanupTimeout !== undefined && options.cleanup !== true) {
           io.err('edgectl: --cleanup-timeout applies to --cleanup only');
           throw new CliExit(2);
         }
         const api = await apiFor(command, io);
-        const started = await api.deleteProvision(id, options.cleanup === true, options.cleanupTimeout);
+        const force = options.force === true;
+        const started = await api.deleteProvision(id, options.cleanup === true || force, force, options.cleanupTimeout);
         if (!options.wait) {
           io.out(`deleting ${id}`);
           return;
         }
-        const p = started.state === 'DELETED' ? started : await followProvision(api, id, 'delete', io, undefined, started.updatedAt);
-        io.out(options.json ? JSON.stringify(p, null, 2) : `${id}: ${p.state}`);
+        const p =
+          started.state === 'DELETED' && !force ? started : await followProvision(api, id, 'delete', io, undefined, started.updatedAt);
+        if (options.json) io.out(JSON.stringify(p, null, 2));
+        else {
+          io.out(`${id}: ${p.state}`);
+          for (const l of p.leftovers ?? []) io.out(`  not removed: ${l.object}: ${l.errorName}: ${l.message}`);
+        }
         if (p.state !== 'DELETED') throw new CliExit(1);
       },
     );

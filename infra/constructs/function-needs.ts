@@ -72,6 +72,13 @@ export interface FunctionNeeds {
   readonly deleteSecrets?: boolean;
   /** Start executions of these machines. */
   readonly startExecutions?: readonly MachineKey[];
+  /**
+   * Read the status of any machine's executions: the operation lock asks
+   * whether the execution holding it still runs before refusing a request.
+   */
+  readonly describeExecutions?: boolean;
+  /** Stop any machine's executions: a forced delete takes the lock over from the execution holding it. */
+  readonly stopExecutions?: boolean;
   /** Schedules of the schedule group. */
   readonly schedules?: readonly ScheduleCapability[];
   /** Per-provision teardown rules on the bus. */
@@ -88,6 +95,8 @@ export interface FunctionWiring {
   readonly bus: IEventBus;
   readonly createMachineArn: string;
   readonly deleteMachineArn: string;
+  /** ARN patterns of every machine's executions ({@link executionArnPattern}). */
+  readonly executionArns: readonly string[];
   readonly oneSecret: ISecret;
   readonly sshKeySecret: ISecret;
   readonly scheduleGroupName: string;
@@ -112,6 +121,16 @@ export function secretPrefixArn(scope: IConstruct): string {
     service: 'secretsmanager',
     resource: 'secret',
     resourceName: `${SECRET_PREFIX}*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** ARN pattern of the executions of the machine named `machineName`. */
+export function executionArnPattern(scope: IConstruct, machineName: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${machineName}:*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
@@ -247,6 +266,15 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         sid: 'StartMachines',
         actions: ['states:StartExecution'],
         resources: [...new Set(needs.startExecutions)].map((m) => machineArns[m]),
+      }),
+    );
+  }
+  if (needs.describeExecutions) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'DescribeExecutions',
+        actions: ['states:DescribeExecution', ...(needs.stopExecutions ? ['states:StopExecution'] : [])],
+        resources: [...wiring.executionArns],
       }),
     );
   }

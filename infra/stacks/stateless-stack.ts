@@ -16,7 +16,14 @@ import { AslStateMachine, stateMachineArn } from '../constructs/asl-state-machin
 import { PROVISION_TAG, ec2ResourceTypes, ec2TypeArn } from '../constructs/ec2-access';
 import { EdgeFunction, REPO_ROOT } from '../constructs/edge-function';
 import { EdgeHttpApi } from '../constructs/edge-http-api';
-import { grantNeeds, scheduleArnPattern, secretPrefixArn, teardownRuleArnPattern, type FunctionWiring } from '../constructs/function-needs';
+import {
+  executionArnPattern,
+  grantNeeds,
+  scheduleArnPattern,
+  secretPrefixArn,
+  teardownRuleArnPattern,
+  type FunctionWiring,
+} from '../constructs/function-needs';
 import { TeardownRules } from '../constructs/teardown-rules';
 import { API_FUNCTIONS, API_ROUTES, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS, type FunctionSpec } from '../handlers';
 
@@ -71,6 +78,7 @@ export class StatelessStack extends Stack {
     const machineName = (key: string) => `${props.systemName}-${key}`;
     const createMachineArn = stateMachineArn(this, machineName('create-provision'));
     const deleteMachineArn = stateMachineArn(this, machineName('delete-provision'));
+    const executionArns = Object.keys(MACHINES).map((key) => executionArnPattern(this, machineName(key)));
 
     // Functions first, grants after: the needs of some name the ARNs of others
     // (the scheduled-create and teardown functions).
@@ -146,6 +154,7 @@ export class StatelessStack extends Stack {
       bus: props.bus,
       createMachineArn,
       deleteMachineArn,
+      executionArns,
       oneSecret: props.oneSecret,
       sshKeySecret: props.sshKeySecret,
       scheduleGroupName: props.scheduleGroup.scheduleGroupName,
@@ -159,7 +168,7 @@ export class StatelessStack extends Stack {
     };
     for (const [fn, spec] of specs) {
       grantNeeds(fn, spec, wiring);
-      acknowledge(fn, functionAcknowledgements(fn, spec, props.scheduleGroup.scheduleGroupName, teardownRuleArns));
+      acknowledge(fn, functionAcknowledgements(fn, spec, props.scheduleGroup.scheduleGroupName, teardownRuleArns, executionArns));
     }
 
     const functions = Object.fromEntries(Object.entries(steps).map(([p, f]) => [p, f.function]));
@@ -216,6 +225,7 @@ function functionAcknowledgements(
   spec: FunctionSpec,
   scheduleGroupName: string,
   teardownRuleArns: string,
+  executionArns: readonly string[],
 ): Acknowledgement[] {
   const star = ['X-Ray PutTraceSegments/PutTelemetryRecords (active tracing)'];
   if (spec.ec2?.length) star.push('EC2 Describe* calls, which support no resource-level permissions');
@@ -242,6 +252,14 @@ function functionAcknowledgements(
       id: `AwsSolutions-IAM5[Resource::${nagArn(fn, teardownRuleArns)}]`,
       reason: `Teardown rules are created per provision at run time (edge-teardown-<provision>); the function may ${spec.rules.join(' and ')} only rules with that prefix on this system's bus, and may give them no target but the teardown function.`,
     });
+  }
+  if (spec.describeExecutions) {
+    for (const arn of executionArns) {
+      acks.push({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(fn, arn)}]`,
+        reason: `Executions are named at run time after the operation they run; the function may only read the status (DescribeExecution) of this system’s machines’ executions, to tell a running operation from an abandoned one${spec.stopExecutions ? ', and stop one (StopExecution) when a forced delete takes the lock over' : ''}.`,
+      });
+    }
   }
   for (const type of ec2ResourceTypes(spec.ec2 ?? [])) {
     acks.push({

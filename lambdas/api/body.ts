@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ApiRequest } from './http';
 import { HttpProblem } from './problem';
+import { MAX_NESTING_DEPTH, nestingDepth } from '../shared/limits';
 
 /** Largest request body accepted (a descriptor with many hosts stays far below). */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -38,14 +39,31 @@ export function parseBody(req: ApiRequest, options: { yaml?: boolean; optional?:
       `content type '${type}' is not accepted; use ${accepted}`,
     );
   }
+  let value: unknown;
   try {
-    return isYaml ? (parseYaml(req.body) as unknown) : (JSON.parse(req.body) as unknown);
+    value = isYaml ? (parseYaml(req.body) as unknown) : (JSON.parse(req.body) as unknown);
   } catch (err) {
-    throw new HttpProblem(
-      400,
-      'bad-request',
-      'Body does not parse',
-      `the body is not valid ${isYaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+    throw (
+      tooDeep(err) ??
+      new HttpProblem(
+        400,
+        'bad-request',
+        'Body does not parse',
+        `the body is not valid ${isYaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+      )
     );
   }
+  if (nestingDepth(value, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) throw tooDeep();
+  return value;
+}
+
+/** The problem of a body nested too deeply (or the parser's stack overflow that such a body caused). */
+function tooDeep(err?: unknown): HttpProblem | undefined {
+  if (err !== undefined && !(err instanceof RangeError || /call stack/i.test(String((err as Error)?.message)))) return undefined;
+  return new HttpProblem(
+    400,
+    'bad-request',
+    'Body nested too deeply',
+    `the body nests deeper than ${MAX_NESTING_DEPTH} levels; a descriptor or plan needs far fewer`,
+  );
 }

@@ -3,6 +3,7 @@ import { loadDescriptorText, substituteProvisionId } from '../descriptor';
 import { checkEventPattern } from '../provisioning/events/pattern-check';
 import { planOnedProblems } from '../provisioning/oned-rules';
 import type { Deps } from '../provisioning/ports/deps';
+import { assertProvidersAccepted } from '../provisioning/commands';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
 import { mediaType, parseBody, YAML_TYPES } from './body';
 import type { ApiRequest } from './http';
@@ -14,8 +15,12 @@ export type PlanSource =
   | { plan: Record<string, unknown> }
   | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
 
-/** Checks what only a running provision would otherwise find out: its teardown pattern, and what oned would refuse. */
-function checkPlan(plan: ProvisionPlan): ProvisionPlan {
+/**
+ * Checks what only a running provision would otherwise find out: its
+ * teardown pattern, whether this deployment accepts its provider, and what
+ * oned would refuse.
+ */
+function checkPlan(deps: Pick<Deps, 'providers' | 'ipams'>, plan: ProvisionPlan): ProvisionPlan {
   const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
   if (issues.length)
     throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
@@ -29,6 +34,7 @@ function checkPlan(plan: ProvisionPlan): ProvisionPlan {
       refused,
     );
   }
+  assertProvidersAccepted(deps, plan);
   return plan;
 }
 
@@ -37,11 +43,15 @@ function checkPlan(plan: ProvisionPlan): ProvisionPlan {
  * filled in; without one (validate, schedules) the placeholder stays for
  * each provision to come. A bad descriptor is a 422 with located errors.
  */
-export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string }, id: string | undefined): Promise<ProvisionPlan> {
+export async function renderPlan(
+  deps: Pick<Deps, 'secrets' | 'providers' | 'ipams'>,
+  source: PlanSource | { yaml: string },
+  id: string | undefined,
+): Promise<ProvisionPlan> {
   if ('plan' in source) {
     const parsed = ProvisionPlanSchema.safeParse(id ? substituteProvisionId(source.plan as ProvisionPlan, id) : source.plan);
     if (!parsed.success) throw parsed.error;
-    return checkPlan(parsed.data);
+    return checkPlan(deps, parsed.data);
   }
   const text = 'yaml' in source ? source.yaml : typeof source.descriptor === 'string' ? source.descriptor : toYaml(source.descriptor);
   const inputs = 'inputs' in source ? source.inputs : undefined;
@@ -61,11 +71,15 @@ export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string
       result.errors.map((e) => ({ path: e.path, message: e.message, file: e.file, line: e.line, column: e.column })),
     );
   }
-  return checkPlan(result.plan);
+  return checkPlan(deps, result.plan);
 }
 
 /** The plan of a create or validate request: a YAML descriptor body, or a JSON plan source. */
-export async function planFromRequest(deps: Deps, req: ApiRequest, id: string | undefined): Promise<ProvisionPlan> {
+export async function planFromRequest(
+  deps: Pick<Deps, 'secrets' | 'providers' | 'ipams'>,
+  req: ApiRequest,
+  id: string | undefined,
+): Promise<ProvisionPlan> {
   if (YAML_TYPES.includes(mediaType(req.contentType))) {
     parseBody(req, { yaml: true });
     return renderPlan(deps, { yaml: req.body }, id);

@@ -11,6 +11,15 @@ export interface FieldProblem {
   column?: number;
 }
 
+/** The running operation a 409 `operation-in-progress` names (extension member `operation`). */
+export interface ProblemOperation {
+  id: string;
+  kind: string;
+  summary: string;
+  startedAt: string;
+  executionId?: string;
+}
+
 /** Problem details (RFC 9457) of a failed request. */
 export interface Problem {
   type: string;
@@ -18,6 +27,7 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldProblem[];
+  operation?: ProblemOperation;
 }
 
 /** Base of every problem `type` URI; the slug names the problem (see {@link PROBLEM_TYPES}). */
@@ -32,6 +42,7 @@ export const PROBLEM_TYPES: Readonly<Record<string, { status: number; title: str
   conflict: { status: 409, title: 'Not allowed in the current state' },
   'vms-running': { status: 409, title: 'VMs run on the hosts; delete with cleanup' },
   'images-present': { status: 409, title: 'Images are in the datastores; delete with cleanup' },
+  'operation-in-progress': { status: 409, title: 'Another operation is running on the provision (named in `operation`)' },
   'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still running' },
   'too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
@@ -68,6 +79,7 @@ const BY_NAME: Record<string, { status: number; slug: string; title: string }> =
   ConcurrentUpdateError: { status: 409, slug: 'conflict', title: 'Changed by another request' },
   VmsRunningError: { status: 409, slug: 'vms-running', title: 'VMs are running' },
   ImagesPresentError: { status: 409, slug: 'images-present', title: 'Images are in the datastores' },
+  OperationInProgressError: { status: 409, slug: 'operation-in-progress', title: 'Another operation is running' },
   UnknownProviderError: { status: 422, slug: 'unknown-provider', title: 'Unknown provider' },
   RetiredProviderError: { status: 422, slug: 'retired-provider', title: 'Retired provider' },
   ProviderConfigError: { status: 422, slug: 'provider-config', title: 'Provider connection is invalid' },
@@ -106,12 +118,14 @@ export function toProblem(err: unknown): Problem {
   const known = BY_NAME[name];
   if (known) {
     const fields = (err as { errors?: FieldProblem[] }).errors;
+    const operation = (err as { operation?: ProblemOperation }).operation;
     return {
       type: TYPE_BASE + known.slug,
       title: known.title,
       status: known.status,
       detail: message,
       ...(fields?.length ? { errors: fields } : {}),
+      ...(operation ? { operation } : {}),
     };
   }
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HOST_STATES, PROVISION_STATES } from '../provisioning/model';
+import { HOST_STATES, OPERATION_KINDS, PROVISION_STATES } from '../provisioning/model';
 import type { ProvisionView } from './views';
 
 /**
@@ -31,10 +31,41 @@ export const ProblemSchema = named(
     status: z.number().int(),
     detail: z.string(),
     errors: z.array(FieldProblemSchema).optional(),
+    operation: z
+      .object({ id: z.string(), kind: z.string(), summary: z.string(), startedAt: z.string(), executionId: z.string().optional() })
+      .optional()
+      .describe('`operation-in-progress`: the operation running on the provision'),
   }),
 );
 
 const nullableInt = z.number().int().nullable();
+
+/** The operation running on a provision (its lock). */
+export const OperationViewSchema = named(
+  'OperationView',
+  z.object({
+    id: z.string().describe('`op-` and 12 hex digits'),
+    kind: z.enum(OPERATION_KINDS),
+    summary: z.string(),
+    startedAt: z.string(),
+    executionId: z.string().nullable(),
+  }),
+);
+
+/** A finished operation. */
+export const OperationRecordSchema = named(
+  'OperationRecord',
+  z.object({
+    id: z.string(),
+    kind: z.enum(OPERATION_KINDS),
+    summary: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    outcome: z.enum(['SUCCEEDED', 'FAILED', 'REFUSED', 'INTERRUPTED']),
+    executionId: z.string().optional(),
+    error: z.object({ step: z.string(), errorName: z.string(), message: z.string() }).optional(),
+  }),
+);
 
 /** A provision as the API shows it (`lambdas/api/views.ts`). */
 export const ProvisionViewSchema = named(
@@ -71,6 +102,12 @@ export const ProvisionViewSchema = named(
     ttlSeconds: nullableInt,
     tags: z.record(z.string(), z.string()),
     executionId: z.string().nullable(),
+    operation: OperationViewSchema.nullable().describe('The operation running now; another request gets 409 `operation-in-progress`'),
+    operations: z.array(OperationRecordSchema).describe('The last finished operations, newest first'),
+    leftovers: z
+      .array(z.object({ object: z.string(), errorName: z.string(), message: z.string() }))
+      .optional()
+      .describe('What the last rollback or forced delete could not remove'),
   }),
 );
 
@@ -141,6 +178,7 @@ export const DeleteQuerySchema = z.object({
     .refine((v) => Number(v) <= 86_400, 'at most 86400 seconds')
     .optional()
     .describe('With cleanup: how long to wait for the VMs of a host, and for each image, to be gone (seconds; 120 by default)'),
+  force: z.enum(['true', 'false']).optional().describe('Stop what runs and remove everything, from any state; implies cleanup'),
 });
 
 export const DeleteResultSchema = ProvisionViewSchema.extend({ executionId: z.string().nullable().optional() });

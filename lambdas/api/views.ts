@@ -38,6 +38,17 @@ export function toView(p: Provision) {
     ttlSeconds: p.plan.ttlSeconds ?? null,
     tags: p.plan.tags,
     executionId: p.executionId ?? null,
+    operation: p.operation
+      ? {
+          id: p.operation.id,
+          kind: p.operation.kind,
+          summary: p.operation.summary,
+          startedAt: p.operation.startedAt,
+          executionId: p.operation.executionId ?? null,
+        }
+      : null,
+    operations: p.operations ?? [],
+    ...(p.leftovers?.length ? { leftovers: p.leftovers } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { positionIn, type LEntry, type LMap, type LNode, type Position, type SourceFile } from './located';
+import { MAX_NESTING_DEPTH } from '../shared/limits';
 
 /** Upper bound of nodes a document may expand to through aliases (guards "billion laughs"). */
 const MAX_NODES = 200_000;
@@ -11,6 +12,8 @@ export type ParsedYaml =
 
 class TooLargeError extends Error {}
 
+const TOO_DEEP = `the document nests deeper than ${MAX_NESTING_DEPTH} levels; a descriptor needs far fewer`;
+
 /**
  * Parses YAML keeping every value's position. Reports the first syntax error
  * only: later ones are usually consequences of it.
@@ -21,7 +24,9 @@ export function parseYaml(text: string, name: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    return { ok: false, at: positionIn(source, first.pos[0]), message: `invalid YAML: ${firstLine(first.message)}` };
+    // The parser's own recursion gives out on absurd nesting; say what is wrong with the document.
+    const message = /call stack/i.test(first.message) ? TOO_DEEP : `invalid YAML: ${firstLine(first.message)}`;
+    return { ok: false, at: positionIn(source, first.pos[0]), message };
   }
   const warnings = doc.warnings.map((w) => ({ at: positionIn(source, w.pos[0]), message: firstLine(w.message) }));
   const builder = new NodeBuilder(doc, source);
@@ -48,15 +53,16 @@ class NodeBuilder {
     private readonly source: SourceFile,
   ) {}
 
-  build(node: YamlNode, resolving: YamlNode[]): LNode {
+  build(node: YamlNode, resolving: YamlNode[], depth = 0): LNode {
     if (++this.count > MAX_NODES) {
       throw new TooLargeError(`document expands to more than ${MAX_NODES} values (aliases)`);
     }
+    if (depth > MAX_NESTING_DEPTH) throw new TooLargeError(TOO_DEEP);
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
       // A recursive alias cannot be represented as a plain tree.
       if (!target || resolving.includes(target)) return this.scalar(node, null);
-      return this.build(target, [...resolving, target]);
+      return this.build(target, [...resolving, target], depth);
     }
     if (isScalar(node)) {
       const v = node.value;
@@ -65,14 +71,14 @@ class NodeBuilder {
       return this.scalar(node, value);
     }
     if (isSeq(node)) {
-      const items = node.items.map((item) => (item ? this.build(item as YamlNode, resolving) : this.scalar(node, null)));
+      const items = node.items.map((item) => (item ? this.build(item as YamlNode, resolving, depth + 1) : this.scalar(node, null)));
       return { kind: 'seq', items, ...this.where(node) };
     }
-    if (isMap(node)) return this.map(node, resolving);
+    if (isMap(node)) return this.map(node, resolving, depth);
     return this.scalar(node, null);
   }
 
-  private map(node: YamlNode & { items: Array<{ key: unknown; value: unknown }> }, resolving: YamlNode[]): LMap {
+  private map(node: YamlNode & { items: Array<{ key: unknown; value: unknown }> }, resolving: YamlNode[], depth: number): LMap {
     const entries = new Map<string, LEntry>();
     const merged: LMap[] = [];
     for (const pair of node.items) {
@@ -81,7 +87,7 @@ class NodeBuilder {
       const key = isMergeKey ? '<<' : keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
       const keyAt = keyNode?.range ? positionIn(this.source, keyNode.range[0]) : this.where(node).at;
       const valueNode = pair.value as YamlNode | null;
-      const value: LNode = valueNode ? this.build(valueNode, resolving) : { kind: 'scalar', value: null, at: keyAt };
+      const value: LNode = valueNode ? this.build(valueNode, resolving, depth + 1) : { kind: 'scalar', value: null, at: keyAt };
       if (isMergeKey) {
         // YAML merge keys: explicit keys win over merged ones, whatever their order.
         const sources = value.kind === 'seq' ? value.items : [value];

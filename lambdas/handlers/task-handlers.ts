@@ -17,6 +17,7 @@ export const TASK_HANDLERS: Readonly<Record<string, string>> = {
   ConvergeOverlayFunctionArn: 'converge-overlay',
   FinalizeProvisionFunctionArn: 'finalize-provision',
   CompensateFunctionArn: 'compensate',
+  RecordCompensationFailureFunctionArn: 'record-compensation-failure',
   CheckDeletableFunctionArn: 'check-deletable',
   DeregisterHostFunctionArn: 'deregister-host',
   ReleaseHostFunctionArn: 'release-host',

@@ -14,6 +14,9 @@ import { templateString } from './parse';
 import type {
   HostProvisionInfo,
   OneHostMonitoring,
+  OneNamedCluster,
+  OneNamedObject,
+  OneObjectNames,
   OneProvisionObjects,
   OneVm,
   OneVnetState,
@@ -479,6 +482,36 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
         .filter((i) => inMyDatastores.has(i.datastoreId) || tagOf(i.template) === provisionId)
         .map((i) => ({ id: i.id, name: i.name, datastoreId: i.datastoreId }))
         .sort((a, b) => a.id - b.id),
+    };
+  }
+
+  async findByNames(names: OneObjectNames): Promise<{
+    clusters: OneNamedCluster[];
+    datastores: OneNamedObject[];
+    networks: OneNamedObject[];
+    hosts: OneNamedObject[];
+  }> {
+    const [clusters, datastores, vnets, hosts] = await Promise.all([
+      names.clusters.length ? this.client.clusterPool.info() : [],
+      names.datastores.length ? this.client.datastorePool.info() : [],
+      names.networks.length ? this.client.vnPool.info() : [],
+      names.hosts.length ? this.client.hostPool.info() : [],
+    ]);
+    const named = <T extends { name: string }>(objects: T[], wanted: string[]) => objects.filter((o) => wanted.includes(o.name));
+    const base = (o: { id: number; name: string; template: OneTemplate }, clusterIds: number[]): OneNamedObject => {
+      const tag = tagOf(o.template);
+      return { id: o.id, name: o.name, clusterIds, ...(tag !== undefined ? { provisionId: tag } : {}) };
+    };
+    return {
+      clusters: named(clusters, names.clusters).map((c) => ({
+        ...base(c, [c.id]),
+        hostIds: c.hostIds,
+        datastoreIds: c.datastoreIds,
+        networkIds: c.vnetIds,
+      })),
+      datastores: named(datastores, names.datastores).map((d) => base(d, d.clusterIds)),
+      networks: named(vnets, names.networks).map((n) => base(n, n.clusterIds)),
+      hosts: named(hosts, names.hosts).map((h) => base(h, [h.clusterId])),
     };
   }
 

@@ -40,48 +40,9 @@ export function createOpenNebulaPort(options: OpenNebulaPortOptions): OpenNebula
   });
 }
 
-/** How a secret describes a front-end: `endpoint` plus `user`/`password`, or a `session` `user:password`. */
-export interface OpenNebulaSecret {
-  endpoint?: string;
-  user?: string;
-  password?: string;
-  session?: string;
-}
-
 /** Splits a session string `user:password` on its first `:`, as oned does. */
 export function splitSession(session: string): { user: string; password: string } | undefined {
   const colon = session.indexOf(':');
   if (colon <= 0) return undefined;
   return { user: session.slice(0, colon), password: session.slice(colon + 1) };
-}
-
-/**
- * A port factory reading the front-end's settings from a secret once, and
- * only once it succeeded: a failed read (throttling, a secret not yet
- * created) is retried by the next call instead of being cached for the life
- * of the container.
- */
-export function openNebulaFromSecret(
-  readSecret: () => Promise<Record<string, string>>,
-  options: Omit<OpenNebulaPortOptions, 'endpoint' | 'user' | 'password'>,
-): () => Promise<OpenNebulaAdapter> {
-  let port: Promise<OpenNebulaAdapter> | undefined;
-  return () => {
-    port ??= readSecret()
-      .then((secret) => createOpenNebulaPort({ ...options, ...frontendSettings(secret) }))
-      .catch((err: unknown) => {
-        port = undefined;
-        throw err;
-      });
-    return port;
-  };
-}
-
-function frontendSettings(secret: OpenNebulaSecret): { endpoint: string; user: string; password: string } {
-  const session = secret.session === undefined ? undefined : splitSession(secret.session);
-  return {
-    endpoint: secret.endpoint ?? '',
-    user: secret.user ?? session?.user ?? '',
-    password: secret.password ?? session?.password ?? '',
-  };
 }

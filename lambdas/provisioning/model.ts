@@ -1,3 +1,4 @@
+import type { Leftover } from './best-effort';
 import type { ProvisionPlan } from './plan';
 
 /** Provision lifecycle states (DESIGN §7). */
@@ -88,6 +89,57 @@ export interface OneObjectRecord {
   oneId: number;
 }
 
+/** What can run on a provision; one at a time (the operation lock). */
+export const OPERATION_KINDS = [
+  'create',
+  'retry',
+  'delete',
+  'scale-out',
+  'scale-in',
+  'host-action',
+  'ip-add',
+  'ip-remove',
+  'configure',
+] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/**
+ * The operation lock: the one operation running on a provision, stored on its
+ * META item. Taken by a conditional write before the execution starts and
+ * released by the execution's last step; `machine` and `executionName` are
+ * fixed before the start, so whoever finds the lock can always ask whether
+ * its execution still runs.
+ */
+export interface ProvisionOperation {
+  /** `op-` and 12 hex digits. */
+  id: string;
+  kind: OperationKind;
+  /** What it does, for people: `add 2 hosts`, `poweroff edge-host1`. */
+  summary: string;
+  /** State machine that runs it (a `MachineName`). */
+  machine: string;
+  executionName: string;
+  /** Recorded once the execution started (Step Functions execution ARN). */
+  executionId?: string;
+  startedAt: string;
+}
+
+/** How an operation ended. */
+export type OperationOutcome = 'SUCCEEDED' | 'FAILED' | 'REFUSED' | 'INTERRUPTED';
+
+/** A finished operation, as the provision's recent history keeps it. */
+export interface OperationRecord {
+  id: string;
+  kind: OperationKind;
+  summary: string;
+  startedAt: string;
+  endedAt: string;
+  outcome: OperationOutcome;
+  executionId?: string;
+  /** Why it failed: the step and the named error. */
+  error?: { step: string; errorName: string; message: string };
+}
+
 /** The stored provision document (META item plus HOST items). */
 export interface Provision {
   id: string;
@@ -105,6 +157,14 @@ export interface Provision {
   executionId?: string;
   failedStep?: string;
   error?: StepFailure;
+  /** How the last delete was asked for, so a retry continues it the same way. */
+  deletion?: { cleanup: boolean; force: boolean; cleanupTimeoutSeconds?: number };
+  /** What the last rollback or forced delete could not remove (still billed or still in OpenNebula). */
+  leftovers?: Leftover[];
+  /** The operation running now (the lock), if any. */
+  operation?: ProvisionOperation;
+  /** The last finished operations, newest first. */
+  operations?: OperationRecord[];
   createdAt: string;
   updatedAt: string;
   version: number;

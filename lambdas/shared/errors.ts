@@ -39,6 +39,19 @@ export class ConcurrentUpdateError extends TransientError {}
 /** The operation is not allowed in the current state (maps to HTTP 409). */
 export class InvalidStateError extends EdgeError {}
 
+/**
+ * Another operation holds the provision's operation lock (maps to HTTP 409,
+ * naming it). `operation` describes the holder.
+ */
+export class OperationInProgressError extends EdgeError {
+  constructor(
+    message: string,
+    readonly operation: { id: string; kind: string; summary: string; startedAt: string; executionId?: string },
+  ) {
+    super(message);
+  }
+}
+
 /** The provider name is not in the registry. */
 export class UnknownProviderError extends EdgeError {}
 
@@ -138,6 +151,7 @@ export const NAMED_ERRORS: readonly string[] = [
   'NotFoundError',
   'ConcurrentUpdateError',
   'InvalidStateError',
+  'OperationInProgressError',
   'UnknownProviderError',
   'RetiredProviderError',
   'ProviderConfigError',

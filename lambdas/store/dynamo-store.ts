@@ -8,10 +8,21 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, InvalidStateError, NotFoundError } from '../shared/errors';
-import type { HostRecord, HostState, Provision, ProvisionLogEntry, ProvisionState } from '../provisioning/model';
+import { ConcurrentUpdateError, InvalidStateError, NotFoundError, OperationInProgressError } from '../shared/errors';
+import type {
+  HostRecord,
+  HostState,
+  OperationRecord,
+  Provision,
+  ProvisionLogEntry,
+  ProvisionOperation,
+  ProvisionState,
+} from '../provisioning/model';
 import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from '../provisioning/ports/store';
 import { decodeCursor, encodeCursor, hostSk, keys, logSk, ownerIndexKeys } from './keys';
+
+/** How many finished operations the META item keeps (the log keeps them all). */
+export const OPERATION_HISTORY = 10;
 
 const META_FIELDS = [
   'id',
@@ -26,6 +37,10 @@ const META_FIELDS = [
   'executionId',
   'failedStep',
   'error',
+  'leftovers',
+  'deletion',
+  'operation',
+  'operations',
   'createdAt',
   'updatedAt',
   'version',
@@ -152,6 +167,98 @@ export class DynamoProvisionStore implements ProvisionStore {
     return this.mustGet(id);
   }
 
+  async acquireOperation(id: string, operation: ProvisionOperation, options: { inStates: readonly ProvisionState[] }): Promise<Provision> {
+    const values: Record<string, unknown> = { ':op': operation, ':one': 1, ':at': this.now().toISOString() };
+    const states = options.inStates.map((st, n) => {
+      values[`:s${n}`] = st;
+      return `:s${n}`;
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys(id, 'META'),
+          UpdateExpression: 'SET #op = :op, #version = #version + :one, updatedAt = :at',
+          ConditionExpression: `attribute_exists(PK) AND #state IN (${states.join(', ')}) AND attribute_not_exists(#op)`,
+          ExpressionAttributeNames: { '#op': 'operation', '#state': 'state', '#version': 'version' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const current = await this.getMeta(id);
+      if (!current) throw new NotFoundError(`provision ${id} does not exist`);
+      const holder = current['operation'] as ProvisionOperation | undefined;
+      if (holder) {
+        throw new OperationInProgressError(
+          `operation ${holder.id} (${holder.summary}) started at ${holder.startedAt} is running on provision ${id}; wait for it to end`,
+          { id: holder.id, kind: holder.kind, summary: holder.summary, startedAt: holder.startedAt, executionId: holder.executionId },
+        );
+      }
+      const state = String(current['state']);
+      if (!options.inStates.includes(state as ProvisionState)) {
+        throw new InvalidStateError(`provision ${id} is ${state}; expected ${options.inStates.join(' or ')}`);
+      }
+      throw new ConcurrentUpdateError(`the operation lock of provision ${id} was changed by another writer`);
+    }
+    return this.mustGet(id);
+  }
+
+  async setOperationExecution(id: string, operationId: string, executionId: string): Promise<boolean> {
+    const update = (expression: string, condition: string, values: Record<string, string>, names: Record<string, string>) =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys(id, 'META'),
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#op': 'operation', '#exec': 'executionId', ...names },
+          ExpressionAttributeValues: { ':exec': executionId, ...values },
+        }),
+      );
+    try {
+      await update('SET #op.#exec = :exec, #exec = :exec', '#op.#id = :opId', { ':opId': operationId }, { '#id': 'id' });
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+    try {
+      // The execution ended (and released the lock) before its start was recorded: still the last one, unless another holds the lock.
+      await update('SET #exec = :exec', 'attribute_exists(PK) AND attribute_not_exists(#op)', {}, {});
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+    return false;
+  }
+
+  async releaseOperation(id: string, holder: { operationId?: string; executionName?: string }, record?: OperationRecord): Promise<boolean> {
+    const current = await this.getMeta(id);
+    const held = current?.['operation'] as ProvisionOperation | undefined;
+    if (!held) return false;
+    const matches =
+      (holder.operationId !== undefined && held.id === holder.operationId) ||
+      (holder.executionName !== undefined && held.executionName === holder.executionName);
+    if (!matches) return false;
+    const history = (current?.['operations'] as OperationRecord[] | undefined) ?? [];
+    const operations = record ? [record, ...history.filter((r) => r.id !== record.id)].slice(0, OPERATION_HISTORY) : history;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys(id, 'META'),
+          UpdateExpression: 'SET operations = :ops, #version = #version + :one, updatedAt = :at REMOVE #op',
+          ConditionExpression: '#op.#id = :held',
+          ExpressionAttributeNames: { '#op': 'operation', '#id': 'id', '#version': 'version' },
+          ExpressionAttributeValues: { ':ops': operations, ':held': held.id, ':one': 1, ':at': this.now().toISOString() },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
   async addHosts(id: string, hosts: HostRecord[]): Promise<void> {
     for (let i = 0; i < hosts.length; i += 25) {
       const chunk = hosts.slice(i, i + 25);
@@ -177,11 +284,11 @@ export class DynamoProvisionStore implements ProvisionStore {
     to: HostState | undefined,
     patch: HostPatch = {},
   ): Promise<HostRecord> {
-    const { clearError, remove: removed = [], ...fields } = patch;
+    const { clearError, remove: removed = [], ifVersion, ...fields } = patch;
     const set: Record<string, unknown> = { ...fields, updatedAt: this.now().toISOString() };
     if (to) set['state'] = to;
     const remove = [...(clearError ? ['error', 'failedStep'] : []), ...removed];
-    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`);
+    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`, ifVersion);
     return stripKeys(res) as unknown as HostRecord;
   }
 
@@ -247,9 +354,11 @@ export class DynamoProvisionStore implements ProvisionStore {
     set: Record<string, unknown>,
     remove: string[],
     what: string,
+    ifVersion?: number,
   ): Promise<Record<string, unknown>> {
     const names: Record<string, string> = { '#state': 'state', '#version': 'version' };
     const values: Record<string, unknown> = { ':one': 1 };
+    if (ifVersion !== undefined) values[':expected'] = ifVersion;
     const assignments: string[] = ['#version = #version + :one'];
     Object.entries(set).forEach(([k, v], n) => {
       if (v === undefined) return;
@@ -269,7 +378,7 @@ export class DynamoProvisionStore implements ProvisionStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET ${assignments.join(', ')}${removeClause}`,
-          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})`,
+          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})${ifVersion !== undefined ? ' AND #version = :expected' : ''}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',

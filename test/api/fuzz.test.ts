@@ -65,6 +65,11 @@ const body = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.constantFrom('name: [', 'hosts: 3', '---\n- a\n- b', '{"plan": {"name": "x", "hosts": "many"}}', ''),
   fc.integer({ min: 1_048_000, max: 1_050_000 }).map((n) => 'x'.repeat(n)),
+  // Deep nesting, where a body's value or a descriptor's tree would be walked recursively.
+  fc
+    .tuple(fc.integer({ min: 15, max: 3000 }), fc.constantFrom('plan', 'descriptor', 'detail', 'teardownOn'), fc.boolean())
+    .map(([n, key, arrays]) => `{"${key}":${arrays ? '['.repeat(n) + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n)}}`),
+  fc.integer({ min: 15, max: 2000 }).map((n) => `name: ${'['.repeat(n)}${']'.repeat(n)}\n`),
 );
 
 const query = fc.dictionary(

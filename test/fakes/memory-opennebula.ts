@@ -1,6 +1,9 @@
 import type {
   HostProvisionInfo,
   OneHostMonitoring,
+  OneNamedCluster,
+  OneNamedObject,
+  OneObjectNames,
   OneProvisionObjects,
   OneVm,
   OneVnetState,
@@ -13,7 +16,9 @@ interface Obj {
   kind: Kind;
   id: number;
   name: string;
-  provisionId: string;
+  /** Undefined for an object whose tagging call never arrived. */
+  provisionId?: string;
+  clusterId?: number;
   attributes: Attributes;
   ars?: Map<number, AddressRangePlan>;
 }
@@ -30,6 +35,19 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   /** Monitoring each host answers, by host id; MONITORED when unset. */
   readonly monitoring = new Map<number, OneHostMonitoring>();
   private nextId = 100;
+  private readonly failures: Array<{ call: string; error: () => Error; times: number }> = [];
+
+  /** Makes the next `times` calls whose record starts with `call` (e.g. `delete cluster`) throw. */
+  failNext(call: string, error: () => Error, times = 1): void {
+    this.failures.push({ call, error, times });
+  }
+
+  private maybeFail(call: string): void {
+    const rule = this.failures.find((f) => f.times > 0 && call.startsWith(f.call));
+    if (!rule) return;
+    rule.times -= 1;
+    throw rule.error();
+  }
 
   async version(): Promise<string> {
     return '7.0.0';
@@ -41,8 +59,8 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     const o = this.byId('cluster', id);
     if (o) Object.assign(o.attributes, spec.attributes, { PROVISION_ID: spec.provisionId });
   }
-  async ensureDatastore(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
-    return this.ensure('datastore', spec.name, spec.provisionId, spec.attributes);
+  async ensureDatastore(spec: { name: string; provisionId: string; attributes: Attributes; clusterId?: number }): Promise<number> {
+    return this.ensure('datastore', spec.name, spec.provisionId, spec.attributes, spec.clusterId);
   }
   async addDatastoreToCluster(): Promise<void> {}
   async ensureNetwork(spec: {
@@ -50,8 +68,9 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     provisionId: string;
     attributes: Attributes;
     addressRanges: AddressRangePlan[];
+    clusterId?: number;
   }): Promise<number> {
-    const id = this.ensure('network', spec.name, spec.provisionId, spec.attributes);
+    const id = this.ensure('network', spec.name, spec.provisionId, spec.attributes, spec.clusterId);
     const obj = this.byId('network', id);
     if (obj && !obj.ars) obj.ars = new Map(spec.addressRanges.map((ar, i) => [i, ar]));
     return id;
@@ -72,8 +91,8 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async removeAddressRange(networkId: number, arId: number): Promise<void> {
     this.byId('network', networkId)?.ars?.delete(arId);
   }
-  async ensureHost(spec: { name: string; provisionId: string }): Promise<number> {
-    return this.ensure('host', spec.name, spec.provisionId, {});
+  async ensureHost(spec: { name: string; provisionId: string; clusterId?: number }): Promise<number> {
+    return this.ensure('host', spec.name, spec.provisionId, {}, spec.clusterId);
   }
   async tagHost(id: number, spec: { provisionId: string; attributes: Attributes; provision: HostProvisionInfo }): Promise<void> {
     this.calls.push(`tag host ${id}`);
@@ -100,8 +119,11 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     const i = this.vms.findIndex((v) => v.id === vmId);
     if (i >= 0) this.vms.splice(i, 1);
   }
-  async deleteHost(id: number): Promise<void> {
-    if (this.vms.some((v) => v.hostId === id)) throw new Error(`host ${id} has VMs`);
+  async deleteHost(id: number, options: { cleanup?: boolean } = {}): Promise<void> {
+    if (this.vms.some((v) => v.hostId === id)) {
+      if (!options.cleanup) throw new Error(`host ${id} has VMs`);
+      for (const vm of this.vms.filter((v) => v.hostId === id)) await this.terminateVm(vm.id);
+    }
     this.remove('host', id);
   }
   async deleteNetwork(id: number): Promise<void> {
@@ -112,6 +134,16 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     this.remove('datastore', id);
   }
   async deleteCluster(id: number): Promise<void> {
+    const hosts = [...this.objects.values()].filter((o) => o.kind === 'host' && o.clusterId === id).length;
+    if (hosts > 0) {
+      this.calls.push(`delete cluster ${id}`);
+      throw Object.assign(
+        new Error(`[one.cluster.delete] Cannot delete cluster. Cluster ${id} is not empty, it contains ${hosts} hosts.`),
+        {
+          name: 'OneActionError',
+        },
+      );
+    }
     this.remove('cluster', id);
   }
   async ensureVnTemplate(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
@@ -151,6 +183,42 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     };
   }
 
+  async findByNames(names: OneObjectNames): Promise<{
+    clusters: OneNamedCluster[];
+    datastores: OneNamedObject[];
+    networks: OneNamedObject[];
+    hosts: OneNamedObject[];
+  }> {
+    const all = [...this.objects.values()];
+    const named = (kind: Kind, wanted: string[]): OneNamedObject[] =>
+      all
+        .filter((o) => o.kind === kind && wanted.includes(o.name))
+        .map((o) => ({
+          id: o.id,
+          name: o.name,
+          clusterIds: o.kind === 'cluster' ? [o.id] : o.clusterId !== undefined ? [o.clusterId] : [],
+          ...(o.provisionId !== undefined ? { provisionId: o.provisionId } : {}),
+        }));
+    const members = (kind: Kind, clusterId: number) => all.filter((o) => o.kind === kind && o.clusterId === clusterId).map((o) => o.id);
+    return {
+      clusters: named('cluster', names.clusters).map((c) => ({
+        ...c,
+        hostIds: members('host', c.id),
+        datastoreIds: members('datastore', c.id),
+        networkIds: members('network', c.id),
+      })),
+      datastores: named('datastore', names.datastores),
+      networks: named('network', names.networks),
+      hosts: named('host', names.hosts),
+    };
+  }
+
+  /** Removes the provision tag of an object, as when the call that tags it failed. */
+  untag(kind: Kind, name: string): void {
+    const o = this.objects.get(`${kind}:${name}`);
+    if (o) delete o.provisionId;
+  }
+
   /** Objects of a kind that still exist. */
   count(kind: Kind): number {
     return [...this.objects.values()].filter((o) => o.kind === kind).length;
@@ -160,12 +228,13 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     return this.objects.get(`${kind}:${name}`);
   }
 
-  private ensure(kind: Kind, name: string, provisionId: string, attributes: Attributes): number {
+  private ensure(kind: Kind, name: string, provisionId: string, attributes: Attributes, clusterId?: number): number {
     this.calls.push(`ensure ${kind} ${name}`);
+    this.maybeFail(`ensure ${kind} ${name}`);
     const existing = this.objects.get(`${kind}:${name}`);
     if (existing) return existing.id;
     const id = this.nextId++;
-    this.objects.set(`${kind}:${name}`, { kind, id, name, provisionId, attributes: { ...attributes } });
+    this.objects.set(`${kind}:${name}`, { kind, id, name, provisionId, clusterId, attributes: { ...attributes } });
     return id;
   }
 
@@ -176,6 +245,7 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   private remove(kind: Kind, id: number): void {
     const o = this.byId(kind, id);
     this.calls.push(`delete ${kind} ${id}`);
+    this.maybeFail(`delete ${kind}`);
     if (o) this.objects.delete(`${kind}:${o.name}`);
   }
 }

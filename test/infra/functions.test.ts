@@ -1,4 +1,4 @@
-import { TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
+import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
 import { teardownRuleName } from '../../lambdas/provisioning/scheduling/names';
 import { API_FUNCTIONS, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS } from '../../infra/handlers';
 import { actionsOf, buildSystem, constructPath, logicalIdAt, resourceList, resourcesOf, statementsOfRole, type Statement } from './fixture';
@@ -193,13 +193,14 @@ describe('least privilege per function', () => {
     ]);
   });
 
-  it('grants exactly what the teardown function calls: the table, starting the delete machine, re-arming a TTL, its dead letters', () => {
+  it('grants exactly what the teardown function calls: the table, the lock, starting the delete machine, re-arming a TTL, its dead letters', () => {
     expect(actions('teardown')).toEqual([
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
+      'events:PutEvents',
       'iam:PassRole',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
@@ -208,6 +209,7 @@ describe('least privilege per function', () => {
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
+      'states:DescribeExecution',
       'states:StartExecution',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
@@ -224,7 +226,7 @@ describe('least privilege per function', () => {
         expect(s.Condition).toEqual({ StringEquals: { 'events:source': 'edge-provisioner' } });
       }
     }
-    expect(actions('prepare-provision')).not.toContain('events:PutEvents');
+    expect(actions('check-networks-ready')).not.toContain('events:PutEvents');
   });
 
   it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API store new ones, and only finalize-delete delete them', () => {
@@ -243,7 +245,7 @@ describe('least privilege per function', () => {
         expect(JSON.stringify(s.Resource)).toMatch(/:secret:edge-provisioner\/\*"\]\]\}$/);
       }
     }
-    for (const file of ['prepare-provision', 'record-host-failure', 'finalize-provision', 'finalize-delete', 'record-delete-failure']) {
+    for (const file of ['record-host-failure', 'finalize-provision', 'finalize-delete', 'record-delete-failure']) {
       expect(actions(file)).not.toContain('secretsmanager:GetSecretValue');
     }
   });
@@ -255,10 +257,31 @@ describe('least privilege per function', () => {
         .flatMap(resourceList)
         .map((r) => JSON.stringify(r).match(/stateMachine:edge-provisioner-([a-z-]+)"/)?.[1]);
     expect(withActions(/^states:/)).toEqual(['api', 'scheduled-create', 'teardown']);
-    expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
+    expect(actions('api').filter((a) => a.startsWith('states:'))).toEqual([
+      'states:DescribeExecution',
+      'states:StartExecution',
+      'states:StopExecution',
+    ]);
+    expect(actions('scheduled-create').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
     expect(machinesOf('api')).toEqual(['create-provision', 'delete-provision']);
     expect(machinesOf('scheduled-create')).toEqual(['create-provision']);
     expect(machinesOf('teardown')).toEqual(['delete-provision']);
+  });
+
+  it('lets the functions that take the operation lock read the status of this system’s executions, and only the API stop one', () => {
+    expect(withActions(/^states:StopExecution$/)).toEqual(['api']);
+    for (const file of ['api', 'teardown']) {
+      const describe = statements(file).filter((s) => actionsOf(s).includes('states:DescribeExecution'));
+      expect(describe).toHaveLength(1);
+      // Only the API stops one: delete --force takes the lock over.
+      expect(actionsOf(describe[0] as Statement)).toEqual(
+        file === 'api' ? ['states:DescribeExecution', 'states:StopExecution'] : ['states:DescribeExecution'],
+      );
+      const machines = resourceList(describe[0] as Statement).map(
+        (r) => JSON.stringify(r).match(/:execution:edge-provisioner-([a-z-]+):\*"/)?.[1],
+      );
+      expect(machines.sort()).toEqual(Object.keys(MACHINES).sort());
+    }
   });
 
   it('lets only the functions that arm, disarm or manage schedules touch the group, and only those that create pass the scheduler role', () => {
@@ -319,6 +342,8 @@ describe('least privilege per function', () => {
       'compensate',
       'create-network-infra',
       'delete-network-infra',
+      // A retry releases machines that never booted before it allocates new ones.
+      'prepare-provision',
       'release-host',
     ]);
     expect(actions('check-host-ready').filter((a) => a.startsWith('ec2:'))).toEqual([
@@ -357,7 +382,7 @@ describe('least privilege per function', () => {
       }
     }
     const terminate = allFiles.filter((f) => actions(f).includes('ec2:TerminateInstances')).sort();
-    expect(terminate).toEqual(['compensate', 'delete-network-infra', 'release-host']);
+    expect(terminate).toEqual(['compensate', 'delete-network-infra', 'prepare-provision', 'release-host']);
     const run = statements('allocate-host').find((s) => s.Sid === 'Ec2CreateTagged');
     expect(actionsOf(run as Statement)).toEqual(['ec2:RunInstances']);
   });

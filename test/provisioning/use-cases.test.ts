@@ -6,6 +6,7 @@ import { prepareProvision } from '../../lambdas/provisioning/steps/prepare';
 import { armTeardownTriggers } from '../../lambdas/provisioning/scheduling/teardown-triggers';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
+import { manualWorkflows } from '../fakes/manual-workflows';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
@@ -15,7 +16,7 @@ describe('provisioning use cases', () => {
   beforeEach(async () => {
     s = await startMemorySandbox();
     // Keep executions from moving the provisions these tests move by hand.
-    s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+    s.deps.workflows = manualWorkflows();
   });
   afterEach(async () => {
     await s.close();
@@ -35,6 +36,10 @@ describe('provisioning use cases', () => {
   });
 
   it('reports a host not ready until the provider says it runs', async () => {
+    // A boot long enough (a few seconds) that a loaded machine still polls before it ends.
+    await s.close();
+    s = await startMemorySandbox({ timeScale: 0.01 });
+    s.deps.workflows = manualWorkflows();
     const p = await pending();
     await prepareProvision(s.deps, { provisionId: p.id });
     await allocateHost(s.deps, { provisionId: p.id, index: 1 });

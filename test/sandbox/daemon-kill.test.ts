@@ -31,7 +31,7 @@ describe('sandbox daemon killed during an execution', () => {
     second?.kill('SIGTERM');
   });
 
-  it('leaves nothing stuck: the restarted daemon records ERROR, and delete with cleanup releases everything', async () => {
+  it('leaves nothing stuck: the restarted daemon records ERROR and frees the lock, and delete with cleanup releases everything', async () => {
     const first = await startDaemon(home);
     const created = await first.api.createProvision(simEdgePlan());
     await until(
@@ -46,6 +46,9 @@ describe('sandbox daemon killed during an execution', () => {
     const after = await restarted.api.getProvision(created.id);
     expect(after.state).toBe('ERROR');
     expect(after.failedStep).toBe('interrupted');
+    // The creation's operation lock does not outlive its execution.
+    expect(after.operation).toBeNull();
+    expect(after.operations[0]).toMatchObject({ kind: 'create', outcome: 'INTERRUPTED' });
 
     await restarted.api.deleteProvision(created.id, true);
     const deleted = await until(

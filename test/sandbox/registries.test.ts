@@ -11,6 +11,11 @@ describe('sandboxRegistries', () => {
     });
     await expect(ipams.create({ name: 'onprem', settings: {} })).rejects.toMatchObject({ name: 'ProviderConfigError' });
     await expect(providers.create({ name: 'equinix', settings: {} })).rejects.toMatchObject({ name: 'RetiredProviderError' });
+    // What it refuses it neither lists nor accepts.
+    expect([providers.names(), ipams.names()]).toEqual([['sim'], ['sim']]);
+    expect(providers.refusal('aws')).toContain('EDGE_REAL_PROVIDERS=1');
+    expect(providers.refusal('packet')).toContain('retired');
+    expect(providers.refusal('sim')).toBeUndefined();
   });
 
   it('is the deployed registry set in local mode', async () => {

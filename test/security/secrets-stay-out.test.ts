@@ -6,6 +6,8 @@ import { createProvision, deleteProvision, newProvisionId } from '../../lambdas/
 import { simEdgePlan } from '../support/plans';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { apiEvent, call } from '../api/api-events';
+import { manualWorkflows } from '../fakes/manual-workflows';
+import { sandboxRegistries } from '../../sandbox/registries';
 
 const FAKE_ACCESS = 'AKIAFAKEACCESSKEY0042';
 const FAKE_SECRET = 'fAkE/SeCrEt+Value/0123456789abcdefGHIJ';
@@ -21,7 +23,9 @@ describe('inline credentials', () => {
     const s = await startMemorySandbox();
     try {
       // Nothing is provisioned: the point is what gets stored and published on create.
-      s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+      s.deps.workflows = manualWorkflows();
+      // Local mode: the aws provider is accepted (and never called).
+      Object.assign(s.deps, sandboxRegistries(s.cloud, { EDGE_REAL_PROVIDERS: '1' }));
       const secrets = new MemorySecretStore();
       const id = newProvisionId();
       const loaded = await loadDescriptorText(descriptorWithSecrets(), {
@@ -53,8 +57,9 @@ describe('inline credentials', () => {
 describe('POST /validate', () => {
   it('stores no credential of the descriptor it checks', async () => {
     const s = await startMemorySandbox();
-    // Nothing may run: the descriptor names the aws provider.
-    s.deps.workflows = { start: async (_m, name) => ({ executionId: `manual:${name}` }) };
+    // Nothing may run: the descriptor names the aws provider, accepted in local mode.
+    s.deps.workflows = manualWorkflows();
+    Object.assign(s.deps, sandboxRegistries(s.cloud, { EDGE_REAL_PROVIDERS: '1' }));
     const put = jest.spyOn(s.deps.secrets, 'put');
     try {
       const res = await call(

@@ -1,4 +1,11 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -38,6 +45,29 @@ describe('SfnWorkflowStarter', () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const res = await new SfnWorkflowStarter(new SFNClient({}), machines).start('delete-provision', 'delete-p-1', {});
     expect(res.executionId).toBe('arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1');
+  });
+
+  it('reads an execution’s status by machine and name, and none for an execution that does not exist', async () => {
+    const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
+    expect(await starter.status('create-provision', 'retry-p-1-abc')).toBe('ABORTED');
+    expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, {
+      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:create:retry-p-1-abc',
+    });
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
+    expect(await starter.status('delete-provision', 'delete-p-1-x')).toBeUndefined();
+  });
+
+  it('stops an execution by machine and name, with a cause, and treats a missing one as stopped', async () => {
+    const starter = new SfnWorkflowStarter(new SFNClient({}), machines);
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    await starter.stop('delete-provision', 'delete-p-1-x', 'stopped by a forced delete');
+    expect(sfn).toHaveReceivedCommandWith(StopExecutionCommand, {
+      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:delete:delete-p-1-x',
+      cause: 'stopped by a forced delete',
+    });
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', $metadata: {} }));
+    await expect(starter.stop('create-provision', 'gone', 'x')).resolves.toBeUndefined();
   });
 });
 

@@ -9,6 +9,12 @@ import type { SecretStore } from './secrets';
 export interface DriverRegistry<T> {
   /** Provider names this registry accepts. */
   names(): string[];
+  /**
+   * Why this deployment would refuse a provider name (retired, unknown, or
+   * known but switched off here); undefined when it accepts it. Checked
+   * before anything is stored or bought.
+   */
+  refusal(name: string): string | undefined;
   /** The driver for a plan's provider reference, its secret read when referenced. */
   create(ref: Pick<ProviderRef, 'name' | 'connectionRef' | 'settings'>, secrets?: SecretStore): Promise<T>;
 }

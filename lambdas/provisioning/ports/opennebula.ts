@@ -48,6 +48,31 @@ export interface OneHostMonitoring {
   error?: string;
 }
 
+/** An object found by name, with what tells whether it is a provision's own. */
+export interface OneNamedObject {
+  id: number;
+  name: string;
+  /** Its `PROVISION_ID` tag, when it has one. */
+  provisionId?: string;
+  /** Clusters it is in (a host is in one). */
+  clusterIds: number[];
+}
+
+/** A cluster found by name, with its members. */
+export interface OneNamedCluster extends OneNamedObject {
+  hostIds: number[];
+  datastoreIds: number[];
+  networkIds: number[];
+}
+
+/** Names of the objects a provision creates, by kind. */
+export interface OneObjectNames {
+  clusters: string[];
+  datastores: string[];
+  networks: string[];
+  hosts: string[];
+}
+
 /**
  * What the provisioning use cases need from OpenNebula. Every `ensure*` is
  * idempotent: an object with that name already tagged with the provision id is
@@ -136,4 +161,14 @@ export interface OpenNebulaPort {
   updateTemplate(kind: 'cluster' | 'datastore' | 'network' | 'host', id: number, attributes: Attributes): Promise<void>;
   /** For audits and compensation after lost state. */
   findByProvision(provisionId: string): Promise<OneProvisionObjects>;
+  /**
+   * Objects with these names, tagged or not: what a forced teardown needs to
+   * find an object whose tag never arrived (created, then the tagging call failed).
+   */
+  findByNames(names: OneObjectNames): Promise<{
+    clusters: OneNamedCluster[];
+    datastores: OneNamedObject[];
+    networks: OneNamedObject[];
+    hosts: OneNamedObject[];
+  }>;
 }

@@ -1,4 +1,4 @@
-import type { HostRecord, Provision, ProvisionLogEntry, ProvisionState, HostState } from '../model';
+import type { HostRecord, OperationRecord, Provision, ProvisionLogEntry, ProvisionOperation, ProvisionState, HostState } from '../model';
 
 /** A page of results and the cursor for the next one. */
 export interface Page<T> {
@@ -13,11 +13,14 @@ export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state'
 
 /** Fields of the META item a transition may change besides the state. */
 export type ProvisionPatch = Partial<
-  Pick<Provision, 'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan'>
+  Pick<
+    Provision,
+    'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan' | 'leftovers' | 'deletion'
+  >
 > & {
   clearError?: boolean;
   /** Fields to remove (objects that no longer exist after a rollback). */
-  remove?: Array<'cluster' | 'infrastructure'>;
+  remove?: Array<'cluster' | 'infrastructure' | 'leftovers'>;
 };
 
 /** Fields of a HOST item an update may change besides the state. */
@@ -25,6 +28,8 @@ export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 
   clearError?: boolean;
   /** Fields to remove (what a host released by a rollback no longer has). */
   remove?: Array<'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings'>;
+  /** Write only if the record still has this version (ConcurrentUpdateError otherwise). */
+  ifVersion?: number;
 };
 
 /**
@@ -43,6 +48,22 @@ export interface ProvisionStore {
   transition(id: string, from: readonly ProvisionState[], to: ProvisionState, patch?: ProvisionPatch): Promise<Provision>;
   /** Changes META fields without a state change (expects the state to be one of `in`). */
   patch(id: string, inStates: readonly ProvisionState[], patch: ProvisionPatch): Promise<Provision>;
+  /**
+   * Takes the operation lock (the META item's `operation`) if nobody holds it
+   * and the provision is in one of `inStates`, in one conditional write.
+   * Fails with OperationInProgressError naming the holder, InvalidStateError,
+   * or NotFoundError. Returns the provision as locked.
+   */
+  acquireOperation(id: string, operation: ProvisionOperation, options: { inStates: readonly ProvisionState[] }): Promise<Provision>;
+  /** Records the execution running the operation; false when the operation no longer holds the lock. */
+  setOperationExecution(id: string, operationId: string, executionId: string): Promise<boolean>;
+  /**
+   * Releases the lock when the given operation (by id, or by execution name)
+   * holds it, adding `record` to the recent history; false when it does not
+   * hold it (released already, or never taken: an execution started without
+   * the lock).
+   */
+  releaseOperation(id: string, holder: { operationId?: string; executionName?: string }, record?: OperationRecord): Promise<boolean>;
   /** Adds hosts (scale out); each must not exist yet. */
   addHosts(id: string, hosts: HostRecord[]): Promise<void>;
   getHost(id: string, index: number): Promise<HostRecord | undefined>;

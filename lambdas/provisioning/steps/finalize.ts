@@ -1,21 +1,25 @@
-import { ProvisionFailedError } from '../../shared/errors';
+import { describeError, ProvisionFailedError } from '../../shared/errors';
+import { recordHostFailure } from './host-register';
 import { armTeardownTriggers } from '../scheduling/teardown-triggers';
 import type { Deps } from '../ports/deps';
 import { loadProvision, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import { allReady, ensureNetworks } from './network-infra';
 import type { Provision } from '../model';
+import { endOperation } from '../lock/operation-lock';
 
 /**
  * Writes the full VXLAN peer set on every running host (hosts configured
  * early only knew the peers allocated before them), then fills the
  * `${updates.*}` values now known into the OpenNebula objects, and creates
- * the vnets that were waiting for them.
+ * the vnets that were waiting for them. A host that cannot be reached is
+ * recorded FAILED at step `converge` (the failure policy decides what that
+ * means); it does not undo the healthy ones.
  */
 export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string; networksReady: boolean }> {
   const p = await loadProvision(deps, input.provisionId);
   const live = p.hosts.filter((h) => h.state === 'RUNNING' && h.sshHost && h.privateIp);
-  await Promise.all(
+  const results = await Promise.allSettled(
     live.map((h) => {
       const plan = p.plan.hosts.find((x) => x.index === h.index);
       return deps.hostConfigurator.setPeers(
@@ -32,13 +36,25 @@ export async function convergeOverlay(deps: Deps, input: ProvisionStepInput): Pr
       );
     }),
   );
-  const updates = updatesOf(p);
-  await fillUpdates(deps, p, updates);
-  if (p.cluster) {
-    const networks = await ensureNetworks(deps, p, p.cluster.oneId, updates);
-    if (networks.length !== p.networks.length) await deps.store.patch(p.id, ['PROVISIONING', 'SCALING'], { networks });
+  for (const [i, result] of results.entries()) {
+    const host = live[i];
+    if (result.status === 'fulfilled' || !host) continue;
+    await recordHostFailure(deps, { provisionId: p.id, index: host.index, step: 'converge', error: toStepError(result.reason) });
+  }
+  const current = results.some((r) => r.status === 'rejected') ? await loadProvision(deps, p.id) : p;
+  const updates = updatesOf(current);
+  await fillUpdates(deps, current, updates);
+  if (current.cluster) {
+    const networks = await ensureNetworks(deps, current, current.cluster.oneId, updates);
+    if (networks.length !== current.networks.length) await deps.store.patch(p.id, ['PROVISIONING', 'SCALING'], { networks });
   }
   return { provisionId: p.id, networksReady: await allReady(deps, p.id) };
+}
+
+/** A thrown value as the `{Error, Cause}` a state machine's Catch hands over. */
+function toStepError(err: unknown): { Error: string; Cause: string } {
+  const { name, message } = describeError(err);
+  return { Error: name, Cause: message };
 }
 
 /** `${updates.X}` values: facts of the first running host, plus `first_host`. */
@@ -65,9 +81,12 @@ async function fillUpdates(deps: Deps, p: Provision, updates: Record<string, str
 /**
  * Applies the failure policy: all hosts RUNNING → RUNNING; at least
  * `minHealthyHosts` (default: all) → DEGRADED; otherwise ProvisionFailedError,
- * which the machine catches to compensate.
+ * which the machine catches to compensate. Settling releases the operation lock.
  */
-export async function finalizeProvision(deps: Deps, input: ProvisionStepInput): Promise<{ provisionId: string; state: string }> {
+export async function finalizeProvision(
+  deps: Deps,
+  input: ProvisionStepInput & { executionName?: string },
+): Promise<{ provisionId: string; state: string }> {
   const p = await loadProvision(deps, input.provisionId);
   const healthy = p.hosts.filter((h) => h.state === 'RUNNING').length;
   const total = p.hosts.length;
@@ -79,6 +98,7 @@ export async function finalizeProvision(deps: Deps, input: ProvisionStepInput): 
     // A scale-out settling again keeps the expiry set at its first RUNNING.
     const { expiresAt } = p.state === 'PROVISIONING' ? await armTeardownTriggers(deps, p) : {};
     await deps.store.transition(p.id, ['PROVISIONING', 'SCALING'], state, { clearError: true });
+    await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
     await deps.lifecycle.emit(p.id, state === 'RUNNING' ? 'Provision Running' : 'Provision Degraded', {
       name: p.name,
       owner: p.owner,

@@ -134,7 +134,8 @@ export async function recordHostFailure(deps: Deps, input: HostFailureInput): Pr
     await deps.store.updateHost(
       provision.id,
       host.index,
-      ['PENDING', 'ALLOCATING', 'BOOTING', 'CONFIGURING', 'REGISTERING', 'FAILED'],
+      // A registered host fails only at converge (its overlay peers could not be written).
+      input.step === 'converge' ? ['RUNNING', 'FAILED'] : ['PENDING', 'ALLOCATING', 'BOOTING', 'CONFIGURING', 'REGISTERING', 'FAILED'],
       'FAILED',
       { failedStep: input.step, error: failure },
     );

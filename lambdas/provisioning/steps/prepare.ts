@@ -1,6 +1,7 @@
 import type { Deps } from '../ports/deps';
-import { loadProvision, type ProvisionStepInput } from '../context';
-import type { HostState, Provision } from '../model';
+import { loadProvision, providerFor, type ProvisionStepInput } from '../context';
+import type { HostRecord, HostState, Provision } from '../model';
+import type { HostPatch } from '../ports/store';
 
 /** What the create machine iterates over and how it waits. */
 export interface PreparedProvision {
@@ -17,22 +18,49 @@ const RESUME_STATE: Record<string, HostState> = {
   assignIps: 'BOOTING',
   configure: 'CONFIGURING',
   register: 'REGISTERING',
+  // Registered and configured; only the overlay peer set is written again.
+  converge: 'RUNNING',
 };
+
+/** What a host that starts over (as a new machine) no longer has. */
+function startOver(p: Provision, h: HostRecord): HostPatch {
+  const pin = p.plan.hosts.find((x) => x.index === h.index)?.hostKeyPin;
+  return {
+    clearError: true,
+    publicIps: [],
+    generation: (h.generation ?? 0) + 1,
+    ...(pin ? { hostKey: pin } : {}),
+    remove: [
+      'providerId',
+      'sshHost',
+      'sshPort',
+      'privateIp',
+      'oneId',
+      'facts',
+      'nextRole',
+      'timings',
+      ...(pin ? [] : ['hostKey' as const]),
+    ],
+  };
+}
 
 /**
  * Before a retry: a FAILED host goes back to the state of the step it failed
- * in (finished steps are not redone; configuration resumes at its next role),
- * and a host released by a rollback starts over from PENDING.
+ * in (finished steps are not redone; configuration resumes at its next role).
+ * A host released by a rollback, or whose machine never became ready (it is
+ * released now), starts over from PENDING as a new machine: nothing of the
+ * old one is kept, not its address, not the host key pinned when it was
+ * first reached (only an operator's pin stays).
  */
 export async function resetHostsForRetry(deps: Deps, p: Provision): Promise<void> {
   for (const h of p.hosts) {
     if (h.state === 'RELEASED') {
-      await deps.store.updateHost(p.id, h.index, ['RELEASED'], 'PENDING', {
-        clearError: true,
-        publicIps: [],
-        generation: (h.generation ?? 0) + 1,
-        remove: ['providerId', 'sshHost', 'sshPort', 'privateIp', 'oneId', 'facts', 'nextRole', 'timings'],
-      });
+      await deps.store.updateHost(p.id, h.index, ['RELEASED'], 'PENDING', startOver(p, h));
+    } else if (h.state === 'FAILED' && h.failedStep === 'waitReady' && h.providerId && h.publicIps.length === 0) {
+      // Waiting again on a machine that never booted cannot help; a new one may.
+      await (await providerFor(deps, p)).release([h.providerId]);
+      await deps.lifecycle.emit(p.id, 'Host Released', { host: h.name, index: h.index, providerId: h.providerId });
+      await deps.store.updateHost(p.id, h.index, ['FAILED'], 'PENDING', startOver(p, h));
     } else if (h.state === 'FAILED') {
       const resume = h.providerId ? (RESUME_STATE[h.failedStep ?? ''] ?? 'BOOTING') : 'PENDING';
       // A new attempt at registering waits for monitoring afresh (and enables a host left in ERROR).
@@ -46,16 +74,39 @@ export async function resetHostsForRetry(deps: Deps, p: Provision): Promise<void
 }
 
 /**
+ * Before a retry: drops records of OpenNebula objects that no longer exist
+ * (a rollback removed them but could not write that down), so they are
+ * created again instead of being referenced by a dead id.
+ */
+export async function forgetVanishedObjects(deps: Deps, p: Provision): Promise<void> {
+  if (!p.cluster && p.datastores.length === 0 && p.networks.length === 0) return;
+  const found = await (await deps.openNebula(p)).findByProvision(p.id);
+  const alive = (ids: Array<{ id: number }>) => new Set(ids.map((o) => o.id));
+  const clusters = alive(found.clusters);
+  const datastores = p.datastores.filter((d) => alive(found.datastores).has(d.oneId));
+  const networks = p.networks.filter((n) => alive(found.networks).has(n.oneId));
+  const clusterGone = p.cluster !== undefined && !clusters.has(p.cluster.oneId);
+  if (!clusterGone && datastores.length === p.datastores.length && networks.length === p.networks.length) return;
+  await deps.store.patch(p.id, [p.state], { datastores, networks, ...(clusterGone ? { remove: ['cluster' as const] } : {}) });
+}
+
+/**
  * First step of create: moves PENDING → PROVISIONING and hands the machine the
  * host list. Re-entrant: a provision already PROVISIONING (a resumed
  * execution) is picked up as it is.
  */
 export async function prepareProvision(deps: Deps, input: ProvisionStepInput & { executionId?: string }): Promise<PreparedProvision> {
   const current = await loadProvision(deps, input.provisionId);
-  if (current.state === 'ERROR') await resetHostsForRetry(deps, current);
+  if (current.state === 'ERROR' || current.state === 'PROVISIONING') {
+    await resetHostsForRetry(deps, current);
+    await forgetVanishedObjects(deps, current);
+  }
+  // A resumed execution takes over the record, so the provision is not taken for stuck.
   const p =
     current.state === 'PROVISIONING'
-      ? await loadProvision(deps, input.provisionId)
+      ? input.executionId && input.executionId !== current.executionId
+        ? await deps.store.patch(input.provisionId, ['PROVISIONING'], { executionId: input.executionId })
+        : current
       : await deps.store.transition(input.provisionId, ['PENDING', 'ERROR'], 'PROVISIONING', {
           executionId: input.executionId,
           clearError: true,

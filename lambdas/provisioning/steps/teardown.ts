@@ -1,7 +1,9 @@
-import { CleanupTimeoutError, describeError, ImagesPresentError, VmsRunningError } from '../../shared/errors';
+import { CleanupTimeoutError, describeError, VmsRunningError } from '../../shared/errors';
 import type { Deps } from '../ports/deps';
 import { ipamFor, loadHost, providerFor, timing, type HostStepInput } from '../context';
-import { HOST_STATES, type HostState, type Provision } from '../model';
+import { HOST_STATES, type HostState } from '../model';
+import { BestEffort, type Leftover } from '../best-effort';
+import { sweepProvision } from './sweep';
 
 const NOT_RELEASED: HostState[] = HOST_STATES.filter((s) => s !== 'RELEASED');
 
@@ -13,7 +15,17 @@ export interface TeardownHostInput extends HostStepInput {
   cleanup?: boolean;
   /** `--cleanup-timeout`: how long to wait for the host's VMs to be gone (seconds). */
   cleanupTimeoutSeconds?: number;
+  /**
+   * A forced teardown: every removal is attempted whatever failed before it,
+   * and what could not be removed is reported instead of failing the step.
+   */
+  force?: boolean;
+  /** What earlier steps of this host's teardown could not remove. */
+  notRemoved?: Leftover[];
 }
+
+/** Retries of a transient failure inside a forced step, which reports instead of failing. */
+const FORCE_ATTEMPTS = { attempts: 3, delayMs: 100 };
 
 /**
  * Removes the host from OpenNebula: refuses while VMs run unless cleanup,
@@ -24,7 +36,30 @@ export interface TeardownHostInput extends HostStepInput {
  */
 export async function deregisterHost(deps: Deps, input: TeardownHostInput): Promise<TeardownHostInput & { done: boolean }> {
   const { provision, host } = await loadHost(deps, input);
-  if (host.state === 'RELEASED') return { ...input, done: true };
+  const out = { ...input, notRemoved: input.notRemoved ?? [] };
+  if (host.state === 'RELEASED') return { ...out, done: true };
+  if (input.force) {
+    const effort = new BestEffort(FORCE_ATTEMPTS);
+    const one = await effort.run('OpenNebula front-end', () => deps.openNebula(provision));
+    let removed = host.oneId === undefined;
+    if (one && host.oneId !== undefined) {
+      const oneId = host.oneId;
+      const timeoutMs = (input.cleanupTimeoutSeconds ?? DEFAULT_CLEANUP_TIMEOUT_SECONDS) * 1000;
+      removed =
+        (await effort.run(`OpenNebula host ${host.name} (${oneId})`, () =>
+          one.deleteHost(oneId, { cleanup: true, timeoutMs }).then(() => true),
+        )) === true;
+    }
+    for (const ip of host.publicIps) {
+      const vnet = provision.networks.find((n) => n.name === ip.network);
+      const arId = ip.arId;
+      if (one && vnet && arId !== undefined) {
+        await effort.run(`address range ${arId} (${ip.address}) of network ${vnet.name}`, () => one.removeAddressRange(vnet.oneId, arId));
+      }
+    }
+    await deps.store.updateHost(provision.id, host.index, NOT_RELEASED, 'RELEASING', removed ? { remove: ['oneId'] } : {});
+    return { ...out, notRemoved: [...out.notRemoved, ...effort.leftovers], done: true };
+  }
   const one = await deps.openNebula(provision);
   if (host.oneId !== undefined) {
     const vms = await one.vmsOnHosts([host.oneId]);
@@ -55,7 +90,7 @@ export async function deregisterHost(deps: Deps, input: TeardownHostInput): Prom
               `(cleanup timeout ${limit} s)${refused ? `; oned refused: ${refused}` : ''}`,
           );
         }
-        return { ...input, done: false };
+        return { ...out, done: false };
       }
     }
     await one.deleteHost(host.oneId);
@@ -64,19 +99,34 @@ export async function deregisterHost(deps: Deps, input: TeardownHostInput): Prom
     const vnet = provision.networks.find((n) => n.name === ip.network);
     if (vnet && ip.arId !== undefined) await one.removeAddressRange(vnet.oneId, ip.arId);
   }
-  await deps.store.updateHost(provision.id, host.index, NOT_RELEASED, 'RELEASING', { oneId: undefined });
-  return { ...input, done: true };
+  await deps.store.updateHost(provision.id, host.index, NOT_RELEASED, 'RELEASING', { remove: ['oneId'] });
+  return { ...out, done: true };
 }
 
-/** Releases the host's public IPs and then the machine itself; idempotent. */
+/**
+ * Releases the host's public IPs and then the machine itself; idempotent.
+ * Each address is released and announced once: the host record drops it as
+ * soon as it is released, so a repeated or concurrent run finds nothing to do.
+ */
 export async function releaseHost(deps: Deps, input: TeardownHostInput): Promise<TeardownHostInput> {
   const { provision, host } = await loadHost(deps, input);
-  if (host.state === 'RELEASED') return input;
+  const out = { ...input, notRemoved: input.notRemoved ?? [] };
+  if (host.state === 'RELEASED') return out;
+  const effort = new BestEffort(input.force ? FORCE_ATTEMPTS : {});
+  let kept = [...host.publicIps];
+  let version = host.version;
   for (const ip of host.publicIps) {
     const net = provision.plan.networks.find((n) => n.name === ip.network);
     if (!net) continue;
-    const ipam = await ipamFor(deps, provision, net);
-    await ipam.release({ leaseId: ip.leaseId, address: ip.address, provisionId: provision.id });
+    const released = await effort.run(`address ${ip.address} of host ${host.name}`, async () => {
+      const ipam = await ipamFor(deps, provision, net);
+      await ipam.release({ leaseId: ip.leaseId, address: ip.address, provisionId: provision.id });
+      return true;
+    });
+    if (!released) continue;
+    kept = kept.filter((k) => k.leaseId !== ip.leaseId);
+    // The versioned write makes the announcement once-only: a concurrent run that lost the race fails here.
+    ({ version } = await deps.store.updateHost(provision.id, host.index, NOT_RELEASED, undefined, { publicIps: kept, ifVersion: version }));
     await deps.lifecycle.emit(provision.id, 'Ip Released', {
       host: host.name,
       index: host.index,
@@ -84,19 +134,22 @@ export async function releaseHost(deps: Deps, input: TeardownHostInput): Promise
       network: ip.network,
     });
   }
-  if (host.providerId) {
-    const provider = await providerFor(deps, provision);
-    await provider.release([host.providerId]);
+  const providerId = host.providerId;
+  if (providerId) {
+    await effort.run(`machine ${providerId} of host ${host.name}`, async () => (await providerFor(deps, provision)).release([providerId]));
   }
+  if (!input.force) effort.throwFirst();
+  if (effort.failed) return { ...out, notRemoved: [...out.notRemoved, ...effort.leftovers] };
   await deps.store.updateHost(provision.id, host.index, NOT_RELEASED, 'RELEASED', { publicIps: [] });
-  if (host.providerId)
-    await deps.lifecycle.emit(provision.id, 'Host Released', { host: host.name, index: host.index, providerId: host.providerId });
-  return input;
+  if (providerId) await deps.lifecycle.emit(provision.id, 'Host Released', { host: host.name, index: host.index, providerId });
+  return out;
 }
 
 /** Input of the delete machine's infrastructure step. */
 export interface DeleteInfraInput {
   provisionId: string;
+  /** Forced: objects found by name too, and what cannot be removed is reported instead of failing. */
+  force?: boolean;
   /** Delete the images in the provision's datastores (refused without). */
   cleanup?: boolean;
   /** How long to wait for each image to be gone (seconds). */
@@ -108,58 +161,19 @@ export interface DeleteInfraInput {
  * does), datastores and cluster (reverse registration order), then sweeps
  * everything still tagged with the provision at the provider, the IPAMs and
  * OpenNebula — objects whose creation response was lost and so never reached
- * the store — and removes the provider infrastructure.
+ * the store — and removes the provider infrastructure. Every removal is
+ * tried; the first failure then fails the step (to be retried). Forced, it
+ * also finds objects by name and reports instead of failing.
  */
-export async function deleteNetworkInfra(deps: Deps, input: DeleteInfraInput): Promise<{ provisionId: string }> {
+export async function deleteNetworkInfra(deps: Deps, input: DeleteInfraInput): Promise<{ provisionId: string; notRemoved: Leftover[] }> {
   const p = await deps.store.get(input.provisionId);
-  if (!p) return { provisionId: input.provisionId };
-  const one = await deps.openNebula(p);
-  const found = await one.findByProvision(p.id);
-  for (const h of found.hosts) await one.deleteHost(h.id);
-  const networkIds = new Set([...p.networks.map((n) => n.oneId), ...found.networks.map((n) => n.id)]);
-  for (const id of networkIds) await one.deleteNetwork(id);
-  for (const t of found.vnTemplates) await one.deleteVnTemplate(t.id);
-  for (const t of found.vmTemplates) await one.deleteVmTemplate(t.id);
-  const datastoreIds = new Set([...p.datastores.map((d) => d.oneId), ...found.datastores.map((d) => d.id)]);
-  await deleteImages(deps, p, [...datastoreIds], found.images, input);
-  for (const id of datastoreIds) await one.deleteDatastore(id);
-  const clusterIds = new Set([...(p.cluster ? [p.cluster.oneId] : []), ...found.clusters.map((c) => c.id)]);
-  for (const id of clusterIds) await one.deleteCluster(id);
-  await sweepProvider(deps, p);
-  return input;
-}
-
-/** The images in the provision's datastores (and tagged with it), deleted with cleanup: a datastore holding one cannot be deleted. */
-async function deleteImages(
-  deps: Deps,
-  p: Provision,
-  datastoreIds: number[],
-  tagged: ReadonlyArray<{ id: number; name: string }>,
-  input: DeleteInfraInput,
-): Promise<void> {
-  const one = await deps.openNebula(p);
-  const images = [...(await one.imagesIn(datastoreIds)), ...tagged];
-  const ids = [...new Set(images.map((i) => i.id))];
-  if (ids.length === 0) return;
-  if (!input.cleanup) {
-    throw new ImagesPresentError(`images ${ids.join(', ')} are in the datastores of provision ${p.id}; delete with cleanup to delete them`);
-  }
-  const limit = input.cleanupTimeoutSeconds ?? DEFAULT_CLEANUP_TIMEOUT_SECONDS;
-  for (const id of ids) {
-    if (!(await one.deleteImage(id, { timeoutMs: limit * 1000 }))) {
-      throw new CleanupTimeoutError(`image ${id} of provision ${p.id} was still not deleted after ${limit} s (cleanup timeout)`);
-    }
-  }
-}
-
-async function sweepProvider(deps: Deps, p: Provision): Promise<void> {
-  const provider = await providerFor(deps, p);
-  const leftovers = await provider.list(p.id);
-  if (leftovers.length > 0) await provider.release(leftovers.map((m) => m.providerId));
-  const ipamNames = new Set(p.plan.networks.filter((n) => n.role === 'public').map((n) => n.ipam ?? p.plan.provider.name));
-  for (const name of ipamNames) {
-    const ipam = await deps.ipams.create({ ...p.plan.provider, name }, deps.secrets);
-    for (const lease of await ipam.list(p.id)) await ipam.release(lease);
-  }
-  if (p.infrastructure) await provider.removeInfrastructure(p.id, p.infrastructure);
+  if (!p) return { provisionId: input.provisionId, notRemoved: [] };
+  const effort = new BestEffort(input.force ? FORCE_ATTEMPTS : {});
+  await sweepProvision(deps, p, effort, {
+    byName: input.force === true,
+    cleanup: input.cleanup === true || input.force === true,
+    ...(input.cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds: input.cleanupTimeoutSeconds } : {}),
+  });
+  if (!input.force) effort.throwFirst();
+  return { provisionId: p.id, notRemoved: effort.leftovers };
 }
