@@ -6,6 +6,7 @@ import { startSandbox, DEFAULT_TIME_SCALE, type FrontendInfo, type Sandbox, type
 import { simHosts, simOpenNebula } from './defaults';
 import { chooseFrontend, connectedOpenNebula } from './frontend';
 import { startLocalApi, type LocalApiServer } from './http-server';
+import type { LatencyModel } from './latency-model';
 
 /** What a running daemon publishes in its data directory. */
 export interface DaemonInfo {
@@ -43,18 +44,22 @@ export async function startSandboxWithApi(options: {
   timeScale?: number;
   seed?: number;
   openNebula?: SandboxOptions['openNebula'];
+  /** Calibrated latencies for the provider, IPAM, oned and the hosts (its time scale wins). */
+  latencyModel?: LatencyModel;
 }): Promise<{
   sandbox: Sandbox;
   api: LocalApiServer;
   close(): Promise<void>;
 }> {
-  const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
+  const model = options.latencyModel;
+  const timeScale = model?.timeScale ?? options.timeScale ?? DEFAULT_TIME_SCALE;
   const sandbox = await startSandbox({
     home: options.home,
     timeScale,
     seed: options.seed,
-    openNebula: options.openNebula ?? simOpenNebula(timeScale),
-    hostConfigurator: simHosts(),
+    latencyModel: model,
+    openNebula: options.openNebula ?? simOpenNebula(timeScale, model),
+    hostConfigurator: simHosts(model),
   });
   const api = await startLocalApi({ port: options.port, token: options.token });
   return {

@@ -17,6 +17,8 @@ export interface ExecutionRecord {
   cause?: string;
   /** State transitions so far (the unit Step Functions bills). */
   transitions: number;
+  /** Task handler invocations so far, retries included (the Lambda requests AWS would bill). */
+  invocations?: number;
   /** Set once the provision an interrupted execution was moving has been put in ERROR. */
   reconciled?: boolean;
 }

@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { OsName } from './os-release';
+import { createShimBin } from './shim-bin';
 import { OS_RELEASES } from './os-release';
-import { startSimHost, type SimHost, type SimHostFaults } from './sim-host';
+import { startSimHost, type SimHost, type SimHostFaults, type SimHostLatency } from './sim-host';
 
 /** Where the configurator reaches a simulated machine. */
 export interface SimHostEndpoint {
@@ -13,9 +18,10 @@ export interface SimHostEndpoint {
 export interface SimHostFleet {
   /**
    * Starts the host for `providerId` (idempotent: a second call returns the
-   * running one); `underlayIp` is the private address the provider gave it.
+   * running one); `underlayIp` is the private address the provider gave it,
+   * `location` where it runs.
    */
-  start(providerId: string, name: string, underlayIp?: string): Promise<SimHostEndpoint>;
+  start(providerId: string, name: string, underlayIp?: string, location?: string): Promise<SimHostEndpoint>;
   /** Stops it and deletes its root; unknown ids succeed. */
   stop(providerId: string): Promise<void>;
 }
@@ -27,6 +33,8 @@ export interface SimHostFleetOptions {
   os?: OsName;
   /** Faults per host name (e.g. from the sim provider's fault injection). */
   faultsFor?: (name: string) => SimHostFaults | undefined;
+  /** Calibrated latencies per host (round trips to its location, role work). */
+  latencyFor?: (name: string, location?: string) => SimHostLatency | undefined;
 }
 
 /** A {@link SimHostFleet} that can also list and stop everything (tests, sandbox shutdown). */
@@ -40,8 +48,18 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
   const starting = new Map<string, Promise<SimHost>>();
   const running = new Map<string, SimHost>();
   let counter = 0;
+  // One stand-in directory for every host: the hosts differ by their roots, not their commands.
+  let binBase: string | undefined;
+  let bin: string | undefined;
+  const binDir = () => {
+    if (!bin) {
+      binBase = mkdtempSync(join(tmpdir(), 'edge-sim-bin-'));
+      bin = createShimBin(join(binBase, 'bin'));
+    }
+    return bin;
+  };
   return {
-    async start(providerId, name, underlayIp) {
+    async start(providerId, name, underlayIp, location) {
       let host = starting.get(providerId);
       if (!host) {
         counter += 1;
@@ -51,6 +69,8 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
           osRelease: OS_RELEASES[options.os ?? 'ubuntu-24.04'],
           address: underlayIp ? `${underlayIp}/16` : `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
           faults: options.faultsFor?.(name),
+          latency: options.latencyFor?.(name, location),
+          binDir: binDir(),
         });
         starting.set(providerId, host);
         host.catch(() => starting.delete(providerId));
@@ -68,6 +88,9 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
     get: (providerId) => running.get(providerId),
     async stopAll() {
       await Promise.all([...starting.keys()].map((id) => this.stop(id)));
+      if (binBase) await rm(binBase, { recursive: true, force: true });
+      binBase = undefined;
+      bin = undefined;
     },
   };
 }

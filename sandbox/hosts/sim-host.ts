@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Server as SshServer, utils, type Connection, type ParsedKey } from 'ssh2';
 
-import { readCalls, seedHostRoot, type HostRootOptions } from './root';
+import { readCalls, seedHostRootAsync, type HostRootOptions } from './root';
 import { createShimBin } from './shim-bin';
+import { spawnHostProcess, type HostProcess } from './process-spawner';
 import { generateSshKeyPair } from '../../lambdas/hostconfig/keys';
 
 /** Ways a simulated host misbehaves. */
@@ -24,12 +24,28 @@ export interface SimHostFaults {
   latencyMs?: number;
 }
 
+/** Calibrated latencies of a host far away (real, already scaled ms; see `sandbox/latency-model.ts`). */
+export interface SimHostLatency {
+  /** Before answering authentication: the handshake's round trips. */
+  handshakeMs(): number;
+  /** Before starting each command: its round trip. */
+  commandMs(): number;
+  /**
+   * How long a role that changed the host takes in all (package downloads...):
+   * its status is held back until that long after the command started.
+   */
+  roleMs(role: string): number;
+}
+
 /** Input of {@link startSimHost}. */
 export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'> {
   name: string;
   /** OpenSSH public key the host accepts (the configurator's key). */
   authorizedKey: string;
   faults?: SimHostFaults;
+  latency?: SimHostLatency;
+  /** A stand-in command directory (`createShimBin`) to share; the host makes its own when unset. */
+  binDir?: string;
 }
 
 /** A running simulated host. */
@@ -64,14 +80,6 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function killGroup(child: ChildProcess): void {
-  try {
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer } }): boolean {
   return ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH());
 }
@@ -83,19 +91,20 @@ function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer
  */
 export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   let faults: SimHostFaults = { ...options.faults };
-  const base = mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
+  const base = await mkdtemp(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
   const root = join(base, 'root');
-  const bin = createShimBin(join(base, 'bin'));
+  const bin = options.binDir ?? createShimBin(join(base, 'bin'));
   const reported = generateSshKeyPair();
   const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
-  seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
+  // Off the event loop: a sandbox starts hosts while its executions run.
+  await seedHostRootAsync(root, { ...options, sshHostPublicKey: reported.public });
   const parsed = utils.parseKey(options.authorizedKey);
   if (parsed instanceof Error) throw parsed;
   const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!allowed) throw new Error('authorizedKey holds no key');
 
   const sockets = new Set<Socket>();
-  const children = new Set<ChildProcess>();
+  const children = new Set<HostProcess>();
   const connectionLog: Array<{ openedAt: number; closedAt?: number }> = [];
   let dropped = false;
 
@@ -106,6 +115,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     client.on('authentication', (ctx) => {
       void (async () => {
         if (faults.latencyMs) await delay(faults.latencyMs);
+        if (options.latency) await delay(options.latency.handshakeMs());
         if (faults.refuseAuth || ctx.method !== 'publickey' || !keyMatches(allowed, ctx)) {
           ctx.reject(['publickey']);
           return;
@@ -129,10 +139,15 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
           const stream = accept();
           void (async () => {
             if (faults.latencyMs) await delay(faults.latencyMs);
-            const child = spawn(env.PATH + '/bash', ['-c', info.command], { cwd: root, env, detached: true });
+            if (options.latency) await delay(options.latency.commandMs());
+            const startedAt = Date.now();
+            const child = spawnHostProcess(env.PATH + '/bash', ['-c', info.command], { cwd: root, env });
             children.add(child);
             let role: string | undefined;
             let input = '';
+            // A role that changed something did the work its latency stands for; an unchanged one did not.
+            let changed = false;
+            let outTail = '';
             stream.on('data', (chunk: Buffer) => {
               if (role === undefined) {
                 input += chunk.toString('utf8');
@@ -144,18 +159,28 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
             child.stdin.on('error', () => undefined);
             child.stdout.on('data', (chunk: Buffer) => {
               stream.write(chunk);
+              if (options.latency && !changed) {
+                outTail = (outTail + chunk.toString('utf8')).slice(-256);
+                changed = outTail.includes('EDGE_RESULT changed');
+              }
               if (!dropped && role !== undefined && role === faults.dropDuringRole) {
                 dropped = true;
-                killGroup(child);
+                child.killGroup();
                 socket.destroy();
               }
             });
             child.stderr.on('data', (chunk: Buffer) => stream.stderr.write(chunk));
             child.on('close', (code, signal) => {
               children.delete(child);
-              if (signal) stream.exit(signal, false, '');
-              else stream.exit(code ?? 1);
-              stream.end();
+              void (async () => {
+                // The role's real work time includes what its script did here.
+                if (options.latency && role !== undefined && code === 0 && changed) {
+                  await delay(Math.max(0, options.latency.roleMs(role) - (Date.now() - startedAt)));
+                }
+                if (signal) stream.exit(signal, false, '');
+                else stream.exit(code ?? 1);
+                stream.end();
+              })();
             });
           })();
         });
@@ -203,10 +228,10 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     },
     close: async () => {
       await listening.catch(() => undefined);
-      for (const child of children) killGroup(child);
+      for (const child of children) child.killGroup();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      rmSync(base, { recursive: true, force: true });
+      await rm(base, { recursive: true, force: true });
     },
   };
 }

@@ -14,7 +14,7 @@ export class SimIpamDriver implements IpamDriver {
   constructor(private readonly cloud: SimCloud) {}
 
   async requestAddresses(request: { provisionId: string; count: number }, idempotencyKey: string): Promise<IpLease[]> {
-    await this.cloud.api('AllocateAddress');
+    await this.cloud.api('AllocateAddress', request.provisionId);
     const mine = this.cloud.addresses.filter((a) => a.idempotencyKey.startsWith(`${idempotencyKey}#`) && a.releasedAt === undefined);
     const missing = request.count - mine.length;
     if (missing > 0 && this.cloud.liveAddresses().length + missing > this.cloud.addressQuota) {
@@ -37,7 +37,7 @@ export class SimIpamDriver implements IpamDriver {
   }
 
   async attach(lease: IpLease, host: ProviderHost): Promise<IpLease> {
-    await this.cloud.api('AssociateAddress');
+    await this.cloud.api('AssociateAddress', host.name);
     const a = this.find(lease.leaseId);
     if (!a || a.releasedAt !== undefined) throw new IpamExhaustedError(`address lease ${lease.leaseId} does not exist`);
     a.attachedTo = host.providerId;
