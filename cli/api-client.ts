@@ -61,11 +61,18 @@ export class ApiClient {
     return this.call('GET', `/provisions/${encodeURIComponent(id)}/events${qs(query)}`);
   }
 
-  deleteProvision(id: string, cleanup: boolean, force = false): Promise<ProvisionView & { executionId?: string }> {
-    return this.call(
-      'DELETE',
-      `/provisions/${encodeURIComponent(id)}${qs({ cleanup: cleanup ? 'true' : undefined, force: force ? 'true' : undefined })}`,
-    );
+  deleteProvision(
+    id: string,
+    cleanup: boolean,
+    force = false,
+    cleanupTimeoutSeconds?: number,
+  ): Promise<ProvisionView & { executionId?: string }> {
+    const query = qs({
+      cleanup: cleanup ? 'true' : undefined,
+      force: force ? 'true' : undefined,
+      cleanup_timeout: cleanupTimeoutSeconds?.toString(),
+    });
+    return this.call('DELETE', `/provisions/${encodeURIComponent(id)}${query}`);
   }
 
   /** Resumes a failed creation (`POST /provisions/{id}/retry`). */

@@ -4,6 +4,7 @@ import { generateSshKeyPair } from '../lambdas/hostconfig/keys';
 import { SimCloud, type SimHostRuntime } from '../lambdas/drivers/providers/sim/sim-cloud';
 import type { HostConfigurator } from '../lambdas/provisioning/ports/host-configurator';
 import type { OpenNebulaPort } from '../lambdas/provisioning/ports/opennebula';
+import type { OneTlsOptions } from '../lambdas/opennebula';
 import type { Deps, FlowSettings } from '../lambdas/provisioning/ports/deps';
 import { recordExecutionInterrupted } from '../lambdas/provisioning/lock/interrupted';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
@@ -55,6 +56,10 @@ export interface SandboxOptions {
     port?: OpenNebulaPort;
     connection?: OpenNebulaConnection;
     oned?: SimOned;
+    /** What `edgectl opennebula show` reports. */
+    frontend?: FrontendInfo;
+    /** A real front-end monitors hosts in real time: the register step's bound, unscaled. */
+    hostMonitorTimeoutSeconds?: number;
     close(): Promise<void>;
   }>;
   /** Host configuration (SSH runner with simulated hosts, by default). */
@@ -73,12 +78,24 @@ export interface SandboxOptions {
   latencyModel?: LatencyModel;
 }
 
+/** The front-end a sandbox registers into, without its credentials. */
+export interface FrontendInfo {
+  endpoint: string;
+  user: string;
+  /** The sandbox's own simulated oned. */
+  simulated: boolean;
+  /** Where the choice came from: the simulation by default, `edgectl opennebula connect`, or the environment. */
+  source: 'simulated' | 'connect' | 'environment';
+}
+
 /** Where an OpenNebula front-end answers, and how patiently to talk to it. */
 export interface OpenNebulaConnection {
   endpoint: string;
   user: string;
   password: string;
   timeoutMs: number;
+  /** An https front-end's own CA, or no verification (labs only). */
+  tls?: OneTlsOptions;
   pollIntervalMs?: number;
   waitTimeoutMs?: number;
 }
@@ -94,6 +111,8 @@ export interface Sandbox {
   one: OpenNebulaPort;
   /** The simulated oned, when the sandbox runs one (seed VMs, inject faults). */
   oned?: SimOned;
+  /** The front-end in use. */
+  frontend?: FrontendInfo;
   /** The simulated SSH hosts, when the sandbox runs them. */
   fleet?: LocalSimHostFleet;
   dynamo: LocalDynamo;
@@ -140,6 +159,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     pollSeconds: 30,
     hostReadyTimeoutSeconds: Math.max(2, 3600 * timeScale * 10),
     networkReadyTimeoutSeconds: Math.max(2, 600 * timeScale * 10),
+    hostMonitorTimeoutSeconds: oneSetup.hostMonitorTimeoutSeconds ?? Math.max(2, 600 * timeScale * 10),
     configureBudgetMs: 10 * 60_000,
     timeScale,
     sshKeyRef: `local:${SANDBOX_SSH_KEY}`,
@@ -192,6 +212,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     cloud,
     one,
     oned: oneSetup.oned,
+    frontend: oneSetup.frontend,
     fleet: hostConfig.fleet,
     dynamo,
     scheduling,

@@ -165,7 +165,13 @@ export class LocalWorkflowRunner implements WorkflowStarter {
 
   /** Waits for every running execution (used on shutdown and in tests). */
   async idle(): Promise<void> {
-    await Promise.all([...this.running.values()].map((r) => r.done));
+    // An aborted execution is done at once, but the task it was running still writes until it returns.
+    await Promise.all(
+      [...this.running.values()].map(async (r) => {
+        await r.done;
+        await Promise.allSettled([...r.inFlight]);
+      }),
+    );
   }
 
   /** Stops every running execution, as a killed process would. */

@@ -6,6 +6,7 @@ import { demoCommand } from './demo';
 import { planCommand } from './plan';
 import { eventsCommand } from './events';
 import { createCommand, deleteCommand, retryCommand, timelineCommand, listCommand, showCommand } from './provisions';
+import { opennebulaCommand } from './opennebula';
 import { sandboxCommand, serveCommand } from './sandbox';
 import { scheduleCommand } from './schedule';
 import { validateCommand } from './validate';
@@ -31,6 +32,7 @@ export const COMMANDS: CommandModule[] = [
   planCommand,
   serveCommand,
   sandboxCommand,
+  opennebulaCommand,
   demoCommand,
   scheduleCommand,
 ];

@@ -1,5 +1,6 @@
 import { loadDescriptorText, loadDescriptorValue, substituteProvisionId } from '../descriptor';
 import { checkEventPattern } from '../provisioning/events/pattern-check';
+import { planOnedProblems } from '../provisioning/oned-rules';
 import type { Deps } from '../provisioning/ports/deps';
 import { assertProvidersAccepted } from '../provisioning/commands';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
@@ -13,11 +14,25 @@ export type PlanSource =
   | { plan: Record<string, unknown> }
   | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
 
-/** Checks what only a running provision would otherwise find out: its teardown pattern, and whether this deployment accepts its provider. */
+/**
+ * Checks what only a running provision would otherwise find out: its
+ * teardown pattern, whether this deployment accepts its provider, and what
+ * oned would refuse.
+ */
 function checkPlan(deps: Pick<Deps, 'providers' | 'ipams'>, plan: ProvisionPlan): ProvisionPlan {
   const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
   if (issues.length)
     throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
+  const refused = planOnedProblems(plan);
+  if (refused.length) {
+    throw new HttpProblem(
+      422,
+      'invalid-request',
+      'The request is not valid',
+      `${refused.length} object(s) OpenNebula would refuse`,
+      refused,
+    );
+  }
   assertProvidersAccepted(deps, plan);
   return plan;
 }

@@ -172,6 +172,12 @@ export const EventsQuerySchema = z.object({
 
 export const DeleteQuerySchema = z.object({
   cleanup: z.enum(['true', 'false']).optional(),
+  cleanup_timeout: z
+    .string()
+    .regex(/^[1-9][0-9]{0,4}$/, 'whole seconds, 1 to 86400')
+    .refine((v) => Number(v) <= 86_400, 'at most 86400 seconds')
+    .optional()
+    .describe('With cleanup: how long to wait for the VMs of a host, and for each image, to be gone (seconds; 120 by default)'),
   force: z.enum(['true', 'false']).optional().describe('Stop what runs and remove everything, from any state; implies cleanup'),
 });
 

@@ -14,6 +14,7 @@ import { mapHosts, takeDefaultsConnection } from './map-hosts';
 import { mapNative } from './map-native';
 import { mapNetworks } from './map-networks';
 import { checkHostKeyPins, checkUniqueNames, resolveDeferred } from './plan-checks';
+import { checkOpenNebulaRules } from './opennebula-checks';
 import { DescriptorSchema } from './raw-schema';
 import { resolveProvider } from './resolve-provider';
 import type { DescriptorFs, LoadOptions, LoadResult, LoadTextOptions } from './types';
@@ -163,6 +164,8 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
     diag,
   );
   checkHostKeyPins(hosts, diag);
+  // A retired provider's template is reported as such; what its objects would meet in oned no longer matters.
+  if (!provider.retired) checkOpenNebulaRules(root, native, networks, datastores, diag);
   const deferred = resolveDeferred(ctx.deferred, { clusterName: cluster.name, hosts, datastores, networks }, diag);
   if (diag.failed || !provider.name) return failed();
 

@@ -18,6 +18,7 @@ export type DescriptorErrorCode =
   | 'RetiredProviderError'
   | 'UnknownProviderError'
   | 'ProviderMismatchError'
+  | 'OpenNebulaRuleError'
   | 'Warning';
 
 /**

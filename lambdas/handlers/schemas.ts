@@ -29,21 +29,31 @@ export const CompensateSchema = z.object({
   error: StepErrorSchema,
   executionName: ExecutionNameSchema,
 });
+/** `--cleanup-timeout`: seconds to wait for VMs and images to be gone. */
+const CleanupTimeoutSchema = z.optional(z.int().check(z.positive(), z.maximum(86_400)));
 /**
- * CheckDeletable's input. `force` comes inside `request` (the machine's whole
- * input), so an execution started without it (older callers) is a plain delete
+ * CheckDeletable's input. `force` and `cleanupTimeoutSeconds` come inside
+ * `request` (the machine's whole input), so an execution started without it (older callers) is a plain delete
  * rather than a missing JSONPath, which Step Functions cannot catch.
  */
 export const DeleteSchema = z.pipe(
   z.object({
     provisionId: ProvisionIdSchema,
     cleanup: z.optional(z.boolean()),
+    cleanupTimeoutSeconds: CleanupTimeoutSchema,
     force: z.optional(z.boolean()),
     executionId: z.optional(z.string()),
     executionName: ExecutionNameSchema,
-    request: z.optional(z.looseObject({ force: z.optional(z.boolean()) })),
+    request: z.optional(z.looseObject({ force: z.optional(z.boolean()), cleanupTimeoutSeconds: CleanupTimeoutSchema })),
   }),
-  z.transform(({ request, ...input }) => ({ ...input, force: input.force ?? request?.force === true })),
+  z.transform(({ request, ...input }) => {
+    const cleanupTimeoutSeconds = input.cleanupTimeoutSeconds ?? request?.cleanupTimeoutSeconds;
+    return {
+      ...input,
+      force: input.force ?? request?.force === true,
+      ...(cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds } : {}),
+    };
+  }),
 );
 /** What a forced teardown step could not remove. */
 export const LeftoverSchema = z.object({ object: z.string(), errorName: z.string(), message: z.string() });
@@ -52,10 +62,17 @@ export const TeardownHostSchema = z.object({
   provisionId: ProvisionIdSchema,
   index,
   cleanup: z.optional(z.boolean()),
+  cleanupTimeoutSeconds: CleanupTimeoutSchema,
   force: z.optional(z.boolean()),
   notRemoved,
 });
-export const DeleteNetworkSchema = z.object({ provisionId: ProvisionIdSchema, force: z.optional(z.boolean()) });
+/** DeleteNetworkInfra's input: cleanup deletes the images in the provision's datastores. */
+export const DeleteNetworkSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  force: z.optional(z.boolean()),
+  cleanup: z.optional(z.boolean()),
+  cleanupTimeoutSeconds: CleanupTimeoutSchema,
+});
 export const FinalizeDeleteSchema = z.object({
   provisionId: ProvisionIdSchema,
   executionName: ExecutionNameSchema,

@@ -44,6 +44,8 @@ export interface OneHost {
   runningVms: number;
   vmIds: number[];
   template: OneTemplate;
+  /** `TEMPLATE/ERROR`: why monitoring failed (set in ERROR state). */
+  error?: string;
 }
 
 /** Datastore `TYPE` names by number. */
@@ -116,6 +118,30 @@ export interface OneVmSummary {
   /** Host of the last history record; undefined for a VM never deployed. */
   hostId: number | undefined;
   clusterId: number | undefined;
+}
+
+/** `one.vm.info`: the short form plus the NICs' leases. */
+export interface OneVm extends OneVmSummary {
+  nics: Array<{ networkId: number; ip?: string; mac?: string }>;
+  template: OneTemplate;
+}
+
+/** `one.image.info` / an entry of `one.imagepool.info`. */
+export interface OneImage {
+  id: number;
+  name: string;
+  /** 1 READY, 2 USED, 4 LOCKED, 5 ERROR … (image.xsd). */
+  state: number;
+  datastoreId: number;
+  runningVms: number;
+  template: OneTemplate;
+}
+
+/** A VM template (`VMTEMPLATE`) or a virtual network template (`VNTEMPLATE`). */
+export interface OneTemplateObject {
+  id: number;
+  name: string;
+  template: OneTemplate;
 }
 
 /** VM `STATE` numbers used by teardown. */

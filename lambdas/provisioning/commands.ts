@@ -148,7 +148,7 @@ export async function getOwnedProvision(deps: Deps, owner: string, id: string): 
  */
 export async function deleteProvision(
   deps: Deps,
-  input: { owner: string; id: string; cleanup: boolean; force?: boolean },
+  input: { owner: string; id: string; cleanup: boolean; force?: boolean; cleanupTimeoutSeconds?: number },
 ): Promise<{ provision: Provision; executionId?: string }> {
   let p = await getOwnedProvision(deps, input.owner, input.id);
   if (input.force) {
@@ -173,7 +173,7 @@ export async function deleteProvision(
         inStates: PROVISION_STATES,
         executionPrefix: 'delete-force',
       },
-      async () => ({ cleanup: true, force: true }),
+      async () => ({ cleanup: true, force: true, ...timeoutOf(input) }),
     );
     return { provision, executionId };
   }
@@ -192,10 +192,19 @@ export async function deleteProvision(
     },
     async (locked) => {
       await assertDeletable(deps, locked, input.cleanup);
-      return { cleanup: input.cleanup, force: false };
+      return {
+        cleanup: input.cleanup,
+        force: false,
+        ...timeoutOf(input),
+      };
     },
   );
   return { provision, executionId };
+}
+
+/** The delete machine's `cleanupTimeoutSeconds`, when the caller named one. */
+function timeoutOf(input: { cleanupTimeoutSeconds?: number }): { cleanupTimeoutSeconds?: number } {
+  return input.cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds: input.cleanupTimeoutSeconds } : {};
 }
 
 /** Lists a caller's provisions. */
@@ -230,7 +239,7 @@ export async function retryProvision(
       { kind: 'delete', summary: 'retry the delete', machine: 'delete-provision', inStates: ['ERROR'], executionPrefix: 'delete-retry' },
       async (locked) => {
         refuse(locked);
-        return { cleanup: deletion.cleanup, force: deletion.force };
+        return { cleanup: deletion.cleanup, force: deletion.force, ...timeoutOf(deletion) };
       },
     );
     return { provision, executionId };

@@ -164,7 +164,7 @@ export interface Provision {
   failedStep?: string;
   error?: StepFailure;
   /** How the last delete was asked for, so a retry continues it the same way. */
-  deletion?: { cleanup: boolean; force: boolean };
+  deletion?: { cleanup: boolean; force: boolean; cleanupTimeoutSeconds?: number };
   /** What the last rollback or forced delete could not remove (still billed or still in OpenNebula). */
   leftovers?: Leftover[];
   /** The operation running now (the lock), if any. */

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   POLL_SECONDS: positiveInt(30),
   HOST_READY_TIMEOUT_SECONDS: positiveInt(3600),
   NETWORK_READY_TIMEOUT_SECONDS: positiveInt(600),
+  /** A registered host the front-end has not monitored this long fails its register step. */
+  HOST_MONITOR_TIMEOUT_SECONDS: positiveInt(600),
   CONFIGURE_BUDGET_MS: positiveInt(840_000),
   ONE_TIMEOUT_MS: positiveInt(30_000),
   // Scheduling and teardown: set only on the functions that manage schedules or rules.

@@ -135,6 +135,21 @@ export class IpInUseError extends EdgeError {}
 export class ProvisionFailedError extends EdgeError {}
 
 /**
+ * OpenNebula could not monitor a registered host: the host is in ERROR (the
+ * message carries oned's `ERROR`), or someone disabled it or set it offline.
+ */
+export class HostNotMonitoredError extends EdgeError {}
+
+/** A registered host stayed INIT (never monitored) past the allowed time. */
+export class HostMonitorTimeoutError extends EdgeError {}
+
+/** Delete was refused because the provision's datastores hold images and cleanup was not asked for. */
+export class ImagesPresentError extends EdgeError {}
+
+/** Cleanup gave up: VMs or images were still not gone after `--cleanup-timeout`. */
+export class CleanupTimeoutError extends EdgeError {}
+
+/**
  * Error names of the domain. The ASL test checks that each `ErrorEquals` entry
  * (other than `States.*`) is one of these or an adapter's own (e.g. OpenNebula's).
  */
@@ -168,6 +183,10 @@ export const NAMED_ERRORS: readonly string[] = [
   'OperationFailedError',
   'IpInUseError',
   'ProvisionFailedError',
+  'HostNotMonitoredError',
+  'HostMonitorTimeoutError',
+  'ImagesPresentError',
+  'CleanupTimeoutError',
 ];
 
 /** A short, user-facing description of any thrown value; never a stack trace. */

@@ -26,6 +26,10 @@ export interface SimOnedOptions {
   hostMonitorDelayMs?: number;
   /** Shutdown → DONE of a terminated VM; 1000 ms by default. */
   vmTerminateDelayMs?: number;
+  /** PROLOG → RUNNING of a deployed VM; the terminate delay by default. */
+  vmDeployDelayMs?: number;
+  /** LOCKED → READY of a new image, and its removal; the vnet ready delay by default. */
+  imageDelayMs?: number;
   /** Pool order; `DESC` (a packaged oned.conf) by default. */
   listOrder?: 'ASC' | 'DESC';
   /** Clock in epoch ms, for tests that step through transitions. */
@@ -67,13 +71,15 @@ export interface SimOned {
   calls: SimCall[];
   /** A copy of the state with due transitions applied. */
   snapshot(): SimState;
-  /** Deploys a VM on the host (oned's scheduler is not simulated); returns its ID. */
+  /** Puts a RUNNING VM on the host without going through `one.vm.allocate`/`deploy`; returns its ID. */
   seedVm(hostId: number, options?: SeedVmOptions): number;
   /** Moves a VM to another host, as a live migration by the scheduler or an operator would. */
   migrateVm(vmId: number, hostId: number): void;
+  /** Makes the monitoring of hosts of that name (`*`: all) fail, the host going to ERROR with this message; `undefined` heals it. */
+  failMonitoring(hostName: string, message: string | undefined): void;
   /** Forces a VM's state, e.g. into a `*_FAILURE` LCM state. */
   setVmState(vmId: number, state: number, lcmState: number): void;
-  /** Puts an image into a datastore, so its delete is refused; returns the image ID. */
+  /** Puts a READY image into a datastore, so its delete is refused; returns the image ID. */
   seedImage(datastoreId: number): number;
   /** Marks leases of a vnet in use, so its delete is refused. */
   setUsedLeases(vnetId: number, count: number): void;
@@ -131,6 +137,8 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
     vnetDeleteDelayMs: options.vnetDeleteDelayMs ?? vnetReadyDelayMs,
     hostMonitorDelayMs: options.hostMonitorDelayMs ?? 5000,
     vmTerminateDelayMs: options.vmTerminateDelayMs ?? 1000,
+    vmDeployDelayMs: options.vmDeployDelayMs ?? options.vmTerminateDelayMs ?? 1000,
+    imageDelayMs: options.imageDelayMs ?? vnetReadyDelayMs,
     listOrder: options.listOrder ?? 'DESC',
     now: options.now ?? Date.now,
     statePath: options.statePath,
@@ -248,10 +256,26 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
       return mutate(() => {
         const ds = engine.datastore(datastoreId);
         if (!ds) throw new Error(`no datastore ${datastoreId} in the simulated oned`);
-        const id = Math.max(-1, ...engine.state.datastores.flatMap((d) => d.imageIds)) + 1;
-        ds.imageIds.push(id);
+        const id = engine.nextId('image');
+        engine.state.images.push({
+          id,
+          name: `seeded-${id}`,
+          type: 2,
+          state: 1,
+          prevState: 1,
+          datastoreId: ds.id,
+          size: 1,
+          source: `${ds.basePath}/seeded-${id}`,
+          path: '',
+          regtime: Math.floor(engine.now() / 1000),
+          template: [['DEV_PREFIX', 'sd']],
+        });
         return id;
       });
+    },
+    failMonitoring(hostName, message) {
+      if (message === undefined) engine.monitorErrors.delete(hostName);
+      else engine.monitorErrors.set(hostName, message);
     },
     setUsedLeases(vnetId, count) {
       mutate(() => {

@@ -1,4 +1,6 @@
 import type {
+  HostProvisionInfo,
+  OneHostMonitoring,
   OneNamedCluster,
   OneNamedObject,
   OneObjectNames,
@@ -9,7 +11,7 @@ import type {
 } from '../../lambdas/provisioning/ports/opennebula';
 import type { AddressRangePlan, Attributes } from '../../lambdas/provisioning/plan';
 
-type Kind = 'cluster' | 'datastore' | 'network' | 'host';
+type Kind = 'cluster' | 'datastore' | 'network' | 'host' | 'vntemplate' | 'vmtemplate';
 interface Obj {
   kind: Kind;
   id: number;
@@ -28,9 +30,12 @@ interface Obj {
 export class MemoryOpenNebula implements OpenNebulaPort {
   readonly objects = new Map<string, Obj>();
   readonly vms: Array<OneVm & { nics?: Array<{ networkId: number; address: string }> }> = [];
-  /** Host states by id, as set through setHostStatus (MONITORED when never set). */
-  readonly hostStates = new Map<number, string>();
+  readonly images: Array<{ id: number; name: string; datastoreId: number }> = [];
+  /** Host status set through setHostStatus, by id (enabled when never set). */
+  readonly hostStatus = new Map<number, 'enabled' | 'disabled' | 'offline'>();
   readonly calls: string[] = [];
+  /** Monitoring each host answers, by host id; MONITORED when unset. */
+  readonly monitoring = new Map<number, OneHostMonitoring>();
   private nextId = 100;
   private readonly failures: Array<{ call: string; error: () => Error; times: number }> = [];
 
@@ -49,8 +54,12 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async version(): Promise<string> {
     return '7.0.0';
   }
-  async ensureCluster(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
-    return this.ensure('cluster', spec.name, spec.provisionId, spec.attributes);
+  async ensureCluster(spec: { name: string; provisionId: string }): Promise<number> {
+    return this.ensure('cluster', spec.name, spec.provisionId, {});
+  }
+  async tagCluster(id: number, spec: { provisionId: string; attributes: Attributes }): Promise<void> {
+    const o = this.byId('cluster', id);
+    if (o) Object.assign(o.attributes, spec.attributes, { PROVISION_ID: spec.provisionId });
   }
   async ensureDatastore(spec: { name: string; provisionId: string; attributes: Attributes; clusterId?: number }): Promise<number> {
     return this.ensure('datastore', spec.name, spec.provisionId, spec.attributes, spec.clusterId);
@@ -84,15 +93,32 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async removeAddressRange(networkId: number, arId: number): Promise<void> {
     this.byId('network', networkId)?.ars?.delete(arId);
   }
-  async ensureHost(spec: { name: string; provisionId: string; attributes: Attributes; clusterId?: number }): Promise<number> {
-    return this.ensure('host', spec.name, spec.provisionId, spec.attributes, spec.clusterId);
+  async ensureHost(spec: { name: string; provisionId: string; clusterId?: number }): Promise<number> {
+    return this.ensure('host', spec.name, spec.provisionId, {}, spec.clusterId);
   }
-  async hostState(hostId: number): Promise<string> {
-    return this.hostStates.get(hostId) ?? 'MONITORED';
+  async tagHost(id: number, spec: { provisionId: string; attributes: Attributes; provision: HostProvisionInfo }): Promise<void> {
+    this.calls.push(`tag host ${id}`);
+    const o = this.byId('host', id);
+    if (o)
+      Object.assign(o.attributes, spec.attributes, {
+        PROVISION_ID: spec.provisionId,
+        PROVISION_DEPLOY_ID: spec.provision.deployId,
+        PROVISION_HOSTNAME: spec.provision.hostname,
+      });
+  }
+  async hostState(id: number): Promise<string> {
+    return (await this.hostMonitoring(id)).state;
+  }
+  async hostMonitoring(id: number): Promise<OneHostMonitoring> {
+    // A disabled or offline host reports that state; an enabled one what its monitoring says.
+    const status = this.hostStatus.get(id);
+    if (status === 'disabled') return { state: 'DISABLED' };
+    if (status === 'offline') return { state: 'OFFLINE' };
+    return this.monitoring.get(id) ?? { state: 'MONITORED' };
   }
   async setHostStatus(hostId: number, status: 'enabled' | 'disabled' | 'offline'): Promise<void> {
     this.calls.push(`status ${hostId} ${status}`);
-    this.hostStates.set(hostId, { enabled: 'MONITORED', disabled: 'DISABLED', offline: 'OFFLINE' }[status]);
+    this.hostStatus.set(hostId, status);
   }
   async vmAction(vmId: number, action: 'poweroff-hard' | 'resume' | 'resched'): Promise<void> {
     this.calls.push(`${action} ${vmId}`);
@@ -134,6 +160,7 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     this.remove('network', id);
   }
   async deleteDatastore(id: number): Promise<void> {
+    if (this.images.some((i) => i.datastoreId === id)) throw new Error(`datastore ${id} is not empty`);
     this.remove('datastore', id);
   }
   async deleteCluster(id: number): Promise<void> {
@@ -149,6 +176,24 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     }
     this.remove('cluster', id);
   }
+  async ensureVnTemplate(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
+    return this.ensure('vntemplate', spec.name, spec.provisionId, spec.attributes);
+  }
+  async deleteVnTemplate(id: number): Promise<void> {
+    this.remove('vntemplate', id);
+  }
+  async deleteVmTemplate(id: number): Promise<void> {
+    this.remove('vmtemplate', id);
+  }
+  async imagesIn(datastoreIds: number[]): Promise<Array<{ id: number; name: string; datastoreId: number }>> {
+    return this.images.filter((i) => datastoreIds.includes(i.datastoreId));
+  }
+  async deleteImage(id: number): Promise<boolean> {
+    this.calls.push(`delete image ${id}`);
+    const i = this.images.findIndex((image) => image.id === id);
+    if (i >= 0) this.images.splice(i, 1);
+    return true;
+  }
   async updateTemplate(kind: Kind, id: number, attributes: Attributes): Promise<void> {
     const o = this.byId(kind, id);
     if (o) Object.assign(o.attributes, attributes);
@@ -156,7 +201,16 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async findByProvision(provisionId: string): Promise<OneProvisionObjects> {
     const of = (kind: Kind) =>
       [...this.objects.values()].filter((o) => o.kind === kind && o.provisionId === provisionId).map((o) => ({ id: o.id, name: o.name }));
-    return { clusters: of('cluster'), datastores: of('datastore'), networks: of('network'), hosts: of('host') };
+    const datastores = of('datastore');
+    return {
+      clusters: of('cluster'),
+      datastores,
+      networks: of('network'),
+      hosts: of('host'),
+      vnTemplates: of('vntemplate'),
+      vmTemplates: of('vmtemplate'),
+      images: this.images.filter((i) => datastores.some((d) => d.id === i.datastoreId)),
+    };
   }
 
   async findByNames(names: OneObjectNames): Promise<{

@@ -4,7 +4,7 @@ import type { Deps } from '../ports/deps';
 import { ipamFor, loadHost, providerFor } from '../context';
 import { HOST_STATES, type HostState, type IpAssignment } from '../model';
 import type { OpenNebulaPort } from '../ports/opennebula';
-import { parseCause, hostRegistration } from '../steps/host-register';
+import { parseCause, hostSpec, hostTag } from '../steps/host-register';
 import { deregisterHost, releaseHost } from '../steps/teardown';
 
 const NOT_RELEASED: HostState[] = HOST_STATES.filter((s) => s !== 'RELEASED');
@@ -51,7 +51,8 @@ export async function restoreHost(
     outcome = 'failed';
   } else {
     const one = await deps.openNebula(provision);
-    const oneId = await one.ensureHost(hostRegistration(provision, host, plan));
+    const oneId = await one.ensureHost(hostSpec(provision, host, plan));
+    await one.tagHost(oneId, hostTag(provision, host, plan));
     const publicIps = await restoreRanges(one, provision, host.name, await stillLeased(deps, provision, host.publicIps));
     const running = machine.status === 'running';
     await one.setHostStatus(oneId, running ? 'enabled' : 'offline');

@@ -18,6 +18,8 @@ export interface FlowSettings {
   hostReadyTimeoutSeconds: number;
   /** A vnet that is not READY this long after creation fails the network step. */
   networkReadyTimeoutSeconds: number;
+  /** A registered host OpenNebula has not monitored this long fails the register step (600 s when unset). */
+  hostMonitorTimeoutSeconds?: number;
   /** Time one ConfigureHost invocation may spend before handing over to the next. */
   configureBudgetMs: number;
   /**

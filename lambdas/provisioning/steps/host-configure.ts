@@ -49,8 +49,12 @@ export function roleParams(
   if (host.privateIp) params['EDGE_OVERLAY_LOCAL_IP'] = host.privateIp;
   const publicNet = provision.plan.networks.find((n) => n.role === 'public');
   if (publicNet?.attributes['BRIDGE']) params['EDGE_PUBLIC_BRIDGE'] = publicNet.attributes['BRIDGE'];
-  const mtu = provision.plan.networks.find((n) => n.role === 'private')?.attributes['MTU'];
+  const privateNet = provision.plan.networks.find((n) => n.role === 'private');
+  const mtu = privateNet?.attributes['MTU'];
   if (mtu) params['EDGE_OVERLAY_MTU'] = mtu;
+  // The private vnet's PHYDEV names the overlay's underlay NIC (its device is <PHYDEV>.<VNI>); a fact placeholder means the default NIC.
+  const phydev = privateNet?.attributes['PHYDEV'];
+  if (phydev && !phydev.includes('${')) params['EDGE_OVERLAY_DEV'] = phydev;
   for (const [key, name] of Object.entries(CONFIGURATION_PARAMS)) {
     const value = configuration[key];
     if (value !== undefined) params[name] = value;

@@ -4,17 +4,7 @@ import { poolXml, vnetXml } from '../bodies';
 import { VN_MAD_CONF, VXLAN_ID_START } from '../drivers';
 import type { OnedEngine } from '../engine';
 import { invalidName } from '../names';
-import {
-  actionFailed,
-  allocateFailed,
-  apiFailed,
-  deleteRefused,
-  internalFailed,
-  noExists,
-  okInt,
-  okString,
-  type CallResult,
-} from '../results';
+import { actionFailed, apiFailed, deleteRefused, internalFailed, noExists, okInt, okString, type CallResult } from '../results';
 import type { SimVnet } from '../state';
 import { defaultAttr, getAttr, getVectors, parseTemplate, removeAttr, setAttr } from '../template';
 import type { MethodSpec } from './spec';
@@ -33,33 +23,39 @@ function allocate(engine: OnedEngine, method: string, args: readonly XmlRpcValue
   const requested = int(args, 1);
   const clusterId = requested === -1 ? 0 : requested;
   if (!engine.cluster(clusterId)) return noExists(method, 'cluster', clusterId);
+  // oned 7.x answers vnet allocate failures as INTERNAL with the bare detail (VirtualNetworkAPI.cc).
   const name = getAttr(template, 'NAME');
-  if (name === undefined) return allocateFailed(method, OBJ, 'No NAME in template for Virtual Network.');
+  if (name === undefined) return internalFailed(method, 'No NAME in template for Virtual Network.');
   const bad = invalidName(name);
-  if (bad) return allocateFailed(method, OBJ, bad);
+  if (bad) return internalFailed(method, bad);
   // Vnet names are unique per owner; every vnet here belongs to the one user.
   const taken = engine.state.vnets.find((v) => v.name === name);
-  if (taken) return allocateFailed(method, OBJ, `NAME is already taken by NET ${taken.id}.`);
+  if (taken) return internalFailed(method, `NAME is already taken by NET ${taken.id}.`);
+  // The checks below run in VirtualNetwork::insert, on a built object.
+  const refused = (detail: string): CallResult => {
+    engine.failedInsert('vnet');
+    return internalFailed(method, detail);
+  };
   const vnMad = getAttr(template, 'VN_MAD');
-  if (vnMad === undefined || vnMad === '') return allocateFailed(method, OBJ, 'No VN_MAD in template for Virtual Network.');
+  if (vnMad === undefined || vnMad === '') return refused('No VN_MAD in template for Virtual Network.');
   const bridgeType = VN_MAD_CONF[vnMad];
-  if (!bridgeType) return allocateFailed(method, OBJ, `VN_MAD named "${vnMad}" is not defined in oned.conf`);
+  if (!bridgeType) return refused(`VN_MAD named "${vnMad}" is not defined in oned.conf`);
   const phydev = getAttr(template, 'PHYDEV') ?? '';
   const vlanGiven = getAttr(template, 'VLAN_ID');
   const vlanAuto = isYes(getAttr(template, 'AUTOMATIC_VLAN_ID'));
   const outerGiven = getAttr(template, 'OUTER_VLAN_ID');
   const outerAuto = isYes(getAttr(template, 'AUTOMATIC_OUTER_VLAN_ID'));
   if (vnMad === '802.1Q' || vnMad === 'vxlan' || vnMad === 'ovswitch_vxlan') {
-    if (phydev === '') return allocateFailed(method, OBJ, `PHYDEV is mandatory for driver ${vnMad}`);
+    if (phydev === '') return refused(`PHYDEV is mandatory for driver ${vnMad}`);
   }
   if ((vnMad === '802.1Q' || vnMad === 'vxlan') && vlanGiven === undefined && !vlanAuto) {
-    return allocateFailed(method, OBJ, `VLAN_ID (or AUTOMATIC_VLAN_ID) is mandatory for driver ${vnMad}`);
+    return refused(`VLAN_ID (or AUTOMATIC_VLAN_ID) is mandatory for driver ${vnMad}`);
   }
   if (vnMad === 'ovswitch_vxlan' && outerGiven === undefined && !outerAuto) {
-    return allocateFailed(method, OBJ, `OUTER_VLAN_ID (or AUTOMATIC_OUTER_VLAN_ID) is mandatory for driver ${vnMad}`);
+    return refused(`OUTER_VLAN_ID (or AUTOMATIC_OUTER_VLAN_ID) is mandatory for driver ${vnMad}`);
   }
   if (vnMad === 'dummy' && getAttr(template, 'BRIDGE') === undefined) {
-    return allocateFailed(method, OBJ, `BRIDGE is mandatory for driver ${vnMad}`);
+    return refused(`BRIDGE is mandatory for driver ${vnMad}`);
   }
 
   const id = engine.nextId('vnet');
