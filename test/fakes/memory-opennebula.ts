@@ -132,7 +132,7 @@ export class MemoryOpenNebula implements OpenNebulaPort {
       (vm.nics ?? [])
         .filter((nic) => nic.networkId === networkId)
         .flatMap((nic) => {
-          const arId = [...ars].find(([, ar]) => ar.ip === nic.address)?.[0];
+          const arId = [...ars].find(([, ar]) => ar.ip === nic.address || ar.attributes?.['EXTERNAL_IP'] === nic.address)?.[0];
           return arId === undefined ? [] : [{ arId, address: nic.address, vmId: vm.id }];
         }),
     );

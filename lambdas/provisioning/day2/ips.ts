@@ -104,7 +104,10 @@ export async function removeIp(deps: Deps, input: { owner: string; id: string; a
 export async function refuseLeased(deps: Deps, p: Provision, ip: IpAssignment): Promise<void> {
   const vnet = p.networks.find((n) => n.name === ip.network);
   if (!vnet) return;
-  const lease = (await (await deps.openNebula(p)).addressLeases(vnet.oneId)).find((l) => l.address === ip.address);
+  // An elastic range leases the host's private secondary address, not the public one: its range is what identifies it.
+  const lease = (await (await deps.openNebula(p)).addressLeases(vnet.oneId)).find(
+    (l) => (ip.arId !== undefined && l.arId === ip.arId) || l.address === ip.address,
+  );
   if (lease) {
     throw new IpInUseError(`public IP ${ip.address} is leased to VM ${lease.vmId} on ${ip.network}; detach it from the VM first`);
   }
