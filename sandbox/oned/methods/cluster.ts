@@ -2,7 +2,7 @@ import { clusterXml, poolXml } from '../bodies';
 import { invalidName } from '../names';
 import { allocateFailed, deleteRefused, noExists, okInt, okString } from '../results';
 import type { MethodSpec } from './spec';
-import { int, str } from './spec';
+import { int, str, infoMethod } from './spec';
 import { updateTemplate } from './update';
 
 const OBJ = 'cluster';
@@ -48,15 +48,11 @@ export const clusterMethods: Record<string, MethodSpec> = {
       return okInt(id);
     },
   },
-  'one.cluster.info': {
-    params: ['i'],
-    optional: ['b'],
-    run(engine, method, args) {
-      const cluster = engine.cluster(int(args, 0));
-      if (!cluster) return noExists(method, OBJ, int(args, 0));
-      return okString(clusterXml(cluster, engine.members(cluster.id)));
-    },
-  },
+  'one.cluster.info': infoMethod(
+    OBJ,
+    (e, id) => e.cluster(id),
+    (e, cluster) => clusterXml(cluster, e.members(cluster.id)),
+  ),
   'one.clusterpool.info': {
     params: [],
     run(engine) {

@@ -7,7 +7,7 @@ import { deleteRefused, internalFailed, noExists, okInt, okString, type CallResu
 import { basePath } from '../state';
 import { getAttr, parseTemplate, removeAttr, setAttr, type SimTemplate } from '../template';
 import type { MethodSpec } from './spec';
-import { int, str } from './spec';
+import { int, str, infoMethod } from './spec';
 import { updateTemplate } from './update';
 
 const OBJ = 'datastore';
@@ -150,15 +150,11 @@ export const datastoreMethods: Record<string, MethodSpec> = {
       return okInt(id);
     },
   },
-  'one.datastore.info': {
-    params: ['i'],
-    optional: ['b'],
-    run(engine, method, args) {
-      const ds = engine.datastore(int(args, 0));
-      if (!ds) return noExists(method, OBJ, int(args, 0));
-      return okString(datastoreXml(ds, diskTypeOf(ds.template), engine.imageIdsOf(ds.id)));
-    },
-  },
+  'one.datastore.info': infoMethod(
+    OBJ,
+    (e, id) => e.datastore(id),
+    (e, ds) => datastoreXml(ds, diskTypeOf(ds.template), e.imageIdsOf(ds.id)),
+  ),
   'one.datastorepool.info': {
     params: [],
     run(engine) {

@@ -2,7 +2,7 @@ import { hostXml, poolXml } from '../bodies';
 import { invalidHostname } from '../names';
 import { allocateFailed, deleteRefused, internalFailed, noExists, okInt, okString } from '../results';
 import type { MethodSpec } from './spec';
-import { int, str } from './spec';
+import { int, str, infoMethod } from './spec';
 import { updateTemplate } from './update';
 
 const OBJ = 'host';
@@ -58,15 +58,11 @@ export const hostMethods: Record<string, MethodSpec> = {
       return okInt(id);
     },
   },
-  'one.host.info': {
-    params: ['i'],
-    optional: ['b'],
-    run(engine, method, args) {
-      const host = engine.host(int(args, 0));
-      if (!host) return noExists(method, OBJ, int(args, 0));
-      return okString(hostXml(host, engine.hostUsage(host), 'info', engine.now()));
-    },
-  },
+  'one.host.info': infoMethod(
+    OBJ,
+    (e, id) => e.host(id),
+    (e, host) => hostXml(host, e.hostUsage(host), 'info', e.now()),
+  ),
   'one.hostpool.info': {
     params: [],
     run(engine) {

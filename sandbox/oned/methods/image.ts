@@ -8,7 +8,7 @@ import type { SimImage } from '../state';
 import { getAttr, parseTemplate, removeAttr, setAttr } from '../template';
 import { imageXml } from '../vm-bodies';
 import type { MethodSpec } from './spec';
-import { int, str } from './spec';
+import { int, str, infoMethod } from './spec';
 import { rangeOf } from './vnet';
 
 const OBJ = 'image';
@@ -77,15 +77,11 @@ export const imageMethods: Record<string, MethodSpec> = {
       return okInt(image.id);
     },
   },
-  'one.image.info': {
-    params: ['i'],
-    optional: ['b'],
-    run(engine, method, args) {
-      const image = engine.image(int(args, 0));
-      if (!image) return noExists(method, OBJ, int(args, 0));
-      return okString(bodyOf(engine, image));
-    },
-  },
+  'one.image.info': infoMethod(
+    OBJ,
+    (e, id) => e.image(id),
+    (e, image) => bodyOf(e, image),
+  ),
   'one.imagepool.info': {
     params: ['i', 'i', 'i'],
     run(engine, method, args) {

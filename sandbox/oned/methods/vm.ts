@@ -8,7 +8,7 @@ import type { SimLease, SimVm } from '../state';
 import { getAttr, getVectors, parseTemplate, removeAttr, setAttr, type SimTemplate, type SimVector } from '../template';
 import { HISTORY_ACTION, vmShortXml, vmXml } from '../vm-bodies';
 import type { MethodSpec } from './spec';
-import { int, str } from './spec';
+import { int, str, infoMethod } from './spec';
 import { rangeOf } from './vnet';
 
 const VM_STATE_NAMES = [
@@ -260,15 +260,11 @@ export const vmMethods: Record<string, MethodSpec> = {
   'one.vm.allocate': { params: ['s'], optional: ['b'], run: allocate },
   'one.vm.deploy': { params: ['i', 'i'], optional: ['b', 'i'], run: deploy },
   'one.vm.action': { params: ['s', 'i'], run: vmAction },
-  'one.vm.info': {
-    params: ['i'],
-    optional: ['b'],
-    run(engine, method, args) {
-      const vm = engine.vm(int(args, 0));
-      if (!vm) return noExists(method, 'virtual machine', int(args, 0));
-      return okString(vmXml(vm));
-    },
-  },
+  'one.vm.info': infoMethod(
+    'virtual machine',
+    (e, id) => e.vm(id),
+    (_e, vm) => vmXml(vm),
+  ),
   'one.vmpool.info': {
     params: ['i', 'i', 'i', 'i'],
     optional: ['s'],

@@ -8,7 +8,7 @@ import { actionFailed, apiFailed, deleteRefused, internalFailed, noExists, okInt
 import type { SimVnet } from '../state';
 import { defaultAttr, getAttr, getVectors, parseTemplate, removeAttr, setAttr } from '../template';
 import type { MethodSpec } from './spec';
-import { int, str } from './spec';
+import { int, str, infoMethod } from './spec';
 import { updateTemplate } from './update';
 
 const OBJ = 'virtual network';
@@ -121,15 +121,11 @@ export const vnetMethods: Record<string, MethodSpec> = {
       return okInt(id);
     },
   },
-  'one.vn.info': {
-    params: ['i'],
-    optional: ['b'],
-    run(engine, method, args) {
-      const vnet = engine.vnet(int(args, 0));
-      if (!vnet) return noExists(method, OBJ, int(args, 0));
-      return okString(vnetXml(vnet, 'info', engine.vnetLeases(vnet)));
-    },
-  },
+  'one.vn.info': infoMethod(
+    OBJ,
+    (e, id) => e.vnet(id),
+    (e, vnet) => vnetXml(vnet, 'info', e.vnetLeases(vnet)),
+  ),
   'one.vnpool.info': {
     params: ['i', 'i', 'i'],
     run(engine, method, args) {
