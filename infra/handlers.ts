@@ -122,6 +122,8 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     deleteSecrets: true,
+    // A deleted provision's names are free again.
+    releaseNames: true,
     // disarmTeardownTriggers.
     schedules: ['remove'],
     rules: ['remove'],
@@ -152,6 +154,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,
+    // A create that could not store its provision gives its names back.
+    releaseNames: true,
     // Idempotency-Key on POST /provisions and POST /schedules.
     idempotency: true,
     // API Gateway waits at most 30 s for an integration.
@@ -172,6 +176,8 @@ export const TRIGGERED_FUNCTIONS: Readonly<Record<'scheduled-create' | 'teardown
     table: 'readWrite',
     publishEvents: true,
     startExecutions: ['create-provision'],
+    // createProvision reserves the plan's names, and gives them back if it cannot store the provision.
+    releaseNames: true,
     timeout: Duration.minutes(1),
   },
   teardown: {

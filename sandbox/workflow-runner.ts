@@ -29,6 +29,8 @@ export interface RunnerTiming {
 export class LocalWorkflowRunner implements WorkflowStarter {
   private readonly running = new Map<string, { abort: () => void; done: Promise<void>; inFlight: Set<Promise<unknown>> }>();
   private readonly definitions = new Map<MachineName, AslDefinition>();
+  /** Handler calls still running, also those of executions already aborted (a call cannot be killed). */
+  private readonly calls = new Set<Promise<unknown>>();
 
   constructor(
     private readonly timing: RunnerTiming,
@@ -107,6 +109,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   /** Waits for every running execution (used on shutdown and in tests). */
   async idle(): Promise<void> {
     await Promise.all([...this.running.values()].map((r) => r.done));
+    while (this.calls.size > 0) await Promise.allSettled([...this.calls]);
   }
 
   /** Stops every running execution, as a killed process would. */
@@ -145,7 +148,11 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         const deadline = Date.now() + budget;
         const call = handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
         inFlight.add(call);
-        const result = await call.finally(() => inFlight.delete(call));
+        this.calls.add(call);
+        const result = await call.finally(() => {
+          inFlight.delete(call);
+          this.calls.delete(call);
+        });
         // Step Functions passes JSON between states; undefined fields vanish.
         return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JSONValue);
       };

@@ -25,6 +25,12 @@ export const SECRET_PREFIX = 'edge-provisioner/';
 export const SCHEDULE_ITEM_PREFIX = 'SCHED#';
 
 /**
+ * Partition key prefix of the name reservations (`PK=NAME#<scope>#<name>`),
+ * the same as `nameKeys` of `lambdas/store/keys.ts` (a test checks it).
+ */
+export const NAME_ITEM_PREFIX = 'NAME#';
+
+/**
  * Key and TTL attributes of the API's Idempotency-Key table, the same as
  * `IDEMPOTENCY_KEY_ATTRIBUTE` and `IDEMPOTENCY_TTL_ATTRIBUTE` of
  * `lambdas/api/idempotency.ts` (the stateful stack test checks the table
@@ -58,6 +64,8 @@ export interface FunctionNeeds {
   readonly table?: 'read' | 'readWrite';
   /** Delete recurring-schedule items (`PK=SCHED#…`) of the table, and no other item. */
   readonly deleteScheduleItems?: boolean;
+  /** Delete name reservations (`NAME#…` items) a deleted provision, or a create that failed to store, gives back. */
+  readonly releaseNames?: boolean;
   /** Query GSI1 to list a caller's provisions. */
   readonly listProvisions?: boolean;
   /** Read and write Idempotency-Key records in their own table. */
@@ -195,6 +203,16 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         resources: [wiring.table.tableArn],
         // Provision items are never deleted; only a stopped recurring schedule is.
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SCHEDULE_ITEM_PREFIX}*`] } },
+      }),
+    );
+  }
+  if (needs.releaseNames) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ReleaseNames',
+        actions: ['dynamodb:DeleteItem'],
+        resources: [wiring.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NAME_ITEM_PREFIX}*`] } },
       }),
     );
   }

@@ -8,6 +8,7 @@ import { assertDeletable, DELETABLE_STATES } from './steps/delete';
 import { recordInterrupted } from './steps/compensate';
 import { holderRuns, newOperationId, operationRecord } from './lock/operation-lock';
 import { startOperation } from './lock/start-operation';
+import { releaseNames, reserveNames } from './name-reservations';
 import { PROVISION_STATES } from './model';
 
 /** States in which an execution is (or should be) moving the provision. */
@@ -81,6 +82,7 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     if (existing.owner !== input.owner) throw new InvalidStateError(`provision id ${input.id} is taken`);
     return existing;
   }
+  await reserveNames(deps, input.id, input.owner, plan);
   const at = deps.now().toISOString();
   const hosts: HostRecord[] = plan.hosts.map((h) => ({
     index: h.index,
@@ -113,7 +115,13 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     updatedAt: at,
     version: 1,
   };
-  await deps.store.create(provision);
+  try {
+    await deps.store.create(provision);
+  } catch (err) {
+    // Another request stored this id first (an idempotent retry): its names are its own.
+    if (!(await deps.store.get(input.id))) await releaseNames(deps, provision);
+    throw err;
+  }
   await deps.lifecycle.emit(provision.id, 'Provision Requested', {
     name: plan.name,
     owner: input.owner,

@@ -52,6 +52,9 @@ export class OperationInProgressError extends EdgeError {
   }
 }
 
+/** A name the plan uses is held by another live provision (maps to HTTP 409). */
+export class NameTakenError extends EdgeError {}
+
 /** The provider name is not in the registry. */
 export class UnknownProviderError extends EdgeError {}
 
@@ -137,6 +140,7 @@ export const NAMED_ERRORS: readonly string[] = [
   'ConcurrentUpdateError',
   'InvalidStateError',
   'OperationInProgressError',
+  'NameTakenError',
   'UnknownProviderError',
   'RetiredProviderError',
   'ProviderConfigError',

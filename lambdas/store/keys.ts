@@ -3,6 +3,11 @@ export function keys(id: string, sk: string): { PK: string; SK: string } {
   return { PK: `PROV#${id}`, SK: sk };
 }
 
+/** Key of a name reservation (`NAME#<scope>#<name>`): who holds a provision or OpenNebula name. */
+export function nameKeys(key: string): { PK: string; SK: string } {
+  return { PK: `NAME#${key}`, SK: 'NAME' };
+}
+
 /** Sort key of a host item; zero-padded so hosts sort by index. */
 export function hostSk(index: number): string {
   return `HOST#${String(index).padStart(5, '0')}`;

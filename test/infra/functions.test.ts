@@ -162,11 +162,19 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('lets only the API delete items, only recurring schedules (SCHED#…), and use the idempotency table', () => {
-    expect(withActions(/^dynamodb:DeleteItem$/)).toEqual(['api']);
+  it('lets only the API delete items, only recurring schedules (SCHED#…) and name reservations (NAME#…), and use the idempotency table', () => {
+    expect(withActions(/^dynamodb:DeleteItem$/)).toEqual(['api', 'finalize-delete', 'scheduled-create']);
+    for (const file of ['finalize-delete', 'scheduled-create']) {
+      const deletes = statements(file).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+      expect(deletes.map((s) => s.Sid)).toEqual(['ReleaseNames']);
+    }
     const api = statements('api');
     const deletes = api.filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
-    expect(deletes.map((s) => s.Sid).sort()).toEqual(['DeleteScheduleItems', 'IdempotencyRecords']);
+    expect(deletes.map((s) => s.Sid).sort()).toEqual(['DeleteScheduleItems', 'IdempotencyRecords', 'ReleaseNames']);
+    const names = deletes.find((s) => s.Sid === 'ReleaseNames') as Statement;
+    expect(actionsOf(names)).toEqual(['dynamodb:DeleteItem']);
+    expect(isTableArn(names.Resource)).toBe(true);
+    expect(names.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NAME#*'] } });
     const scheduleItems = deletes.find((s) => s.Sid === 'DeleteScheduleItems') as Statement;
     expect(actionsOf(scheduleItems)).toEqual(['dynamodb:DeleteItem']);
     expect(isTableArn(scheduleItems.Resource)).toBe(true);
@@ -177,9 +185,10 @@ describe('least privilege per function', () => {
     for (const file of allFiles.filter((f) => f !== 'api')) expect(statements(file).map((s) => s.Sid)).not.toContain('IdempotencyRecords');
   });
 
-  it('grants exactly what the scheduled-create function calls: the table, the bus, starting the create machine', () => {
+  it('grants exactly what the scheduled-create function calls: the table and its name reservations, the bus, starting the create machine', () => {
     expect(actions('scheduled-create')).toEqual([
       'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',

@@ -60,4 +60,10 @@ describe('constants shared with the functions', () => {
     const infra = await import('../../infra/constructs/function-needs');
     expect(scheduleKeys({ id: 's-0123456789ab' }).PK).toBe(`${infra.SCHEDULE_ITEM_PREFIX}s-0123456789ab`);
   });
+
+  it('lets the functions that release names delete exactly the name reservation items', async () => {
+    const { nameKeys } = await import('../../lambdas/store/keys');
+    const infra = await import('../../infra/constructs/function-needs');
+    expect(nameKeys('one-cluster#edge').PK).toBe(`${infra.NAME_ITEM_PREFIX}one-cluster#edge`);
+  });
 });

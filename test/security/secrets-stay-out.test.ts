@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { loadDescriptorText, MemorySecretStore } from '../../lambdas/descriptor';
 import { createProvision, deleteProvision, newProvisionId } from '../../lambdas/provisioning/commands';
-import { simEdgePlan } from '../support/plans';
+import { simEdgePlan, withPrefix } from '../support/plans';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { apiEvent, call } from '../api/api-events';
 import { manualWorkflows } from '../fakes/manual-workflows';
@@ -97,10 +97,7 @@ describe('a deleted provision', () => {
       const other = await createProvision(s.deps, {
         id: newProvisionId(),
         owner: 'alice',
-        plan: simEdgePlan(
-          { name: 'other', cluster: { name: 'other' }, provider: { name: 'sim', connectionRef: shared, settings: {} } },
-          [],
-        ),
+        plan: withPrefix(simEdgePlan({ provider: { name: 'sim', connectionRef: shared, settings: {} } }), 'other'),
       });
       await s.runner.wait(other.executionId ?? '');
       for (const target of [p, other]) {

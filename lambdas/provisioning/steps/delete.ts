@@ -6,6 +6,7 @@ import { PROVISION_STATES, type Provision, type ProvisionState } from '../model'
 import { BestEffort, describeLeftovers, type Leftover } from '../best-effort';
 import { parseCause } from './host-register';
 import { endOperation } from '../lock/operation-lock';
+import { releaseNames } from '../name-reservations';
 
 /** States a delete may start from (DELETING: resuming an interrupted delete). */
 export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING', 'DEGRADED', 'ERROR', 'DELETING'];
@@ -136,6 +137,7 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
   }
   const deleting = p.state !== 'DELETED';
   if (deleting) await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true, remove: ['leftovers'] });
+  await releaseNames(deps, p);
   await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
   if (deleting) await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
   return { provisionId: p.id, state: 'DELETED' };
