@@ -145,6 +145,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     // (edge-provisioner/<provision>/provider-connection) and read back by reference.
     readSecrets: true,
     writeSecrets: true,
+    // A pending secret is deleted once adopted, a schedule's with the schedule.
+    deleteSecrets: true,
     // Create, retry and delete.
     startExecutions: ['create-provision', 'delete-provision'],
     // The operation lock: is the execution holding it still running?
@@ -171,9 +173,12 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
 export const TRIGGERED_FUNCTIONS: Readonly<Record<'scheduled-create' | 'teardown', FunctionSpec>> = {
   'scheduled-create': {
     description: 'One run of a recurring schedule: creates a provision from the stored plan',
-    // runScheduledCreate → createProvision: the plan is already stored (inline
-    // credentials were moved into a secret when the schedule was made), so no secrets.
+    // runScheduledCreate → createProvision: inline credentials were moved into
+    // the schedule's secret when it was made; each run copies them into the
+    // provision's own secret (deleted with the provision).
     table: 'readWrite',
+    readSecrets: true,
+    writeSecrets: true,
     publishEvents: true,
     startExecutions: ['create-provision'],
     // createProvision reserves the plan's names, and gives them back if it cannot store the provision.

@@ -1,6 +1,7 @@
 import { promises as nodeFs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
+import { ownSecretName, pendingSecretName } from '../provisioning/credentials';
 import { describeError } from '../shared/errors';
 import { Diagnostics } from './diagnostics';
 import { loadTree, parseText, type FileRef } from './extends-tree';
@@ -155,7 +156,7 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
 
   const secrets = ctx.connection.secrets;
   const connectionRef = Object.keys(secrets).length
-    ? await options.secretStore.put(`edge-provisioner/${options.provisionId ?? name}/provider-connection`, secrets)
+    ? await options.secretStore.put(options.provisionId ? ownSecretName(options.provisionId) : pendingSecretName(), secrets)
     : undefined;
   const candidate: ProvisionPlan = {
     name,

@@ -9,6 +9,7 @@ import { recordInterrupted } from './steps/compensate';
 import { holderRuns, newOperationId, operationRecord } from './lock/operation-lock';
 import { startOperation } from './lock/start-operation';
 import { releaseNames, reserveNames } from './name-reservations';
+import { adoptCredentials, dropPendingCredentials } from './credentials';
 import { PROVISION_STATES } from './model';
 
 /** States in which an execution is (or should be) moving the provision. */
@@ -75,14 +76,23 @@ export function assertProvidersAccepted(deps: Pick<Deps, 'providers' | 'ipams'>,
  * owner (an idempotent retry).
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
-  const plan = ProvisionPlanSchema.parse(input.plan);
-  assertProvidersAccepted(deps, plan);
+  const parsed = ProvisionPlanSchema.parse(input.plan);
   const existing = await deps.store.get(input.id);
   if (existing) {
+    await dropPendingCredentials(deps, parsed);
     if (existing.owner !== input.owner) throw new InvalidStateError(`provision id ${input.id} is taken`);
     return existing;
   }
-  await reserveNames(deps, input.id, input.owner, plan);
+  try {
+    assertProvidersAccepted(deps, parsed);
+    await reserveNames(deps, input.id, input.owner, parsed);
+  } catch (err) {
+    // Refused before it existed: nothing will ever read the credentials rendered for it.
+    await dropPendingCredentials(deps, parsed);
+    throw err;
+  }
+  // Its inline credentials become its own secret, deleted with it.
+  const plan = await adoptCredentials(deps, parsed, input.id);
   const at = deps.now().toISOString();
   const hosts: HostRecord[] = plan.hosts.map((h) => ({
     index: h.index,

@@ -185,7 +185,7 @@ describe('least privilege per function', () => {
     for (const file of allFiles.filter((f) => f !== 'api')) expect(statements(file).map((s) => s.Sid)).not.toContain('IdempotencyRecords');
   });
 
-  it('grants exactly what the scheduled-create function calls: the table and its name reservations, the bus, starting the create machine', () => {
+  it('grants exactly what the scheduled-create function calls: the table and its name reservations, the bus, the provision’s own copy of the schedule’s credentials, starting the create machine', () => {
     expect(actions('scheduled-create')).toEqual([
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',
@@ -196,6 +196,9 @@ describe('least privilege per function', () => {
       'events:PutEvents',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      'secretsmanager:CreateSecret',
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
       'states:StartExecution',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
@@ -238,17 +241,19 @@ describe('least privilege per function', () => {
     expect(actions('prepare-provision')).not.toContain('events:PutEvents');
   });
 
-  it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API store new ones, and only finalize-delete delete them', () => {
+  it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API and scheduled-create store new ones, and only the API and finalize-delete delete them', () => {
     for (const file of allFiles) {
       const secretActions = actions(file).filter((a) => a.startsWith('secretsmanager:'));
       const expected =
         file === 'api'
-          ? ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
-          : file === 'finalize-delete'
-            ? ['secretsmanager:DeleteSecret']
-            : STEP_FUNCTIONS[file]?.readSecrets
-              ? ['secretsmanager:GetSecretValue']
-              : [];
+          ? ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
+          : file === 'scheduled-create'
+            ? ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
+            : file === 'finalize-delete'
+              ? ['secretsmanager:DeleteSecret']
+              : STEP_FUNCTIONS[file]?.readSecrets
+                ? ['secretsmanager:GetSecretValue']
+                : [];
       expect(secretActions).toEqual(expected);
       for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('secretsmanager:')))) {
         expect(JSON.stringify(s.Resource)).toMatch(/:secret:edge-provisioner\/\*"\]\]\}$/);

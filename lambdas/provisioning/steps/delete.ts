@@ -7,6 +7,7 @@ import { BestEffort, describeLeftovers, type Leftover } from '../best-effort';
 import { parseCause } from './host-register';
 import { endOperation } from '../lock/operation-lock';
 import { releaseNames } from '../name-reservations';
+import { isOwnSecret } from '../credentials';
 
 /** States a delete may start from (DELETING: resuming an interrupted delete). */
 export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING', 'DEGRADED', 'ERROR', 'DELETING'];
@@ -89,7 +90,7 @@ export async function checkDeletable(
  */
 async function deleteOwnSecret(deps: Deps, p: Provision): Promise<void> {
   const ref = p.plan.provider.connectionRef;
-  if (ref && ref.includes(`/${p.id}/`)) await deps.secrets.delete(ref);
+  if (ref && isOwnSecret(ref, p.id)) await deps.secrets.delete(ref);
 }
 
 /** Input of the last delete step: what the host and network steps could not remove. */
