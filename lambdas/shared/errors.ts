@@ -101,6 +101,13 @@ export class IpamExhaustedError extends EdgeError {}
 /** SSH could not reach the host within the bounded time. */
 export class HostUnreachableError extends TransientError {}
 
+/**
+ * The host answered but refused the configuration runner's key: a wrong
+ * `remote_user` or a key that never reached the host. Not retried by the
+ * machines (the connection itself already retried within its window).
+ */
+export class HostAuthError extends EdgeError {}
+
 /** The host presented an SSH key different from the pinned one. */
 export class HostKeyMismatchError extends EdgeError {}
 
@@ -154,6 +161,7 @@ export const NAMED_ERRORS: readonly string[] = [
   'IpamExhaustedError',
   'NetworkNotReadyError',
   'HostUnreachableError',
+  'HostAuthError',
   'HostKeyMismatchError',
   'RoleFailedError',
   'UnsupportedOsError',
