@@ -43,9 +43,10 @@ export function simOpenNebula(timeScale = DEFAULT_TIME_SCALE): SandboxOptions['o
  * sim provider boots it.
  */
 export function simHosts(): SandboxOptions['hostConfigurator'] {
-  return async ({ secrets }) => {
+  return async ({ secrets, home }) => {
     const key = await secrets.get(SANDBOX_SSH_KEY);
-    const fleet = createSimHostFleet({ authorizedKey: key['publicKey'] ?? '' });
+    // Under the sandbox's data directory, hosts outlive a daemon restart as machines would.
+    const fleet = createSimHostFleet({ authorizedKey: key['publicKey'] ?? '', ...(home ? { home: join(home, 'hosts') } : {}) });
     const configurator = createSshHostConfigurator({
       privateKey: async () => (await secrets.get(SANDBOX_SSH_KEY))['privateKey'] ?? '',
       connectTimeoutMs: 5_000,

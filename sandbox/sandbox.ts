@@ -7,7 +7,7 @@ import type { OpenNebulaPort } from '../lambdas/provisioning/ports/opennebula';
 import { setDepsFactory } from '../lambdas/wiring/container';
 import type { Deps, FlowSettings } from '../lambdas/provisioning/ports/deps';
 import { Lifecycle } from '../lambdas/provisioning/lifecycle';
-import { recordInterrupted } from '../lambdas/provisioning/steps/compensate';
+import { compensate, recordInterrupted } from '../lambdas/provisioning/steps/compensate';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
 import { LocalWorkflowRunner } from './workflow-runner';
 import { sandboxRegistries } from './registries';
@@ -92,7 +92,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const one = await options.openNebula({ home });
   const hostConfig = await options.hostConfigurator({ cloud, secrets, home });
-  if (hostConfig.runtime) cloud.setRuntime(hostConfig.runtime);
+  if (hostConfig.runtime) {
+    cloud.setRuntime(hostConfig.runtime);
+    await cloud.resumeRunningHosts();
+  }
 
   // AWS-scale figures of the flows, run in scaled time.
   const settings: FlowSettings = {
@@ -133,7 +136,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return { id: bus.events[index]?.id ?? '' };
     },
   }));
-  await reconcileInterrupted(deps, runner);
+  await resumeInterrupted(deps, runner);
 
   return {
     deps,
@@ -149,7 +152,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     close: async () => {
       // Nothing may start an execution once they are being stopped.
       await scheduling.stop();
-      runner.abortAll();
+      // Stopped, not failed: the next start resumes them.
+      runner.abortAll('SandboxStopped');
       await runner.idle();
       await bus.drain();
       await hostConfig.close();
@@ -160,15 +164,42 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 }
 
 /** Puts provisions whose execution died with a previous sandbox process into ERROR (retry resumes them). */
-async function reconcileInterrupted(deps: Deps, runner: LocalWorkflowRunner): Promise<void> {
+/** An execution that keeps dying with the sandbox is settled instead of resumed again. */
+const MAX_RESUMES = 3;
+
+/**
+ * Picks up what executions were doing when the previous sandbox process
+ * stopped or was killed, as Step Functions would have kept them running:
+ * an execution still moving its provision (and holding its lock) is resumed;
+ * one that was already compensating finishes its compensation here; one
+ * whose provision has moved on since, or that was resumed too often, is
+ * settled (the provision goes to ERROR with step `interrupted`, or `delete`).
+ */
+async function resumeInterrupted(deps: Deps, runner: LocalWorkflowRunner): Promise<void> {
   for (const exec of runner.executions.interrupted()) {
     const provisionId = exec.input['provisionId'];
-    if (typeof provisionId === 'string') {
-      await recordInterrupted(deps, {
-        provisionId,
-        reason: `execution ${exec.name} was interrupted: the sandbox stopped while it ran`,
-        executionName: exec.name,
-      }).catch(() => undefined);
+    const p = typeof provisionId === 'string' ? await deps.store.get(provisionId).catch(() => undefined) : undefined;
+    const reason = `execution ${exec.name} was interrupted: the sandbox stopped while it ran`;
+    const holds = p !== undefined && (p.operation === undefined || p.operation.executionName === exec.name);
+    const moving = p !== undefined && ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'].includes(p.state);
+    try {
+      if (!p || !holds || !moving) {
+        if (p && holds) await recordInterrupted(deps, { provisionId: p.id, reason, executionName: exec.name });
+      } else if (exec.machine === 'create-provision' && exec.failing) {
+        await compensate(deps, {
+          provisionId: p.id,
+          step: 'interrupted',
+          error: { Error: 'ExecutionInterrupted', Cause: `${reason}, after it had failed` },
+          executionName: exec.name,
+        });
+      } else if ((exec.resumed ?? 0) < MAX_RESUMES) {
+        runner.resume(exec);
+        continue;
+      } else {
+        await recordInterrupted(deps, { provisionId: p.id, reason: `${reason} ${MAX_RESUMES + 1} times`, executionName: exec.name });
+      }
+    } catch {
+      // Left for the operation lock to settle when someone next acts on the provision.
     }
     runner.executions.update(exec.executionId, { reconciled: true });
   }

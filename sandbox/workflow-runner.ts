@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
 import type { ExecutionStatus as PortStatus, MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
-import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
+import { allStates, failurePathStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
 import { ExecutionStore, type ExecutionRecord } from './executions';
 
 type TaskHandler = (event: unknown, context: Partial<Context>) => Promise<unknown>;
@@ -31,6 +31,8 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   private readonly definitions = new Map<MachineName, AslDefinition>();
   /** Handler calls still running, also those of executions already aborted (a call cannot be killed). */
   private readonly calls = new Set<Promise<unknown>>();
+  /** Why executions were aborted, when the sandbox stopped them. */
+  private readonly stoppedBy = new Map<string, string>();
 
   constructor(
     private readonly timing: RunnerTiming,
@@ -48,8 +50,35 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     const startedAt = new Date().toISOString();
     const record: ExecutionRecord = { executionId, name: runName, machine, input, status: 'RUNNING', startedAt, transitions: 0 };
     this.executions.put(record);
+    this.run(record);
+    return { executionId };
+  }
 
+  /**
+   * Runs an execution that a previous sandbox process left running again,
+   * under its own id and name (the operation lock it holds stays valid), from
+   * its first state: every step is idempotent and picks up what was done, as
+   * Step Functions would have kept the execution going.
+   */
+  resume(record: ExecutionRecord): void {
+    const resumed: ExecutionRecord = {
+      ...record,
+      status: 'RUNNING',
+      resumed: (record.resumed ?? 0) + 1,
+      reconciled: false,
+      failing: false,
+      error: undefined,
+      cause: undefined,
+      stoppedAt: undefined,
+    };
+    this.executions.put(resumed);
+    this.run(resumed);
+  }
+
+  private run(record: ExecutionRecord): void {
+    const { executionId, name: runName, machine, input, startedAt } = record;
     const def = this.definition(machine);
+    const failurePath = failurePathStates(def);
     const sm = new StateMachine(def as never);
     const inFlight = new Set<Promise<unknown>>();
     const execution = sm.run(input as never, {
@@ -61,7 +90,12 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         const entered = ev as { type?: string; state?: { name?: string } };
         if (entered.type !== 'StateEntered') continue;
         record.transitions += 1;
-        if (entered.state?.name) this.onTransition?.(record, entered.state.name);
+        const state = entered.state?.name;
+        if (state && failurePath.has(state) && !record.failing) {
+          record.failing = true;
+          this.executions.update(executionId, { failing: true });
+        }
+        if (state) this.onTransition?.(record, state);
       }
     })().catch(() => undefined);
     const done = execution.result.then(
@@ -71,13 +105,12 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         const aborted = e.name === 'ExecutionAbortedError';
         this.finish(record, {
           status: aborted ? 'ABORTED' : 'FAILED',
-          error: e.cause?.name ?? e.name,
+          error: (aborted ? this.stoppedBy.get(executionId) : undefined) ?? e.cause?.name ?? e.name,
           cause: e.cause?.message ?? e.message,
         });
       },
     );
     this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined), inFlight });
-    return { executionId };
   }
 
   async status(machine: MachineName, name: string): Promise<PortStatus | undefined> {
@@ -112,9 +145,15 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     while (this.calls.size > 0) await Promise.allSettled([...this.calls]);
   }
 
-  /** Stops every running execution, as a killed process would. */
-  abortAll(): void {
-    for (const r of this.running.values()) r.abort();
+  /**
+   * Stops every running execution, as a killed process would; with a
+   * reason, they are recorded as interrupted by it (the next sandbox resumes them).
+   */
+  abortAll(reason?: string): void {
+    for (const [executionId, r] of this.running) {
+      if (reason) this.stoppedBy.set(executionId, reason);
+      r.abort();
+    }
   }
 
   private finish(record: ExecutionRecord, patch: Partial<ExecutionRecord>): void {

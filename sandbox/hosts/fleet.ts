@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { OsName } from './os-release';
 import { OS_RELEASES } from './os-release';
 import { startSimHost, type SimHost, type SimHostFaults } from './sim-host';
@@ -13,10 +14,11 @@ export interface SimHostEndpoint {
 export interface SimHostFleet {
   /**
    * Starts the host for `providerId` (idempotent: a second call returns the
-   * running one); `underlayIp` is the private address the provider gave it.
+   * running one); `underlayIp` is the private address the provider gave it;
+   * `port` the one it listened on before a restart, kept when free.
    */
-  start(providerId: string, name: string, underlayIp?: string): Promise<SimHostEndpoint>;
-  /** Stops it and deletes its root; unknown ids succeed. */
+  start(providerId: string, name: string, underlayIp?: string, port?: number): Promise<SimHostEndpoint>;
+  /** Stops it and deletes its root (the machine is gone); unknown ids succeed. */
   stop(providerId: string): Promise<void>;
 }
 
@@ -27,11 +29,20 @@ export interface SimHostFleetOptions {
   os?: OsName;
   /** Faults per host name (e.g. from the sim provider's fault injection). */
   faultsFor?: (name: string) => SimHostFaults | undefined;
+  /**
+   * Directory the hosts live in (`<home>/<providerId>`), so a restarted
+   * sandbox brings them back with their roots, keys and ports. Without it
+   * they live in temporary directories and end with the process.
+   */
+  home?: string;
 }
 
-/** A {@link SimHostFleet} that can also list and stop everything (tests, sandbox shutdown). */
+/** A {@link SimHostFleet} that can also list, fault and stop everything (tests, sandbox shutdown). */
 export interface LocalSimHostFleet extends SimHostFleet {
   get(providerId: string): SimHost | undefined;
+  /** Sets the faults of the host named `name`, running or still to start (`undefined` heals it). */
+  setFaults(name: string, faults: SimHostFaults | undefined): void;
+  /** Stops every host; with a home, their state stays for the next start (a sandbox stop, not a teardown). */
   stopAll(): Promise<void>;
 }
 
@@ -39,9 +50,17 @@ export interface LocalSimHostFleet extends SimHostFleet {
 export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFleet {
   const starting = new Map<string, Promise<SimHost>>();
   const running = new Map<string, SimHost>();
+  const faults = new Map<string, SimHostFaults>();
+  const faultsOf = (name: string): SimHostFaults | undefined => faults.get(name) ?? options.faultsFor?.(name);
   let counter = 0;
+  const close = async (providerId: string, keep: boolean) => {
+    const host = starting.get(providerId);
+    starting.delete(providerId);
+    running.delete(providerId);
+    if (host) await (await host).close({ keep });
+  };
   return {
-    async start(providerId, name, underlayIp) {
+    async start(providerId, name, underlayIp, port) {
       let host = starting.get(providerId);
       if (!host) {
         counter += 1;
@@ -50,7 +69,9 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
           authorizedKey: options.authorizedKey,
           osRelease: OS_RELEASES[options.os ?? 'ubuntu-24.04'],
           address: underlayIp ? `${underlayIp}/16` : `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
-          faults: options.faultsFor?.(name),
+          faults: faultsOf(name),
+          ...(options.home ? { home: join(options.home, providerId) } : {}),
+          ...(port !== undefined ? { port } : {}),
         });
         starting.set(providerId, host);
         host.catch(() => starting.delete(providerId));
@@ -59,15 +80,15 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
       running.set(providerId, started);
       return { address: started.address, port: started.port, hostKey: started.hostKey };
     },
-    async stop(providerId) {
-      const host = starting.get(providerId);
-      starting.delete(providerId);
-      running.delete(providerId);
-      if (host) await (await host).close();
-    },
+    stop: (providerId) => close(providerId, false),
     get: (providerId) => running.get(providerId),
+    setFaults(name, next) {
+      if (next) faults.set(name, next);
+      else faults.delete(name);
+      for (const host of running.values()) if (host.name === name) host.setFaults(next ?? {});
+    },
     async stopAll() {
-      await Promise.all([...starting.keys()].map((id) => this.stop(id)));
+      await Promise.all([...starting.keys()].map((id) => close(id, true)));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,14 @@ export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'
   /** OpenSSH public key the host accepts (the configurator's key). */
   authorizedKey: string;
   faults?: SimHostFaults;
+  /**
+   * A directory the host lives in across restarts (its root, its host key):
+   * a sandbox that restarts brings the host back as it was, as a machine that
+   * kept running would be. Without it the host lives in a temporary directory.
+   */
+  home?: string;
+  /** Listen on this port (the one a restarted host had before), if it is free. */
+  port?: number;
 }
 
 /** A running simulated host. */
@@ -49,11 +57,22 @@ export interface SimHost {
   connections(): Array<{ openedAt: number; closedAt?: number }>;
   /** Replaces the fault settings (e.g. heal a host between two attempts). */
   setFaults(faults: SimHostFaults): void;
-  close(): Promise<void>;
+  /** Stops it; `keep` leaves its home for a restart (else the host is gone for good). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 const ROLE_MARK = /^export EDGE_ROLE='([a-z0-9-]+)'$/m;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function portIsFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  const free = await new Promise<boolean>((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (free) await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return free;
+}
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -83,12 +102,16 @@ function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer
  */
 export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   let faults: SimHostFaults = { ...options.faults };
-  const base = mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
+  const base = options.home ?? mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
+  mkdirSync(base, { recursive: true, mode: 0o700 });
   const root = join(base, 'root');
   const bin = createShimBin(join(base, 'bin'));
-  const reported = generateSshKeyPair();
+  const keyFile = join(base, 'host-key.json');
+  const restarted = existsSync(keyFile) && existsSync(root);
+  const reported = restarted ? (JSON.parse(readFileSync(keyFile, 'utf8')) as { private: string; public: string }) : generateSshKeyPair();
+  if (!restarted) writeFileSync(keyFile, JSON.stringify(reported), { mode: 0o600 });
   const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
-  seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
+  if (!restarted) seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
   const parsed = utils.parseKey(options.authorizedKey);
   if (parsed instanceof Error) throw parsed;
   const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
@@ -168,7 +191,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     if (socket) onClient(client, socket);
     else client.end();
   });
-  const port = await freePort();
+  const port = options.port !== undefined && (await portIsFree(options.port)) ? options.port : await freePort();
   const tcp: NetServer = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -201,12 +224,12 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     setFaults: (next) => {
       faults = { ...next };
     },
-    close: async () => {
+    close: async (closing = {}) => {
       await listening.catch(() => undefined);
       for (const child of children) killGroup(child);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      rmSync(base, { recursive: true, force: true });
+      if (!closing.keep || !options.home) rmSync(base, { recursive: true, force: true });
     },
   };
 }

@@ -34,8 +34,8 @@ export interface SimAddress {
 
 /** Starts and stops the SSH endpoint of a simulated machine (an `ssh2` server per host). */
 export interface SimHostRuntime {
-  /** `underlayIp`: the machine's private address, which its overlay uses. */
-  start(providerId: string, name: string, underlayIp?: string): Promise<{ address: string; port: number }>;
+  /** `underlayIp`: the machine's private address, which its overlay uses; `port`: the one it had before a restart. */
+  start(providerId: string, name: string, underlayIp?: string, port?: number): Promise<{ address: string; port: number }>;
   stop(providerId: string): Promise<void>;
 }
 
@@ -186,6 +186,23 @@ export class SimCloud {
       machine.status = 'running';
       this.save();
     }
+  }
+
+  /**
+   * Brings back the SSH endpoints of the machines that run, after the
+   * process simulating them restarted: a cloud's machines do not stop when
+   * its API client does. Returns how many came back.
+   */
+  async resumeRunningHosts(): Promise<number> {
+    if (!this.runtime) return 0;
+    const runningMachines = this.state.machines.filter((m) => m.status === 'running');
+    for (const m of runningMachines) {
+      const ep = await this.runtime.start(m.providerId, m.name, m.privateIp, m.sshPort);
+      m.sshHost = ep.address;
+      m.sshPort = ep.port;
+    }
+    if (runningMachines.length) this.save();
+    return runningMachines.length;
   }
 
   async setStatus(machine: SimMachine, status: SimMachine['status']): Promise<void> {
