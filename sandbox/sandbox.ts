@@ -10,6 +10,8 @@ import { Lifecycle } from '../lambdas/provisioning/lifecycle';
 import { compensate, recordInterrupted } from '../lambdas/provisioning/steps/compensate';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
 import { LocalWorkflowRunner } from './workflow-runner';
+import { ConflictingStore } from './conflicting-store';
+import { FaultController } from './fault-controller';
 import { sandboxRegistries } from './registries';
 import { ExecutionStore } from './executions';
 import { LocalEventBus } from './local-bus';
@@ -65,6 +67,8 @@ export interface Sandbox {
   dynamo: LocalDynamo;
   /** The local scheduler and teardown rules (TTLs, recurring creation, `teardownOn`). */
   scheduling: LocalScheduling;
+  /** Rehearsable faults of the simulated services and the table. */
+  faults: FaultController;
   timeScale: number;
   close(): Promise<void>;
 }
@@ -81,7 +85,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
 
   const dynamo = await startLocalDynamo({ path: at('db') });
-  const store = new DynamoProvisionStore(dynamo.client, dynamo.tableName);
+  // A concurrent writer can be rehearsed (`edgectl sandbox faults`).
+  const store = new ConflictingStore(new DynamoProvisionStore(dynamo.client, dynamo.tableName));
   const bus = new LocalEventBus(at('events.jsonl'));
   const lifecycle = new Lifecycle(store, bus);
   const secrets = new FileSecretStore(at('secrets.json'));
@@ -128,8 +133,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   setDepsFactory(async () => deps);
   const idempotency = await createIdempotencyTable(dynamo.client);
+  const faults = new FaultController({ cloud, fleet: hostConfig.fleet, oned: one.oned, store });
   setApiPlatformFactory(async () => ({
     idempotency,
+    faults,
     putEvent: async (e) => {
       const index = bus.events.length;
       await bus.publish([{ Source: e.source, DetailType: e.detailType, Detail: e.detail }]);
@@ -148,6 +155,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     fleet: hostConfig.fleet,
     dynamo,
     scheduling,
+    faults,
     timeScale,
     close: async () => {
       // Nothing may start an execution once they are being stopped.

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { ProviderHostStatus } from '../../../provisioning/ports/provider';
-import type { SimFault } from './faults';
+import type { SimFault, SimIpamFault } from './faults';
 
 /** A machine in the simulated cloud. */
 export interface SimMachine {
@@ -128,6 +128,28 @@ export class SimCloud {
   /** Removes every injected fault. */
   clearFaults(): void {
     this.injected.clear();
+    this.ipamFault = undefined;
+  }
+
+  /** IPAM fault for the next `times` address requests. */
+  private ipamFault: { fault: SimIpamFault; remaining: number } | undefined;
+
+  /** Makes the next `times` address requests fail with `fault` (exhausted pool, or throttled). */
+  injectIpamFault(fault: SimIpamFault, times = 1): void {
+    this.ipamFault = { fault, remaining: times };
+  }
+
+  /** The injected IPAM fault for this request, if any (consumes one use). */
+  takeIpamFault(): SimIpamFault | undefined {
+    if (!this.ipamFault || this.ipamFault.remaining <= 0) return undefined;
+    this.ipamFault.remaining -= 1;
+    return this.ipamFault.fault;
+  }
+
+  /** The faults still armed, per host name and for the IPAM (for operators). */
+  armedFaults(): { provider: Record<string, { fault: SimFault; remaining: number }>; ipam?: { fault: SimIpamFault; remaining: number } } {
+    const provider = Object.fromEntries([...this.injected].filter(([, f]) => f.remaining > 0).map(([name, f]) => [name, { ...f }]));
+    return { provider, ...(this.ipamFault && this.ipamFault.remaining > 0 ? { ipam: { ...this.ipamFault } } : {}) };
   }
 
   /** The injected fault for this allocation of `name`, if any (consumes one use). */
