@@ -1,3 +1,4 @@
+import { LIVE_POLL_MS, measureConsole } from './console';
 import { measurePipeline } from './pipelining';
 
 /** One benchmark figure, printed as a JSON line. */
@@ -26,6 +27,13 @@ async function main(): Promise<void> {
     print({ name: `orchestration.transitions.${hosts}hosts`, value: m.transitions, unit: 'state transitions' });
     print({ name: `orchestration.cpu_ms_per_transition.${hosts}hosts`, value: m.cpuMsPerTransition, unit: 'ms' });
   }
+  const c = await measureConsole(timeScale);
+  print({ name: `console.list_page_cold_ms.${c.listed}provisions`, value: c.listPageColdMs, unit: 'ms' });
+  print({ name: `console.list_page_ms.${c.listed}provisions`, value: c.listPageMs, unit: 'ms', target: '<= 300' });
+  print({ name: 'console.provision_page_ms.2hosts', value: c.provisionPageMs, unit: 'ms', target: '<= 200' });
+  print({ name: 'console.page_weight_bytes', value: c.pageBytes, unit: 'bytes (page + css + js, uncompressed)', target: '<= 80000' });
+  print({ name: 'console.event_to_page_ms.median', value: c.eventLatencyMedianMs, unit: 'ms', target: `<= ${LIVE_POLL_MS + 200}` });
+  print({ name: 'console.event_to_page_ms.max', value: c.eventLatencyMaxMs, unit: 'ms' });
 }
 
 main().then(

@@ -108,20 +108,11 @@ export class ApiClient {
   }
 
   async call<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
-    const url = `${this.baseUrl}${path}`;
     const text = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      ...(text ? { 'content-type': 'application/json' } : {}),
-      ...extra,
-    };
-    Object.assign(headers, await this.authorize({ method, url, headers, body: text }));
-    let res: Response;
-    try {
-      res = await fetch(url, { method, headers, body: text, signal: AbortSignal.timeout(30_000) });
-    } catch (err) {
-      throw new Error(`cannot reach the API at ${this.baseUrl}: ${(err as Error).message}`);
-    }
+    const res = await this.send(method, path, {
+      body: text,
+      headers: { accept: 'application/json', ...(text ? { 'content-type': 'application/json' } : {}), ...extra },
+    });
     const raw = await res.text();
     let parsed: unknown;
     try {
@@ -131,6 +122,33 @@ export class ApiClient {
     }
     if (!res.ok) throw new ApiError(res.status, (parsed ?? {}) as Partial<Problem>);
     return parsed as T;
+  }
+
+  /**
+   * Sends one authorised request (path with its query) and returns the raw
+   * response, whatever its status; `edgectl console` forwards `/api/*` with it.
+   * Throws only when the API cannot be reached.
+   */
+  async send(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    const headers: Record<string, string> = { ...init.headers };
+    Object.assign(headers, await this.authorize({ method, url, headers, body: init.body }));
+    try {
+      return await fetch(url, { method, headers, body: init.body, signal: AbortSignal.timeout(30_000) });
+    } catch (err) {
+      throw new ApiUnreachableError(this.baseUrl, (err as Error).message);
+    }
+  }
+}
+
+/** The API did not answer at all (connection refused, reset, timed out). */
+export class ApiUnreachableError extends Error {
+  constructor(
+    readonly baseUrl: string,
+    reason: string,
+  ) {
+    super(`cannot reach the API at ${baseUrl}: ${reason}`);
+    this.name = 'ApiUnreachableError';
   }
 }
 

@@ -23,7 +23,13 @@ export interface FunctionSpec extends FunctionNeeds {
  * write the table.
  */
 export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
-  'prepare-provision': { description: 'PENDING → PROVISIONING; hands the machine its hosts', table: 'readWrite' },
+  'prepare-provision': {
+    description: 'PENDING → PROVISIONING; hands the machine its hosts; on retry releases machines that never booted',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'release'],
+  },
   'create-network-infra': {
     description: 'Provider network, then cluster, datastores and vnets in OpenNebula',
     table: 'readWrite',

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { createOpenNebulaPort } from '../lambdas/opennebula';
-import { createSshHostConfigurator } from '../lambdas/hostconfig';
+import { sshConfiguratorFromSecret } from '../lambdas/wiring/build/host-config';
 import { startSimOned } from './oned/server';
 import { createSimHostFleet } from './hosts';
 import { DEFAULT_TIME_SCALE, SANDBOX_SSH_KEY, type SandboxOptions } from './sandbox';
@@ -25,15 +24,15 @@ export function simOpenNebula(timeScale = DEFAULT_TIME_SCALE): SandboxOptions['o
       vmTerminateDelayMs: Math.max(5, 20_000 * timeScale),
       statePath: home ? join(home, 'oned.json') : undefined,
     });
-    const port = createOpenNebulaPort({
+    const connection = {
       endpoint: oned.url,
       user: SIM_ONED_USER,
       password: SIM_ONED_PASSWORD,
       timeoutMs: 10_000,
       pollIntervalMs: Math.max(5, 1000 * timeScale),
       waitTimeoutMs: 60_000,
-    });
-    return { port, oned, close: () => oned.close() };
+    };
+    return { connection, oned, close: () => oned.close() };
   };
 }
 
@@ -47,8 +46,8 @@ export function simHosts(): SandboxOptions['hostConfigurator'] {
     const key = await secrets.get(SANDBOX_SSH_KEY);
     // Under the sandbox's data directory, hosts outlive a daemon restart as machines would.
     const fleet = createSimHostFleet({ authorizedKey: key['publicKey'] ?? '', ...(home ? { home: join(home, 'hosts') } : {}) });
-    const configurator = createSshHostConfigurator({
-      privateKey: async () => (await secrets.get(SANDBOX_SSH_KEY))['privateKey'] ?? '',
+    // The key read from the secret store at each connection, as a deployed function reads it.
+    const configurator = sshConfiguratorFromSecret(secrets, `local:${SANDBOX_SSH_KEY}`, {
       connectTimeoutMs: 5_000,
       reachableWithinMs: 20_000,
       retryDelayMs: 50,

@@ -4,11 +4,15 @@ import { generateSshKeyPair } from '../lambdas/hostconfig/keys';
 import { SimCloud, type SimHostRuntime } from '../lambdas/drivers/providers/sim/sim-cloud';
 import type { HostConfigurator } from '../lambdas/provisioning/ports/host-configurator';
 import type { OpenNebulaPort } from '../lambdas/provisioning/ports/opennebula';
-import { setDepsFactory } from '../lambdas/wiring/container';
 import type { Deps, FlowSettings } from '../lambdas/provisioning/ports/deps';
-import { Lifecycle } from '../lambdas/provisioning/lifecycle';
 import { compensate, recordInterrupted } from '../lambdas/provisioning/steps/compensate';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
+import { DynamoDriverStateStore } from '../lambdas/store/dynamo-driver-state';
+import { Lifecycle } from '../lambdas/provisioning/lifecycle';
+import type { DriverStateStore } from '../lambdas/provisioning/ports/driver-state';
+import { openNebulaFromSecret } from '../lambdas/wiring/build/opennebula';
+import type { PortGroup, PortGroupName, PortGroupPorts } from '../lambdas/wiring/port-groups';
+import { useLocalPorts } from '../lambdas/wiring/runtime';
 import { LocalWorkflowRunner } from './workflow-runner';
 import { ConflictingStore } from './conflicting-store';
 import { FaultController } from './fault-controller';
@@ -29,6 +33,9 @@ export const DEFAULT_TIME_SCALE = 0.001;
 /** Name of the configuration runner's SSH key pair in the sandbox secret store. */
 export const SANDBOX_SSH_KEY = 'sandbox-ssh-key';
 
+/** Name of the OpenNebula front-end's secret (`endpoint`, `user`, `password`) in the sandbox secret store. */
+export const SANDBOX_ONE_SECRET = 'sandbox-oned';
+
 /** The simulated front-end's oneadmin key (`frontendPublicKey`), which hosts are configured to trust. */
 export const SANDBOX_FRONTEND_KEY = 'sandbox-frontend';
 
@@ -40,8 +47,17 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Seed for the sim cloud's boot jitter. */
   seed?: number;
-  /** OpenNebula front-end the provisions register into. */
-  openNebula: (sandbox: { home?: string }) => Promise<{ port: OpenNebulaPort; oned?: SimOned; close(): Promise<void> }>;
+  /**
+   * OpenNebula front-end the provisions register into: a `connection`, which
+   * the sandbox keeps in its secret store and connects to as a deployed
+   * function does, or a ready `port` (an in-memory fake).
+   */
+  openNebula: (sandbox: { home?: string }) => Promise<{
+    port?: OpenNebulaPort;
+    connection?: OpenNebulaConnection;
+    oned?: SimOned;
+    close(): Promise<void>;
+  }>;
   /** Host configuration (SSH runner with simulated hosts, by default). */
   hostConfigurator: (sandbox: { cloud: SimCloud; secrets: FileSecretStore; home?: string }) => Promise<{
     configurator: HostConfigurator;
@@ -51,6 +67,16 @@ export interface SandboxOptions {
   }>;
   /** Extra sim-cloud settings (address quota, latencies). */
   cloud?: { addressQuota?: number };
+}
+
+/** Where an OpenNebula front-end answers, and how patiently to talk to it. */
+export interface OpenNebulaConnection {
+  endpoint: string;
+  user: string;
+  password: string;
+  timeoutMs: number;
+  pollIntervalMs?: number;
+  waitTimeoutMs?: number;
 }
 
 /** A running sandbox: the same handlers and ASL as in AWS, on local engines. */
@@ -87,15 +113,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const dynamo = await startLocalDynamo({ path: at('db') });
   // A concurrent writer can be rehearsed (`edgectl sandbox faults`).
   const store = new ConflictingStore(new DynamoProvisionStore(dynamo.client, dynamo.tableName));
+  const driverState = new DynamoDriverStateStore(dynamo.client, dynamo.tableName);
   const bus = new LocalEventBus(at('events.jsonl'));
-  const lifecycle = new Lifecycle(store, bus);
   const secrets = new FileSecretStore(at('secrets.json'));
   await ensureSshKey(secrets);
 
   const cloud = new SimCloud({ timeScale, statePath: at('sim-cloud.json'), seed: options.seed, ...options.cloud });
-  const { providers, ipams } = sandboxRegistries(cloud);
+  const registries = sandboxRegistries(cloud, process.env, driverState);
 
-  const one = await options.openNebula({ home });
+  const oneSetup = await options.openNebula({ home });
+  const openNebula = oneSetup.port ? async () => oneSetup.port as OpenNebulaPort : await connectOpenNebula(secrets, oneSetup.connection);
   const hostConfig = await options.hostConfigurator({ cloud, secrets, home });
   if (hostConfig.runtime) {
     cloud.setRuntime(hostConfig.runtime);
@@ -118,11 +145,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const scheduling = startLocalScheduling({ bus, dynamo, timeScale, at });
   const deps: Deps = {
     store,
-    lifecycle,
-    providers,
-    ipams,
+    lifecycle: new Lifecycle(store, bus),
+    providers: registries.providers,
+    ipams: registries.ipams,
     secrets,
-    openNebula: async () => one.port,
+    openNebula,
     hostConfigurator: hostConfig.configurator,
     workflows: runner,
     scheduler: scheduling.scheduler,
@@ -131,9 +158,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     settings,
     now: () => new Date(),
   };
-  setDepsFactory(async () => deps);
+  // Each handler gets the groups it declares, from the engines in `deps` (which tests may swap).
+  useLocalPorts({
+    build: <K extends PortGroupName>(group: PortGroup<K>) => localGroups(deps, driverState, bus)[group.name],
+    settings: () => deps.settings,
+    now: () => deps.now(),
+  });
+  const one = await deps.openNebula(undefined as never);
   const idempotency = await createIdempotencyTable(dynamo.client);
-  const faults = new FaultController({ cloud, fleet: hostConfig.fleet, oned: one.oned, store });
+  const faults = new FaultController({ cloud, fleet: hostConfig.fleet, oned: oneSetup.oned, store });
   setApiPlatformFactory(async () => ({
     idempotency,
     faults,
@@ -150,8 +183,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     runner,
     bus,
     cloud,
-    one: one.port,
-    oned: one.oned,
+    one,
+    oned: oneSetup.oned,
     fleet: hostConfig.fleet,
     dynamo,
     scheduling,
@@ -165,10 +198,36 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       await runner.idle();
       await bus.drain();
       await hostConfig.close();
-      await one.close();
+      await oneSetup.close();
       await dynamo.close();
     },
   };
+}
+
+/** The port groups of a deployed function, each from the sandbox's local engine. */
+function localGroups(deps: Deps, driverState: DriverStateStore, bus: LocalEventBus): { [K in PortGroupName]: PortGroupPorts[K] } {
+  return {
+    table: { store: deps.store, driverState },
+    schedules: { schedules: deps.schedules },
+    events: { publisher: bus },
+    secrets: { secrets: deps.secrets },
+    drivers: { providers: deps.providers, ipams: deps.ipams },
+    openNebula: { openNebula: deps.openNebula },
+    hostConfig: { hostConfigurator: deps.hostConfigurator },
+    workflows: { workflows: deps.workflows },
+    scheduling: { scheduler: deps.scheduler, eventRules: deps.eventRules },
+  };
+}
+
+/** The front-end's session kept as a secret and read back the way a deployed function reads it. */
+async function connectOpenNebula(
+  secrets: FileSecretStore,
+  connection: OpenNebulaConnection | undefined,
+): Promise<() => Promise<OpenNebulaPort>> {
+  if (!connection) throw new Error('the sandbox OpenNebula option returned neither a port nor a connection');
+  const { endpoint, user, password, ...tuning } = connection;
+  await secrets.put(SANDBOX_ONE_SECRET, { endpoint, user, password });
+  return openNebulaFromSecret(secrets, `local:${SANDBOX_ONE_SECRET}`, tuning);
 }
 
 /** Puts provisions whose execution died with a previous sandbox process into ERROR (retry resumes them). */

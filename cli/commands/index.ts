@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { consoleCommand } from './console';
 import { demoCommand } from './demo';
 import { planCommand } from './plan';
 import { eventsCommand } from './events';
@@ -20,6 +21,7 @@ export const COMMANDS: CommandModule[] = [
   deleteCommand,
   retryCommand,
   timelineCommand,
+  consoleCommand,
   validateCommand,
   planCommand,
   serveCommand,

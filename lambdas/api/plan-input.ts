@@ -15,7 +15,7 @@ export type PlanSource =
   | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
 
 /** Checks what only a running provision would otherwise find out: its teardown pattern, and whether this deployment accepts its provider. */
-function checkPlan(deps: Deps, plan: ProvisionPlan): ProvisionPlan {
+function checkPlan(deps: Pick<Deps, 'providers' | 'ipams'>, plan: ProvisionPlan): ProvisionPlan {
   const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
   if (issues.length)
     throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
@@ -28,7 +28,11 @@ function checkPlan(deps: Deps, plan: ProvisionPlan): ProvisionPlan {
  * filled in; without one (validate, schedules) the placeholder stays for
  * each provision to come. A bad descriptor is a 422 with located errors.
  */
-export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string }, id: string | undefined): Promise<ProvisionPlan> {
+export async function renderPlan(
+  deps: Pick<Deps, 'secrets' | 'providers' | 'ipams'>,
+  source: PlanSource | { yaml: string },
+  id: string | undefined,
+): Promise<ProvisionPlan> {
   if ('plan' in source) {
     const parsed = ProvisionPlanSchema.safeParse(id ? substituteProvisionId(source.plan as ProvisionPlan, id) : source.plan);
     if (!parsed.success) throw parsed.error;
@@ -56,7 +60,11 @@ export async function renderPlan(deps: Deps, source: PlanSource | { yaml: string
 }
 
 /** The plan of a create or validate request: a YAML descriptor body, or a JSON plan source. */
-export async function planFromRequest(deps: Deps, req: ApiRequest, id: string | undefined): Promise<ProvisionPlan> {
+export async function planFromRequest(
+  deps: Pick<Deps, 'secrets' | 'providers' | 'ipams'>,
+  req: ApiRequest,
+  id: string | undefined,
+): Promise<ProvisionPlan> {
   if (YAML_TYPES.includes(mediaType(req.contentType))) {
     parseBody(req, { yaml: true });
     return renderPlan(deps, { yaml: req.body }, id);

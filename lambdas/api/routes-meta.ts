@@ -24,7 +24,12 @@ export function metaRoutes(routes: () => readonly Route[]): Route[] {
       },
       async handle(deps, req) {
         // Validation stores nothing: inline credentials go to a throw-away store.
-        const plan = await planFromRequest({ ...deps, secrets: new MemorySecretStore() }, req, undefined);
+        // Only the ports validation reads are picked, so no other port group is built.
+        const plan = await planFromRequest(
+          { providers: deps.providers, ipams: deps.ipams, secrets: new MemorySecretStore() },
+          req,
+          undefined,
+        );
         return json(200, {
           valid: true,
           name: plan.name,

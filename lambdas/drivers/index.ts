@@ -1,5 +1,5 @@
 import { Ec2ClientCache } from './providers/aws-ec2/client';
-import { MemoryOnpremStore } from './providers/onprem/store';
+import { MemoryDriverStateStore } from './memory-driver-state';
 import { SimCloud } from './providers/sim/sim-cloud';
 import { createIpamRegistry } from './ipam';
 import type { IpamDriver } from '../provisioning/ports/ipam';
@@ -9,7 +9,7 @@ import type { DriverRegistry } from '../provisioning/ports/driver-registry';
 
 /**
  * Both registries over one set of shared dependencies: one EC2 client per
- * connection, one on-prem store, one sim cloud, so an address the IPAM
+ * connection, one driver state store, one sim cloud, so an address the IPAM
  * leases and the host the provider made live in the same world.
  */
 export function createDriverRegistries(deps: ProviderRegistryDeps = {}): {
@@ -19,7 +19,7 @@ export function createDriverRegistries(deps: ProviderRegistryDeps = {}): {
   const shared: ProviderRegistryDeps = {
     ...deps,
     ec2Clients: deps.ec2Clients ?? new Ec2ClientCache(),
-    onpremStore: deps.onpremStore ?? new MemoryOnpremStore(),
+    driverState: deps.driverState ?? new MemoryDriverStateStore(),
     sim: deps.sim ?? new SimCloud(),
   };
   return { providers: createProviderRegistry(shared), ipams: createIpamRegistry(shared) };

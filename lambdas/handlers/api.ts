@@ -3,14 +3,28 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handleApiEvent } from '../api/api-app';
 import { getApiPlatform } from '../api/platform';
-import { getDeps } from '../wiring/container';
 import { describeError } from '../shared/errors';
+import { drivers } from '../wiring/aws/drivers';
+import { events } from '../wiring/aws/events';
+import { openNebula } from '../wiring/aws/opennebula';
+import { scheduling } from '../wiring/aws/scheduling';
+import { secrets } from '../wiring/aws/secrets';
+import { table } from '../wiring/aws/table';
+import { schedules } from '../wiring/aws/schedules';
+import { workflows } from '../wiring/aws/workflows';
+import { portsFor } from '../wiring/runtime';
 
 const logger = new Logger({ serviceName: 'edge-provisioner-api' });
 
+/**
+ * The port groups the routes use (a delete checks OpenNebula for running VMs;
+ * a create is refused when this deployment does not accept its provider).
+ */
+const PORTS = [table, schedules, events, secrets, drivers, openNebula, workflows, scheduling];
+
 /** The HTTP API function: every route of DESIGN §7, and schedules. */
 export const handler = middy(async (event: APIGatewayProxyEventV2, context?: Partial<Context>) =>
-  handleApiEvent(await getDeps(), event, {
+  handleApiEvent(portsFor('api', PORTS), event, {
     onError: (err) => logger.error('request failed', describeError(err)),
     platform: await getApiPlatform(),
     remainingMs: typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis?.() ?? 0 : undefined,

@@ -1,9 +1,10 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
-import { getDeps } from '../wiring/container';
+import * as z from '../shared/schema';
 import { ValidationError } from '../shared/errors';
 import type { Deps } from '../provisioning/ports/deps';
+import type { PortGroup } from '../wiring/port-groups';
+import { portsFor } from '../wiring/runtime';
 
 /** Time kept in reserve when a step hands over to its next invocation. */
 const SAFETY_MS = 30_000;
@@ -14,20 +15,37 @@ export interface StepContext {
   remainingMs?: number;
 }
 
+/** Who a step handler is and which ports it uses. */
+export interface StepWiring {
+  /** The handler file's name (`allocate-host`): the function in logs and metrics. */
+  name: string;
+  /**
+   * The port groups its use case touches, imported from `lambdas/wiring/aws/`:
+   * they are all the bundle holds, and the sandbox refuses any other.
+   */
+  ports: readonly PortGroup[];
+}
+
 /**
  * Builds a state-machine Task handler: parse the input with the step's
- * schema, call one use case with the process's ports, return its result.
+ * schema, call one use case with the function's ports, return its result.
  * Errors keep their class name, which the machine's Retry/Catch match.
  */
-export function stepHandler<S extends z.ZodType, O>(schema: S, useCase: (deps: Deps, input: z.infer<S>, ctx: StepContext) => Promise<O>) {
+export function stepHandler<S extends z.Schema, O>(
+  schema: S,
+  useCase: (deps: Deps, input: z.output<S>, ctx: StepContext) => Promise<O>,
+  wiring: StepWiring,
+) {
   return middy(async (event: unknown, context?: Partial<Context>): Promise<O> => {
-    const parsed = schema.safeParse(event);
+    const parsed = z.safeParse(schema, event);
     if (!parsed.success) {
       throw new ValidationError(
         `invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`,
       );
     }
     const remaining = context?.getRemainingTimeInMillis?.();
-    return useCase(await getDeps(), parsed.data, { remainingMs: remaining === undefined ? undefined : Math.max(0, remaining - SAFETY_MS) });
+    return useCase(portsFor(wiring.name, wiring.ports), parsed.data, {
+      remainingMs: remaining === undefined ? undefined : Math.max(0, remaining - SAFETY_MS),
+    });
   });
 }

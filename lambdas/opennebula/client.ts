@@ -1,4 +1,4 @@
-import type { XmlRpcValue } from '@foxglove/xmlrpc';
+import type { XmlRpcValue } from './xmlrpc';
 import { OneXmlRpcFaultError, oneErrorFromFailure } from './errors';
 import {
   parseCluster,

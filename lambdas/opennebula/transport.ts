@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { Deserializer, XmlRpcFault, serializeMethodCall, type XmlRpcValue } from '@foxglove/xmlrpc';
+import { decodeMethodResponse, encodeMethodCall, XmlRpcFaultAnswer, type XmlRpcValue } from './xmlrpc';
 import { OneTlsError, OneUnreachableError, OneXmlRpcFaultError } from './errors';
 
 /** TLS settings for an `https://` endpoint. */
@@ -38,10 +38,9 @@ export function rpcUrl(endpoint: string): URL {
 }
 
 /**
- * XML-RPC over HTTP(S). Encoding and decoding come from `@foxglove/xmlrpc`
- * (its decoder accepts oned's `<i4>`, `<i8>`, `<boolean>` and `<string>`);
- * the HTTP exchange is done here because its client has neither timeouts nor
- * TLS options and loads an ESM-only fetch.
+ * XML-RPC over HTTP(S), with a bound on every call and the front-end's TLS
+ * settings; the encoding is `./xmlrpc.ts` (which reads oned's `<i4>`,
+ * `<i8>`, `<boolean>` and `<string>`).
  */
 export class XmlRpcTransport {
   private readonly url: URL;
@@ -74,12 +73,12 @@ export class XmlRpcTransport {
 
   /** Sends one call; returns the decoded `<param>` value or throws a named error. */
   async call(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
-    const body = serializeMethodCall(method, params);
+    const body = encodeMethodCall(method, params);
     const text = await this.post(method, body);
     try {
-      return await new Deserializer().deserializeMethodResponse(text);
+      return decodeMethodResponse(text);
     } catch (err) {
-      if (err instanceof XmlRpcFault) {
+      if (err instanceof XmlRpcFaultAnswer) {
         throw new OneXmlRpcFaultError(`[${method}] XML-RPC fault ${err.faultCode ?? '?'}: ${err.faultString ?? ''}`, err.faultCode ?? 0);
       }
       throw new OneXmlRpcFaultError(`[${method}] answer from ${this.endpoint} is not XML-RPC: ${(err as Error).message}`, 0, {

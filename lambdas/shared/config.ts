@@ -1,33 +1,37 @@
-import { z } from 'zod';
+import * as z from './schema';
 
-/** The Lambda environment, read once and checked: a missing value fails the cold start, not a request. */
+const name = z.string().check(z.minLength(1));
+const optionalName = z.optional(name);
+const positiveInt = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
+
+/** The Lambda environment, read once and checked: a missing value fails the first use, not a later request. */
 const EnvSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  CREATE_MACHINE_ARN: z.string().min(1),
-  DELETE_MACHINE_ARN: z.string().min(1),
+  TABLE_NAME: name,
+  EVENT_BUS_NAME: name,
+  CREATE_MACHINE_ARN: name,
+  DELETE_MACHINE_ARN: name,
   /** Secrets Manager secret with `privateKey` / `publicKey` of the configuration runner. */
-  SSH_KEY_SECRET_ARN: z.string().min(1),
+  SSH_KEY_SECRET_ARN: name,
   /** Secrets Manager secret with `endpoint`, `user`, `password` of the OpenNebula front-end. */
-  ONE_SECRET_ARN: z.string().min(1),
-  POLL_SECONDS: z.coerce.number().int().positive().default(30),
-  HOST_READY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
-  NETWORK_READY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600),
-  CONFIGURE_BUDGET_MS: z.coerce.number().int().positive().default(840_000),
-  ONE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  ONE_SECRET_ARN: name,
+  POLL_SECONDS: positiveInt(30),
+  HOST_READY_TIMEOUT_SECONDS: positiveInt(3600),
+  NETWORK_READY_TIMEOUT_SECONDS: positiveInt(600),
+  CONFIGURE_BUDGET_MS: positiveInt(840_000),
+  ONE_TIMEOUT_MS: positiveInt(30_000),
   // Scheduling and teardown: set only on the functions that manage schedules or rules.
   /** Schedule group of the TTL and recurring-creation schedules. */
-  SCHEDULE_GROUP_NAME: z.string().min(1).optional(),
+  SCHEDULE_GROUP_NAME: optionalName,
   /** Role EventBridge Scheduler assumes to put `Provision Expired` and invoke the scheduled-create function. */
-  SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  SCHEDULER_ROLE_ARN: optionalName,
   /** ARN of the bus (the target of TTL schedules). */
-  EVENT_BUS_ARN: z.string().min(1).optional(),
+  EVENT_BUS_ARN: optionalName,
   /** The function recurring schedules invoke (`lambdas/handlers/scheduled-create.ts`). */
-  SCHEDULED_CREATE_FUNCTION_ARN: z.string().min(1).optional(),
+  SCHEDULED_CREATE_FUNCTION_ARN: optionalName,
   /** The function per-provision teardown rules target (`lambdas/handlers/teardown.ts`). */
-  TEARDOWN_FUNCTION_ARN: z.string().min(1).optional(),
+  TEARDOWN_FUNCTION_ARN: optionalName,
   /** Dead-letter queue of teardown rules (events a rule could not deliver). */
-  TEARDOWN_DLQ_ARN: z.string().min(1).optional(),
+  TEARDOWN_DLQ_ARN: optionalName,
 });
 
 /** Typed configuration of the deployed functions. */

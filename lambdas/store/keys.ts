@@ -8,6 +8,14 @@ export function nameKeys(key: string): { PK: string; SK: string } {
   return { PK: `NAME#${key}`, SK: 'NAME' };
 }
 
+/** Partition key prefix of driver records (`PK=DRIVER#<kind>`): the only items besides schedules a function may delete. */
+export const DRIVER_STATE_PREFIX = 'DRIVER#';
+
+/** Primary key of one driver record. */
+export function driverStateKeys(kind: string, id: string): { PK: string; SK: string } {
+  return { PK: `${DRIVER_STATE_PREFIX}${kind}`, SK: id };
+}
+
 /** Sort key of a host item; zero-padded so hosts sort by index. */
 export function hostSk(index: number): string {
   return `HOST#${String(index).padStart(5, '0')}`;

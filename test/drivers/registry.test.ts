@@ -9,6 +9,7 @@ import { Ec2ClientCache } from '../../lambdas/drivers/providers/aws-ec2/client';
 import { OnpremProviderDriver } from '../../lambdas/drivers/providers/onprem/onprem-provider';
 import { SimProviderDriver } from '../../lambdas/drivers/providers/sim/sim-provider';
 import type { SecretStore } from '../../lambdas/provisioning/ports/secrets';
+import { REGISTRY_NAMES } from '../../lambdas/provisioning/provider-names';
 
 const mock = mockClient(EC2Client);
 const ec2 = new EC2Client({ region: 'eu-central-1' });
@@ -22,6 +23,9 @@ describe('createProviderRegistry', () => {
 
   it('builds aws (also as ec2), onprem and sim drivers', async () => {
     expect(registry.names().sort()).toEqual(['aws', 'ec2', 'onprem', 'sim']);
+    // GET /providers lists these names without building the registry.
+    expect(registry.names()).toEqual(REGISTRY_NAMES.providers);
+    expect(createIpamRegistry({ ec2 }).names()).toEqual(REGISTRY_NAMES.ipams);
     expect(await registry.create({ name: 'aws', settings: { region: 'eu-central-1' } })).toBeInstanceOf(AwsEc2ProviderDriver);
     expect(await registry.create({ name: 'ec2', settings: { region: 'eu-central-1' } })).toBeInstanceOf(AwsEc2ProviderDriver);
     expect(await registry.create({ name: 'onprem', settings: {} })).toBeInstanceOf(OnpremProviderDriver);

@@ -238,7 +238,7 @@ describe('least privilege per function', () => {
         expect(s.Condition).toEqual({ StringEquals: { 'events:source': 'edge-provisioner' } });
       }
     }
-    expect(actions('prepare-provision')).not.toContain('events:PutEvents');
+    expect(actions('check-networks-ready')).not.toContain('events:PutEvents');
   });
 
   it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API and scheduled-create store new ones, and only the API and finalize-delete delete them', () => {
@@ -259,7 +259,7 @@ describe('least privilege per function', () => {
         expect(JSON.stringify(s.Resource)).toMatch(/:secret:edge-provisioner\/\*"\]\]\}$/);
       }
     }
-    for (const file of ['prepare-provision', 'record-host-failure', 'finalize-provision', 'finalize-delete', 'record-delete-failure']) {
+    for (const file of ['record-host-failure', 'finalize-provision', 'finalize-delete', 'record-delete-failure']) {
       expect(actions(file)).not.toContain('secretsmanager:GetSecretValue');
     }
   });
@@ -356,6 +356,8 @@ describe('least privilege per function', () => {
       'compensate',
       'create-network-infra',
       'delete-network-infra',
+      // A retry releases machines that never booted before it allocates new ones.
+      'prepare-provision',
       'release-host',
     ]);
     expect(actions('check-host-ready').filter((a) => a.startsWith('ec2:'))).toEqual([
@@ -394,7 +396,7 @@ describe('least privilege per function', () => {
       }
     }
     const terminate = allFiles.filter((f) => actions(f).includes('ec2:TerminateInstances')).sort();
-    expect(terminate).toEqual(['compensate', 'delete-network-infra', 'release-host']);
+    expect(terminate).toEqual(['compensate', 'delete-network-infra', 'prepare-provision', 'release-host']);
     const run = statements('allocate-host').find((s) => s.Sid === 'Ec2CreateTagged');
     expect(actionsOf(run as Statement)).toEqual(['ec2:RunInstances']);
   });

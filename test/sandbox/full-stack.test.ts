@@ -70,12 +70,12 @@ describe('sandbox with simulated oned and SSH hosts', () => {
     const left = await stack.sandbox.one.findByProvision(created.id);
     expect([left.clusters, left.datastores, left.networks, left.hosts].flat()).toEqual([]);
 
-    // The event follows the state change that it announces.
-    const log = await until(
+    // The state changes before its event is published: wait for the event, not the state.
+    const events = await until(
       () => api.events(created.id),
       (page) => page.items.some((e) => e.type === 'Provision Deleted'),
     );
-    const types = log.items.map((e) => e.type).filter((t) => t !== 'Role Output');
+    const types = events.items.map((e) => e.type).filter((t) => t !== 'Role Output');
     expect(types[0]).toBe('Provision Requested');
     expect(types).toContain('Provision Running');
     expect(types[types.length - 1]).toBe('Provision Deleted');

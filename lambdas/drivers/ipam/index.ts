@@ -1,7 +1,8 @@
 import { ec2ClientFor, Ec2ClientCache, type AwsClientDeps } from '../providers/aws-ec2/client';
 import { awsConnectionSchema, parseAwsConnection } from '../providers/aws-ec2/connection';
 import { onpremIpamConnectionSchema, parsePublicIps } from '../providers/onprem/connection';
-import { MemoryOnpremStore, type OnpremStore } from '../providers/onprem/store';
+import type { DriverStateStore } from '../../provisioning/ports/driver-state';
+import { MemoryDriverStateStore } from '../memory-driver-state';
 import { ExplicitDriverRegistry, type DriverEntry } from '../providers/registry';
 import type { DriverRegistry } from '../../provisioning/ports/driver-registry';
 import { SimCloud } from '../providers/sim/sim-cloud';
@@ -15,8 +16,8 @@ import { SimIpamDriver } from './sim/sim-ipam';
 export interface IpamRegistryDeps extends AwsClientDeps {
   /** The simulated cloud of the `sim` entry; share it with the provider registry. One is made on first use when omitted. */
   sim?: SimCloud;
-  /** Address leases of the on-prem pool; in-memory when omitted. */
-  onpremStore?: OnpremStore;
+  /** Address leases of the on-prem pool; share it with the provider registry. In-memory (this process only) when omitted. */
+  driverState?: DriverStateStore;
 }
 
 /**
@@ -25,7 +26,7 @@ export interface IpamRegistryDeps extends AwsClientDeps {
  */
 export function createIpamRegistry(deps: IpamRegistryDeps = {}): DriverRegistry<IpamDriver> {
   const clients = new Ec2ClientCache();
-  const store = deps.onpremStore ?? new MemoryOnpremStore();
+  const store = deps.driverState ?? new MemoryDriverStateStore();
   let sim = deps.sim;
 
   const aws: DriverEntry<IpamDriver> = {

@@ -5,7 +5,8 @@ import { onpremConnectionSchema } from './onprem/connection';
 import { OnpremProviderDriver } from './onprem/onprem-provider';
 import type { PowerHook } from './onprem/power-hook';
 import { tcpProbe, type ReachabilityProbe } from './onprem/probe';
-import { MemoryOnpremStore, type OnpremStore } from './onprem/store';
+import type { DriverStateStore } from '../../provisioning/ports/driver-state';
+import { MemoryDriverStateStore } from '../memory-driver-state';
 import type { ProviderDriver } from '../../provisioning/ports/provider';
 import { ExplicitDriverRegistry, type DriverEntry } from './registry';
 import type { DriverRegistry } from '../../provisioning/ports/driver-registry';
@@ -16,8 +17,8 @@ import { SimProviderDriver, simConnectionSchema } from './sim/sim-provider';
 export interface ProviderRegistryDeps extends AwsClientDeps {
   /** The simulated cloud of the `sim` entry; share it with the IPAM registry. One is made on first use when omitted. */
   sim?: SimCloud;
-  /** Records of on-prem hosts; share it with the IPAM registry. In-memory when omitted. */
-  onpremStore?: OnpremStore;
+  /** Records of on-prem hosts and address claims; share it with the IPAM registry. In-memory (this process only) when omitted. */
+  driverState?: DriverStateStore;
   /** Reachability check of on-prem hosts; a bounded TCP connect when omitted. */
   onpremProbe?: ReachabilityProbe;
   /** Power control of on-prem hosts, set by the deployment (never by a provision's settings). */
@@ -31,7 +32,7 @@ export interface ProviderRegistryDeps extends AwsClientDeps {
  */
 export function createProviderRegistry(deps: ProviderRegistryDeps = {}): DriverRegistry<ProviderDriver> {
   const clients = new Ec2ClientCache();
-  const store = deps.onpremStore ?? new MemoryOnpremStore();
+  const store = deps.driverState ?? new MemoryDriverStateStore();
   let sim = deps.sim;
 
   const aws: DriverEntry<ProviderDriver> = {

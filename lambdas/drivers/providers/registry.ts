@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from '../../shared/schema';
 import { ProviderConfigError, RetiredProviderError, UnknownProviderError } from '../../shared/errors';
 import type { DriverRegistry } from '../../provisioning/ports/driver-registry';
 import type { SecretStore } from '../../provisioning/ports/secrets';
@@ -8,7 +8,7 @@ import { RETIRED_PROVIDERS, SUPPORTED_PROVIDERS } from '../../provisioning/provi
 /** How to build one driver: the connection keys it requires and a constructor. */
 export interface DriverEntry<T> {
   /** Required connection keys (settings merged with the referenced secret). */
-  schema: z.ZodType<Record<string, unknown>>;
+  schema: z.Schema<Record<string, unknown>>;
   create(connection: Record<string, string>): T;
 }
 
@@ -47,7 +47,7 @@ export class ExplicitDriverRegistry<T> implements DriverRegistry<T> {
     const entry = this.entry(ref.name);
     const secret = ref.connectionRef && secrets ? await secrets.get(ref.connectionRef) : {};
     const connection = { ...ref.settings, ...secret };
-    const parsed = entry.schema.safeParse(connection);
+    const parsed = z.safeParse(entry.schema, connection);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(connection)'}: ${i.message}`).join('; ');
       throw new ProviderConfigError(`${this.kind} '${ref.name}' connection is invalid: ${problems}`);

@@ -1,4 +1,6 @@
-import { CATALOGUE_VERSION, type EventDetail } from '../events/catalogue';
+// The version constant comes from the lifecycle, not the catalogue, which would bring the full zod build into every function.
+import type { EventDetail } from '../events/catalogue';
+import { EVENT_SCHEMA_VERSION } from '../lifecycle';
 import { EVENT_SOURCE } from '../ports/events';
 import type { Deps } from '../ports/deps';
 import type { Provision } from '../model';
@@ -16,7 +18,7 @@ export async function armTeardownTriggers(deps: Deps, p: Provision): Promise<{ e
     const at = new Date(deps.now().getTime() + p.plan.ttlSeconds * 1000);
     expiresAt = at.toISOString();
     const detail: EventDetail<'Provision Expired'> = {
-      version: CATALOGUE_VERSION,
+      version: EVENT_SCHEMA_VERSION,
       provisionId: p.id,
       name: p.name,
       owner: p.owner,

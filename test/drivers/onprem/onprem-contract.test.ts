@@ -1,6 +1,6 @@
 import { createIpamRegistry } from '../../../lambdas/drivers/ipam';
 import { createProviderRegistry } from '../../../lambdas/drivers/providers';
-import { MemoryOnpremStore } from '../../../lambdas/drivers/providers/onprem/store';
+import { MemoryDriverStateStore } from '../../../lambdas/drivers/memory-driver-state';
 import type { PowerHook } from '../../../lambdas/drivers/providers/onprem/power-hook';
 import { describeIpamContract } from '../contract/ipam-contract';
 import { describeProviderContract, requestFor } from '../contract/provider-contract';
@@ -18,9 +18,9 @@ function addressBook(): (provisionId: string, index: number) => Record<string, s
 }
 
 function onprem() {
-  const onpremStore = new MemoryOnpremStore();
+  const driverState = new MemoryDriverStateStore();
   const power: PowerHook = async () => {};
-  const deps = { onpremStore, onpremProbe: async () => true, onpremPowerHook: power };
+  const deps = { driverState, onpremProbe: async () => true, onpremPowerHook: power };
   return { providers: createProviderRegistry(deps), ipams: createIpamRegistry(deps) };
 }
 

@@ -6,7 +6,7 @@ import { createIpamRegistry } from '../../../lambdas/drivers/ipam';
 import { createProviderRegistry, type ProviderRegistryDeps } from '../../../lambdas/drivers/providers';
 import { commandPowerHook, type PowerHook } from '../../../lambdas/drivers/providers/onprem/power-hook';
 import { tcpProbe } from '../../../lambdas/drivers/providers/onprem/probe';
-import { MemoryOnpremStore } from '../../../lambdas/drivers/providers/onprem/store';
+import { MemoryDriverStateStore } from '../../../lambdas/drivers/memory-driver-state';
 import type { ProviderDriver } from '../../../lambdas/provisioning/ports/provider';
 import { HostPlanSchema } from '../../../lambdas/provisioning/plan';
 
@@ -99,9 +99,9 @@ describe('OnpremProviderDriver', () => {
   });
 
   it('keeps its records in the injected store, so a new driver sees them', async () => {
-    const onpremStore = new MemoryOnpremStore();
-    const host = await (await onprem({ onpremStore })).allocate(request('p1', { address: '192.0.2.10' }), 'p1-host-0');
-    const later = await onprem({ onpremStore });
+    const driverState = new MemoryDriverStateStore();
+    const host = await (await onprem({ driverState })).allocate(request('p1', { address: '192.0.2.10' }), 'p1-host-0');
+    const later = await onprem({ driverState });
     expect((await later.list('p1')).map((h) => h.providerId)).toEqual([host.providerId]);
     await later.release([host.providerId]);
     expect(await later.describe([host.providerId])).toEqual([expect.objectContaining({ status: 'terminated' })]);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IpamExhaustedError, NotFoundError } from '../../../shared/errors';
 import type { ProviderHost } from '../../../provisioning/ports/provider';
-import type { OnpremStore } from '../../providers/onprem/store';
+import type { DriverStateStore } from '../../../provisioning/ports/driver-state';
 import type { IpamDriver, IpLease } from '../../../provisioning/ports/ipam';
 
 /** What the on-prem IPAM remembers about a leased address. */
@@ -10,8 +10,9 @@ export interface OnpremLeaseRecord extends IpLease {
   ordinal: number;
 }
 
-const LEASE = 'onprem/lease/';
-const ADDRESS = 'onprem/address/';
+/** Record kinds in the driver state store. */
+const LEASE = 'onprem-lease';
+const ADDRESS = 'onprem-address';
 
 /**
  * IPAM over a static pool of public addresses the operator routes to the
@@ -24,12 +25,12 @@ export class OnpremIpamDriver implements IpamDriver {
 
   constructor(
     private readonly pool: readonly string[],
-    private readonly store: OnpremStore,
+    private readonly store: DriverStateStore,
   ) {}
 
   async requestAddresses(request: { provisionId: string; count: number }, idempotencyKey: string): Promise<IpLease[]> {
     const leases: Array<OnpremLeaseRecord | undefined> = [];
-    for (let i = 0; i < request.count; i += 1) leases.push(await this.store.get<OnpremLeaseRecord>(LEASE + leaseIdFor(idempotencyKey, i)));
+    for (let i = 0; i < request.count; i += 1) leases.push(await this.store.get<OnpremLeaseRecord>(LEASE, leaseIdFor(idempotencyKey, i)));
     const missing = leases.flatMap((l, i) => (l ? [] : [i]));
     if (missing.length > 0) {
       const claimed = new Set((await this.store.list<{ address: string }>(ADDRESS)).map((c) => c.address));
@@ -45,13 +46,13 @@ export class OnpremIpamDriver implements IpamDriver {
         const address = await this.claimOne(free, leaseId);
         if (!address) {
           // Lost a race for the last addresses: give back what this call took.
-          for (const a of mine) await this.store.delete(ADDRESS + a);
-          for (const o of missing) await this.store.delete(LEASE + leaseIdFor(idempotencyKey, o));
+          for (const a of mine) await this.store.delete(ADDRESS, a);
+          for (const o of missing) await this.store.delete(LEASE, leaseIdFor(idempotencyKey, o));
           throw new IpamExhaustedError(`the on-prem address pool ran out while leasing ${missing.length} addresses`);
         }
         mine.push(address);
         const record: OnpremLeaseRecord = { leaseId, address, provisionId: request.provisionId, idempotencyKey, ordinal };
-        await this.store.put(LEASE + leaseId, record);
+        await this.store.put(LEASE, leaseId, record);
         leases[ordinal] = record;
       }
     }
@@ -59,19 +60,19 @@ export class OnpremIpamDriver implements IpamDriver {
   }
 
   async attach(lease: IpLease, host: ProviderHost): Promise<IpLease> {
-    const record = await this.store.get<OnpremLeaseRecord>(LEASE + lease.leaseId);
+    const record = await this.store.get<OnpremLeaseRecord>(LEASE, lease.leaseId);
     if (!record) throw new NotFoundError(`address lease ${lease.leaseId} (${lease.address}) does not exist`);
     const attached = { ...record, attachedTo: host.providerId };
-    await this.store.put(LEASE + lease.leaseId, attached);
+    await this.store.put(LEASE, lease.leaseId, attached);
     return toLease(attached);
   }
 
   async release(lease: IpLease): Promise<void> {
-    const record = await this.store.get<OnpremLeaseRecord>(LEASE + lease.leaseId);
+    const record = await this.store.get<OnpremLeaseRecord>(LEASE, lease.leaseId);
     if (!record) return;
-    const claim = await this.store.get<{ leaseId: string }>(ADDRESS + record.address);
-    if (claim?.leaseId === record.leaseId) await this.store.delete(ADDRESS + record.address);
-    await this.store.delete(LEASE + lease.leaseId);
+    const claim = await this.store.get<{ leaseId: string }>(ADDRESS, record.address);
+    if (claim?.leaseId === record.leaseId) await this.store.delete(ADDRESS, record.address);
+    await this.store.delete(LEASE, lease.leaseId);
   }
 
   async list(provisionId: string): Promise<IpLease[]> {
@@ -81,7 +82,7 @@ export class OnpremIpamDriver implements IpamDriver {
   private async claimOne(candidates: string[], leaseId: string): Promise<string | undefined> {
     while (candidates.length > 0) {
       const address = candidates.shift() as string;
-      if (await this.store.putIfAbsent(ADDRESS + address, { address, leaseId })) return address;
+      if (await this.store.putIfAbsent(ADDRESS, address, { address, leaseId })) return address;
     }
     return undefined;
   }

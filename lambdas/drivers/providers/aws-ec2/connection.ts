@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from '../../../shared/schema';
 
-const numeric = z.string().regex(/^\d+$/, 'must be a whole number');
+const numeric = z.string().check(z.regex(/^\d+$/, 'must be a whole number'));
 const flag = z.enum(['true', 'false']);
 
 /**
@@ -10,40 +10,38 @@ const flag = z.enum(['true', 'false']);
  */
 export const awsConnectionSchema = z
   .looseObject({
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-central-1'),
-    access_key: z.string().min(16).optional(),
-    secret_key: z.string().min(16).optional(),
-    session_token: z.string().optional(),
+    region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-central-1')),
+    access_key: z.optional(z.string().check(z.minLength(16))),
+    secret_key: z.optional(z.string().check(z.minLength(16))),
+    session_token: z.optional(z.string()),
     /** Custom EC2 endpoint (an AWS-compatible emulator); normally unset. */
-    endpoint: z.url().optional(),
+    endpoint: z.optional(z.url()),
     /** Use this subnet instead of creating a VPC per provision. */
-    subnet_id: z
-      .string()
-      .regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)')
-      .optional(),
+    subnet_id: z.optional(z.string().check(z.regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)'))),
     /** CIDR of the VPC created per provision (oneprovision's default). */
-    vpc_cidr: z.cidrv4().optional(),
+    vpc_cidr: z.optional(z.cidrv4()),
     /** Zone of the subnet created per provision, where the instance types are offered. */
-    availability_zone: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, 'must be an availability zone such as eu-central-1a')
-      .optional(),
+    availability_zone: z.optional(
+      z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, 'must be an availability zone such as eu-central-1a')),
+    ),
     /** Sources allowed to reach SSH (22/tcp); BGP and VXLAN are open only between the provision's hosts. */
-    ssh_cidr: z.cidrv4().optional(),
+    ssh_cidr: z.optional(z.cidrv4()),
     /** Existing EC2 key pair; the runner's key is always injected through cloud-init as well. */
-    key_name: z.string().min(1).optional(),
+    key_name: z.optional(z.string().check(z.minLength(1))),
     /** Defaults for hosts whose plan does not say. */
-    instance_type: z.string().min(1).optional(),
-    ami: z.string().min(1).optional(),
+    instance_type: z.optional(z.string().check(z.minLength(1))),
+    ami: z.optional(z.string().check(z.minLength(1))),
     /** Wait for both EC2 status checks before reporting a host running (default true). */
-    status_checks: flag.optional(),
+    status_checks: z.optional(flag),
     /** Elastic IP quota of the account in the region, when known better than EC2 reports it. */
-    eip_quota: numeric.optional(),
+    eip_quota: z.optional(numeric),
   })
-  .refine((c) => (c.access_key === undefined) === (c.secret_key === undefined), {
-    message: 'access_key and secret_key must be given together',
-    path: ['secret_key'],
-  });
+  .check(
+    z.refine((c) => (c.access_key === undefined) === (c.secret_key === undefined), {
+      message: 'access_key and secret_key must be given together',
+      path: ['secret_key'],
+    }),
+  );
 
 /** Parsed AWS connection. */
 export type AwsConnection = z.infer<typeof awsConnectionSchema>;

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from '../../../shared/schema';
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
@@ -14,10 +14,12 @@ export function parsePublicIps(value: string): string[] {
 }
 
 /** A `public_ips` setting: at least one address, every one an IP literal. */
-export const publicIpsSetting = z.string().refine((v) => {
-  const ips = parsePublicIps(v);
-  return ips.length > 0 && ips.every((ip) => isIP(ip) !== 0);
-}, 'must be a comma-separated list of IP addresses');
+export const publicIpsSetting = z.string().check(
+  z.refine((v) => {
+    const ips = parsePublicIps(v);
+    return ips.length > 0 && ips.every((ip) => isIP(ip) !== 0);
+  }, 'must be a comma-separated list of IP addresses'),
+);
 
 /**
  * Connection keys of the on-prem provider. Hosts are listed in the plan
@@ -25,13 +27,10 @@ export const publicIpsSetting = z.string().refine((v) => {
  */
 export const onpremConnectionSchema = z.looseObject({
   /** Static pool for the on-prem IPAM. */
-  public_ips: publicIpsSetting.optional(),
+  public_ips: z.optional(publicIpsSetting),
   /** Bound of the reachability probe (default 5000). */
-  probe_timeout_ms: z
-    .string()
-    .regex(/^[1-9]\d*$/, 'must be a number of milliseconds')
-    .optional(),
+  probe_timeout_ms: z.optional(z.string().check(z.regex(/^[1-9]\d*$/, 'must be a number of milliseconds'))),
 });
 
 /** The on-prem IPAM needs its pool. */
-export const onpremIpamConnectionSchema = onpremConnectionSchema.extend({ public_ips: publicIpsSetting });
+export const onpremIpamConnectionSchema = z.extend(onpremConnectionSchema, { public_ips: publicIpsSetting });

@@ -6,7 +6,7 @@ import { TAG_HOST, TAG_IDEMPOTENCY_KEY, TAG_PROVISION } from '../tags';
 import { isHostAddress } from './connection';
 import type { PowerAction, PowerHook } from './power-hook';
 import type { ReachabilityProbe } from './probe';
-import type { OnpremStore } from './store';
+import type { DriverStateStore } from '../../../provisioning/ports/driver-state';
 
 /** Default bound of the reachability probe. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
@@ -24,15 +24,17 @@ export interface OnpremHostRecord {
 
 /** Options of {@link OnpremProviderDriver}. */
 export interface OnpremProviderOptions {
-  store: OnpremStore;
+  /** Where host records and address claims live (the provision table in AWS). */
+  store: DriverStateStore;
   probe: ReachabilityProbe;
   /** Power actions; without it they fail with a clear ProviderConfigError. */
   powerHook?: PowerHook;
   probeTimeoutMs?: number;
 }
 
-const HOST = 'onprem/host/';
-const CLAIM = 'onprem/claim/';
+/** Record kinds in the driver state store. */
+const HOST = 'onprem-host';
+const CLAIM = 'onprem-claim';
 
 /**
  * Provider driver for machines the operator already owns. Allocation checks
@@ -74,7 +76,7 @@ export class OnpremProviderDriver implements ProviderDriver {
     if (!(await this.options.probe(address, port, this.timeoutMs))) {
       throw new HostUnreachableError(`host ${host.name}: ${address}:${port} did not accept a TCP connection within ${this.timeoutMs} ms`);
     }
-    await this.claim(`${CLAIM}${address}:${port}`, providerId, host.name);
+    await this.claim(`${address}:${port}`, providerId, host.name);
     const record: OnpremHostRecord = {
       providerId,
       name: host.name,
@@ -84,7 +86,7 @@ export class OnpremProviderDriver implements ProviderDriver {
       port,
       status: 'running',
     };
-    await this.options.store.put(HOST + providerId, record);
+    await this.options.store.put(HOST, providerId, record);
     return toHost(record);
   }
 
@@ -96,7 +98,7 @@ export class OnpremProviderDriver implements ProviderDriver {
       // Booting after resume or reboot: running again once SSH answers.
       if (rec.status === 'pending' && (await this.options.probe(rec.address, rec.port, this.timeoutMs))) {
         rec.status = 'running';
-        await this.options.store.put(HOST + id, rec);
+        await this.options.store.put(HOST, id, rec);
       }
       out.push(toHost(rec));
     }
@@ -119,10 +121,10 @@ export class OnpremProviderDriver implements ProviderDriver {
     for (const id of providerIds) {
       const rec = await this.record(id);
       if (!rec || rec.status === 'terminated') continue;
-      const claimKey = `${CLAIM}${rec.address}:${rec.port}`;
-      const claim = await this.options.store.get<{ providerId: string }>(claimKey);
-      if (claim?.providerId === id) await this.options.store.delete(claimKey);
-      await this.options.store.put(HOST + id, { ...rec, status: 'terminated' });
+      const claimId = `${rec.address}:${rec.port}`;
+      const claim = await this.options.store.get<{ providerId: string }>(CLAIM, claimId);
+      if (claim?.providerId === id) await this.options.store.delete(CLAIM, claimId);
+      await this.options.store.put(HOST, id, { ...rec, status: 'terminated' });
     }
   }
 
@@ -132,21 +134,19 @@ export class OnpremProviderDriver implements ProviderDriver {
   }
 
   private record(providerId: string): Promise<OnpremHostRecord | undefined> {
-    return this.options.store.get<OnpremHostRecord>(HOST + providerId);
+    return this.options.store.get<OnpremHostRecord>(HOST, providerId);
   }
 
   /** Claims an address for one host; a claim left by a released host is taken over. */
-  private async claim(key: string, providerId: string, name: string): Promise<void> {
-    if (await this.options.store.putIfAbsent(key, { providerId })) return;
-    const holder = await this.options.store.get<{ providerId: string }>(key);
-    if (!holder || holder.providerId === providerId) return this.options.store.put(key, { providerId });
+  private async claim(endpoint: string, providerId: string, name: string): Promise<void> {
+    if (await this.options.store.putIfAbsent(CLAIM, endpoint, { providerId })) return;
+    const holder = await this.options.store.get<{ providerId: string }>(CLAIM, endpoint);
+    if (!holder || holder.providerId === providerId) return this.options.store.put(CLAIM, endpoint, { providerId });
     const other = await this.record(holder.providerId);
     if (other && other.status !== 'terminated') {
-      throw new InvalidStateError(
-        `host ${name}: ${key.slice(CLAIM.length)} is already registered as ${other.name} of provision ${other.provisionId}`,
-      );
+      throw new InvalidStateError(`host ${name}: ${endpoint} is already registered as ${other.name} of provision ${other.provisionId}`);
     }
-    await this.options.store.put(key, { providerId });
+    await this.options.store.put(CLAIM, endpoint, { providerId });
   }
 
   private async power(providerId: string, action: PowerAction, next: ProviderHostStatus): Promise<void> {
@@ -158,7 +158,7 @@ export class OnpremProviderDriver implements ProviderDriver {
       );
     }
     await this.options.powerHook(action, { providerId, name: rec.name, address: rec.address, port: rec.port });
-    await this.options.store.put(HOST + providerId, { ...rec, status: next });
+    await this.options.store.put(HOST, providerId, { ...rec, status: next });
   }
 }
 

@@ -1,0 +1,9 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerStore } from '../../secrets/secrets-manager-store';
+import type { PortGroup } from '../port-groups';
+
+/** Secrets under `edge-provisioner/` (Secrets Manager). */
+export const secrets: PortGroup<'secrets'> = {
+  name: 'secrets',
+  aws: () => ({ secrets: new SecretsManagerStore(new SecretsManagerClient({})) }),
+};
