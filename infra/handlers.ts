@@ -66,8 +66,9 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   'register-host': { description: 'Registers a configured host in OpenNebula', table: 'readWrite', publishEvents: true, readSecrets: true },
   'record-host-failure': { description: 'Records a host’s failed step', table: 'readWrite', publishEvents: true },
   'converge-overlay': {
-    description: 'Writes the full VXLAN peer set on every host; fills deferred values',
-    table: 'read',
+    description: 'Writes the full VXLAN peer set on every host; fills deferred values; marks a host it cannot reach FAILED',
+    table: 'readWrite',
+    publishEvents: true,
     readSecrets: true,
     timeout: Duration.minutes(5),
     memorySize: 1024,
