@@ -5,7 +5,7 @@ import { Upstream } from '../console/upstream';
 import { LIVE_TIMING } from '../console/live';
 import type { Provision } from '../lambdas/provisioning/model';
 import { startSandboxWithApi } from '../sandbox/daemon';
-import { simPlan } from './pipelining';
+import { simPlan } from './plans';
 
 /** What the console costs: page times, page weight, and how long an event takes to reach an open page. */
 export interface ConsoleMeasure {

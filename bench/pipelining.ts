@@ -1,85 +1,40 @@
-import { randomBytes } from 'node:crypto';
-import { createProvision, newProvisionId } from '../lambdas/provisioning/commands';
-import { ProvisionPlanSchema, type ProvisionPlan } from '../lambdas/provisioning/plan';
-import type { Provision } from '../lambdas/provisioning/model';
-import { startSandboxWithApi } from '../sandbox/daemon';
+import type { BenchContext } from './figures';
+import { measureGroup, minutes } from './measure';
+import { simPlan } from './plans';
 
-/** One measured provision: wall times from its own events and host timings. */
-export interface PipelineMeasure {
-  hosts: number;
-  makespanMs: number;
-  criticalPathMs: number;
-  ratio: number;
-  transitions: number;
-  cpuMsPerTransition: number;
-}
-
-/** A sim plan of N hosts and the demo's 3 networks (one public IP per host). */
-export function simPlan(hosts: number, name = 'bench'): ProvisionPlan {
-  return ProvisionPlanSchema.parse({
-    name,
-    provider: { name: 'sim', settings: {} },
-    cluster: { name },
-    hosts: Array.from({ length: hosts }, (_, index) => ({ index, name: `${name}-host${index}` })),
-    datastores: [
-      { name: `${name}-image`, type: 'image_ds', attributes: { DS_MAD: 'fs', TM_MAD: 'ssh' } },
-      { name: `${name}-system`, type: 'system_ds', attributes: { TM_MAD: 'ssh' } },
-    ],
-    networks: [
-      { name: `${name}-public`, role: 'public', vnMad: 'elastic', attributes: { BRIDGE: 'br0' }, publicIps: hosts },
-      {
-        name: `${name}-private`,
-        role: 'private',
-        vnMad: 'vxlan',
-        attributes: { PHYDEV: '${updates.default_ipv4_nic}', VLAN_ID: '4242' },
-        addressRanges: [{ ip: '172.16.0.2', size: 250 }],
-      },
-      { name: `${name}-mgmt`, vnMad: 'bridge', attributes: { BRIDGE: 'br-mgmt' }, addressRanges: [{ ip: '192.168.150.2', size: 100 }] },
-    ],
-    maxConcurrency: 40,
-  });
-}
-
-const t = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
+/** Where the seed demo's single edge cluster is placed: the metro nearest its audience. */
+export const DEMO_SITE = 'ams';
 
 /**
- * Critical path of a provision from its own record: the shared setup before
- * the first host starts, the slowest host's own pipeline (allocate start →
- * register end), and the shared tail after the last host (overlay
- * convergence, finalize).
+ * Figure 1 (pipelining inside one provision: 2 hosts + 3 networks, and 16
+ * hosts) and the 2-host half of figure 3 (its makespan projected to time
+ * scale 1, beside the seed demo's 12 minutes).
  */
-export function criticalPath(p: Provision, runningAt: number): { makespanMs: number; criticalPathMs: number } {
-  const requested = t(p.createdAt);
-  const starts = p.hosts.map((h) => t(h.timings?.['allocate']?.start));
-  const ends = p.hosts.map((h) => t(h.timings?.['register']?.end));
-  const slowest = Math.max(...p.hosts.map((_, i) => (ends[i] as number) - (starts[i] as number)));
-  const setup = Math.min(...starts) - requested;
-  const tail = runningAt - Math.max(...ends);
-  return { makespanMs: runningAt - requested, criticalPathMs: setup + slowest + tail };
+export async function pipeliningFigures(ctx: BenchContext): Promise<void> {
+  await pipeliningFiguresFor(ctx, [2, 16]);
 }
 
-/** Runs one provision of `hosts` hosts in a fresh full sandbox and measures it. */
-export async function measurePipeline(hosts: number, timeScale: number): Promise<PipelineMeasure> {
-  const stack = await startSandboxWithApi({ token: randomBytes(8).toString('hex'), timeScale, seed: 7 });
-  try {
-    const deps = stack.sandbox.deps;
-    const cpu0 = process.cpuUsage();
-    const p = await createProvision(deps, { id: newProvisionId(), owner: 'bench', plan: simPlan(hosts) });
-    const exec = await stack.sandbox.runner.wait(p.executionId ?? '');
-    const cpu = process.cpuUsage(cpu0);
-    const done = await deps.store.get(p.id);
-    if (!done || done.state !== 'RUNNING' || !exec) throw new Error(`bench provision ended ${done?.state}: ${exec?.cause ?? ''}`);
-    const running = stack.sandbox.bus.events.find((e) => e['detail-type'] === 'Provision Running' && e.detail['provisionId'] === p.id);
-    const { makespanMs, criticalPathMs } = criticalPath(done, t(running?.time));
-    return {
-      hosts,
-      makespanMs,
-      criticalPathMs,
-      ratio: makespanMs / criticalPathMs,
-      transitions: exec.transitions,
-      cpuMsPerTransition: (cpu.user + cpu.system) / 1000 / Math.max(1, exec.transitions),
-    };
-  } finally {
-    await stack.close();
+/** The pipelining figures for one provision of each host count. */
+export async function pipeliningFiguresFor(ctx: BenchContext, hostCounts: readonly number[]): Promise<void> {
+  for (const hosts of hostCounts) {
+    const group = await measureGroup(ctx, [simPlan(hosts, `pipe${hosts}`, DEMO_SITE)]);
+    const m = group.provisions[0];
+    if (!m) throw new Error('no provision measured');
+    ctx.emit({
+      name: `pipelining.ratio.${hosts}hosts`,
+      value: m.makespanMs / m.criticalPathMs,
+      unit: 'makespan/critical-path',
+      target: '<= 1.05',
+    });
+    ctx.emit({ name: `pipelining.makespan_ms.${hosts}hosts`, value: m.makespanMs, unit: 'ms' });
+    ctx.emit({ name: `orchestration.transitions.${hosts}hosts`, value: group.transitions, unit: 'state transitions' });
+    ctx.emit({
+      name: `orchestration.cpu_ms_per_transition.${hosts}hosts`,
+      value: group.cpuMs / Math.max(1, group.transitions),
+      unit: 'ms',
+    });
+    if (hosts === 2) {
+      ctx.emit({ name: 'projection.minutes.2hosts', value: minutes(m.projectedMs), unit: 'min at time scale 1 (seed demo: 12)' });
+    }
   }
 }

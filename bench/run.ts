@@ -1,39 +1,60 @@
-import { LIVE_POLL_MS, measureConsole } from './console';
-import { measurePipeline } from './pipelining';
+import { join } from 'node:path';
+import { DEFAULT_BENCH_SEED, DEFAULT_BENCH_TIME_SCALE } from './settings';
+import { figureLine, meetsTarget, type BenchContext, type Benchmark, type Figure } from './figures';
+import { pipeliningFigures } from './pipelining';
+import { fanoutFigures } from './fanout';
+import { scaleFigures } from './scale-curve';
+import { costFigures } from './cost-model';
+import { sshVsAnsibleFigures } from './ssh-vs-ansible';
+import { consoleFigures } from './console-figures';
+import { measureGroup } from './measure';
+import { simPlan } from './plans';
 
-/** One benchmark figure, printed as a JSON line. */
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
-
-function print(f: Figure): void {
-  process.stdout.write(`${JSON.stringify({ ...f, value: Math.round(f.value * 1000) / 1000 })}\n`);
-}
+/** The benchmarks `npm run bench` runs, in order; `BENCH_ONLY=name,...` picks some. */
+const BENCHMARKS: ReadonlyArray<[string, Benchmark]> = [
+  ['pipelining', pipeliningFigures],
+  ['fanout', fanoutFigures],
+  ['scale', scaleFigures],
+  ['cost', costFigures],
+  ['ssh', sshVsAnsibleFigures],
+  ['console', consoleFigures],
+];
 
 /**
- * `npm run bench`: provisions in the full sandbox (simulated oned, SSH hosts
- * running the real roles), measured from their own events. Prints one JSON
- * line per figure; docs/performance.md records results.
+ * `npm run bench`: each benchmark provisions in the full sandbox (simulated
+ * oned, SSH hosts running the real roles) on the calibrated latency model and
+ * measures from its own events. Prints one JSON line per figure;
+ * docs/performance.md records results.
  */
 async function main(): Promise<void> {
-  const timeScale = Number(process.env['EDGE_TIME_SCALE'] ?? 0.001);
-  for (const hosts of [2, 16]) {
-    const m = await measurePipeline(hosts, timeScale);
-    print({ name: `pipelining.ratio.${hosts}hosts`, value: m.ratio, unit: 'makespan/critical-path', target: '<= 1.05' });
-    print({ name: `pipelining.makespan_ms.${hosts}hosts`, value: m.makespanMs, unit: 'ms' });
-    print({ name: `orchestration.transitions.${hosts}hosts`, value: m.transitions, unit: 'state transitions' });
-    print({ name: `orchestration.cpu_ms_per_transition.${hosts}hosts`, value: m.cpuMsPerTransition, unit: 'ms' });
+  const timeScale = Number(process.env['EDGE_TIME_SCALE'] ?? DEFAULT_BENCH_TIME_SCALE);
+  const seed = Number(process.env['BENCH_SEED'] ?? DEFAULT_BENCH_SEED);
+  const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim());
+  const memo = new Map<string, Promise<unknown>>();
+  const missed: Figure[] = [];
+  const ctx: BenchContext = {
+    timeScale,
+    seed,
+    docsDir: join(__dirname, '..', 'docs'),
+    emit: (f) => {
+      process.stdout.write(`${figureLine(f)}\n`);
+      if (!meetsTarget(f)) missed.push(f);
+    },
+    note: (message) => process.stderr.write(`bench: ${message}\n`),
+    memo: <T>(key: string, make: () => Promise<T>) => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as Promise<T>;
+    },
+  };
+  ctx.note(`time scale ${timeScale}, seed ${seed}`);
+  // One quick provision first: the handlers' modules load and the ASL files are validated
+  // outside every measurement, whichever benchmark comes first.
+  await measureGroup({ ...ctx, timeScale: 0.001 }, [simPlan(1, 'warm-up')]);
+  for (const [name, bench] of BENCHMARKS) {
+    if (only && !only.includes(name)) continue;
+    await bench(ctx);
   }
-  const c = await measureConsole(timeScale);
-  print({ name: `console.list_page_cold_ms.${c.listed}provisions`, value: c.listPageColdMs, unit: 'ms' });
-  print({ name: `console.list_page_ms.${c.listed}provisions`, value: c.listPageMs, unit: 'ms', target: '<= 300' });
-  print({ name: 'console.provision_page_ms.2hosts', value: c.provisionPageMs, unit: 'ms', target: '<= 200' });
-  print({ name: 'console.page_weight_bytes', value: c.pageBytes, unit: 'bytes (page + css + js, uncompressed)', target: '<= 80000' });
-  print({ name: 'console.event_to_page_ms.median', value: c.eventLatencyMedianMs, unit: 'ms', target: `<= ${LIVE_POLL_MS + 200}` });
-  print({ name: 'console.event_to_page_ms.max', value: c.eventLatencyMaxMs, unit: 'ms' });
+  for (const f of missed) ctx.note(`target missed: ${f.name} = ${f.value} (target ${f.target})`);
 }
 
 main().then(

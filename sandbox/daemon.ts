@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { startSandbox, DEFAULT_TIME_SCALE, type Sandbox } from './sandbox';
 import { simHosts, simOpenNebula } from './defaults';
 import { startLocalApi, type LocalApiServer } from './http-server';
+import type { LatencyModel } from './latency-model';
 
 /** What a running daemon publishes in its data directory. */
 export interface DaemonInfo {
@@ -36,18 +37,22 @@ export async function startSandboxWithApi(options: {
   token: string;
   timeScale?: number;
   seed?: number;
+  /** Calibrated latencies for the provider, IPAM, oned and the hosts (its time scale wins). */
+  latencyModel?: LatencyModel;
 }): Promise<{
   sandbox: Sandbox;
   api: LocalApiServer;
   close(): Promise<void>;
 }> {
-  const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
+  const model = options.latencyModel;
+  const timeScale = model?.timeScale ?? options.timeScale ?? DEFAULT_TIME_SCALE;
   const sandbox = await startSandbox({
     home: options.home,
     timeScale,
     seed: options.seed,
-    openNebula: simOpenNebula(timeScale),
-    hostConfigurator: simHosts(),
+    latencyModel: model,
+    openNebula: simOpenNebula(timeScale, model),
+    hostConfigurator: simHosts(model),
   });
   const api = await startLocalApi({ port: options.port, token: options.token });
   return {

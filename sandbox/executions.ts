@@ -17,6 +17,8 @@ export interface ExecutionRecord {
   cause?: string;
   /** State transitions so far (the unit Step Functions bills). */
   transitions: number;
+  /** Task handler invocations so far, retries included (the Lambda requests AWS would bill). */
+  invocations?: number;
   /** Set once what an interrupted execution was doing has been resumed or settled. */
   reconciled?: boolean;
   /** Set when the execution entered its failure path (compensation, failure records). */

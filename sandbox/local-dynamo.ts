@@ -1,8 +1,8 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AddressInfo } from 'node:net';
 import { TABLE_DEFINITION } from '../lambdas/store/keys';
 
 /** A running local DynamoDB engine and a client for it. */
@@ -14,17 +14,21 @@ export interface LocalDynamo {
 }
 
 /**
- * Starts dynalite (DynamoDB's API over HTTP on loopback, in-process) with the
- * provisions table. With a `path` the data lives on disk, so a restarted
- * sandbox keeps its provisions.
+ * Starts dynalite (DynamoDB's API over HTTP on loopback) with the provisions
+ * table. With a `path` the data lives on disk, so a restarted sandbox keeps
+ * its provisions. dynalite runs on a worker thread: with every request of
+ * many host pipelines it would otherwise take a large share of the one
+ * event loop the handlers and the workflow runner share.
  */
 export async function startLocalDynamo(options: { path?: string; tableName?: string } = {}): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const worker = new Worker(join(__dirname, 'dynalite-worker.cjs'), { workerData: { path: options.path } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { port?: number; error?: string }) =>
+      m.port ? resolve(m.port) : reject(new Error(`dynalite: ${m.error}`)),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`dynalite worker exited with ${code}`)));
   });
-  const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   // Many host pipelines write at once; the SDK's default of 50 sockets would queue them.
   const client = new DynamoDBClient({
@@ -71,7 +75,10 @@ export async function startLocalDynamo(options: { path?: string; tableName?: str
     tableName,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage('close');
+      await closed;
+      await worker.terminate();
     },
   };
 }

@@ -26,6 +26,7 @@ import { createIdempotencyTable } from '../lambdas/api/idempotency';
 import { setApiPlatformFactory } from '../lambdas/api/platform';
 import type { SimOned } from './oned/server';
 import type { LocalSimHostFleet } from './hosts';
+import type { LatencyModel } from './latency-model';
 
 /** Real time per simulated time by default: a 7-minute metal boot takes 0.42 s. */
 export const DEFAULT_TIME_SCALE = 0.001;
@@ -67,6 +68,11 @@ export interface SandboxOptions {
   }>;
   /** Extra sim-cloud settings (address quota, latencies). */
   cloud?: { addressQuota?: number };
+  /**
+   * Calibrated latencies for the sim provider and IPAM (pass the same model to
+   * `simOpenNebula` and `simHosts` for oned and the hosts); its time scale wins.
+   */
+  latencyModel?: LatencyModel;
 }
 
 /** Where an OpenNebula front-end answers, and how patiently to talk to it. */
@@ -108,7 +114,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const home = options.home;
   if (home) mkdirSync(home, { recursive: true });
   const at = (file: string) => (home ? join(home, file) : undefined);
-  const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
+  const timeScale = options.latencyModel?.timeScale ?? options.timeScale ?? DEFAULT_TIME_SCALE;
 
   const dynamo = await startLocalDynamo({ path: at('db') });
   // A concurrent writer can be rehearsed (`edgectl sandbox faults`).
@@ -118,7 +124,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const secrets = new FileSecretStore(at('secrets.json'));
   await ensureSshKey(secrets);
 
-  const cloud = new SimCloud({ timeScale, statePath: at('sim-cloud.json'), seed: options.seed, ...options.cloud });
+  const cloud = new SimCloud({
+    timeScale,
+    statePath: at('sim-cloud.json'),
+    seed: options.seed,
+    latency: options.latencyModel,
+    ...options.cloud,
+  });
   const registries = sandboxRegistries(cloud, process.env, driverState);
 
   const oneSetup = await options.openNebula({ home });

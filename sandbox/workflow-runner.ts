@@ -1,6 +1,8 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 
 type JSONValue = Parameters<StateMachine['run']>[0];
+/** One event of an execution's log (aws-local-stepfunctions does not export the type). */
+export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
@@ -9,6 +11,28 @@ import { allStates, failurePathStates, loadDefinition, placeholderOf, type AslDe
 import { ExecutionStore, type ExecutionRecord } from './executions';
 
 type TaskHandler = (event: unknown, context: Partial<Context>) => Promise<unknown>;
+
+/** The repository's machines, each validated once per process (the files do not change while it runs). */
+const VALIDATED = new Map<MachineName, { def: AslDefinition; machine: StateMachine }>();
+
+/**
+ * Longest a Task may run when its state sets no TimeoutSeconds: a Lambda
+ * function's own limit. Step Functions sets no default (99999999 s), but
+ * aws-local-stepfunctions fails such a Task after 60 s, which a long
+ * ConfigureHost reaches in scaled time.
+ */
+export const TASK_TIMEOUT_SECONDS = 900;
+
+/** The definition as the runner executes it: Tasks without a timeout get {@link TASK_TIMEOUT_SECONDS}. */
+export function withTaskTimeouts(def: AslDefinition): AslDefinition {
+  const copy = structuredClone(def);
+  for (const [, state] of allStates(copy)) {
+    if (state.Type === 'Task' && state['TimeoutSeconds'] === undefined && state['TimeoutSecondsPath'] === undefined) {
+      state['TimeoutSeconds'] = TASK_TIMEOUT_SECONDS;
+    }
+  }
+  return copy;
+}
 
 /** How the sandbox paces executions. */
 export interface RunnerTiming {
@@ -20,6 +44,27 @@ export interface RunnerTiming {
   taskBudgetMs: number;
 }
 
+/** One Task handler invocation as the runner made it. */
+export interface TaskInvocation {
+  /** State name in the machine. */
+  state: string;
+  /** Handler file under `lambdas/handlers/` (the function CDK deploys). */
+  handler: string;
+  input: unknown;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+}
+
+/** Watches what executions do (benchmarks: transitions, invocations, waits). */
+export interface RunnerObserver {
+  /** Every state-machine event of every execution, as aws-local-stepfunctions reports it. */
+  onEvent?(execution: ExecutionRecord, event: EventLog): void;
+  /** Every Task handler invocation, when it ends. */
+  onInvocation?(execution: ExecutionRecord, invocation: TaskInvocation): void;
+}
+
 /**
  * Runs the repository's ASL files with aws-local-stepfunctions, resolving each
  * Task's `${Placeholder}` to the exported `handler` of the same file the CDK
@@ -28,11 +73,11 @@ export interface RunnerTiming {
  */
 export class LocalWorkflowRunner implements WorkflowStarter {
   private readonly running = new Map<string, { abort: () => void; done: Promise<void>; inFlight: Set<Promise<unknown>> }>();
-  private readonly definitions = new Map<MachineName, AslDefinition>();
   /** Handler calls still running, also those of executions already aborted (a call cannot be killed). */
   private readonly calls = new Set<Promise<unknown>>();
   /** Why executions were aborted, when the sandbox stopped them. */
   private readonly stoppedBy = new Map<string, string>();
+  private observer?: RunnerObserver;
 
   constructor(
     private readonly timing: RunnerTiming,
@@ -42,13 +87,27 @@ export class LocalWorkflowRunner implements WorkflowStarter {
     private readonly onTransition?: (record: ExecutionRecord, state: string) => void,
   ) {}
 
+  /** Reports every event and Task invocation of the executions started from now on. */
+  observe(observer: RunnerObserver | undefined): void {
+    this.observer = observer;
+  }
+
   async start(machine: MachineName, name: string, input: Record<string, unknown>): Promise<{ executionId: string }> {
     const existing = this.executions.byName(name);
     if (existing && existing.status === 'RUNNING') return { executionId: existing.executionId };
     const runName = existing ? `${name}-${Date.now().toString(36)}` : name;
     const executionId = `arn:aws:states:local:000000000000:execution:${machine}:${runName}`;
     const startedAt = new Date().toISOString();
-    const record: ExecutionRecord = { executionId, name: runName, machine, input, status: 'RUNNING', startedAt, transitions: 0 };
+    const record: ExecutionRecord = {
+      executionId,
+      name: runName,
+      machine,
+      input,
+      status: 'RUNNING',
+      startedAt,
+      transitions: 0,
+      invocations: 0,
+    };
     this.executions.put(record);
     this.run(record);
     return { executionId };
@@ -77,25 +136,25 @@ export class LocalWorkflowRunner implements WorkflowStarter {
 
   private run(record: ExecutionRecord): void {
     const { executionId, name: runName, machine, input, startedAt } = record;
-    const def = this.definition(machine);
+    const { def, machine: sm } = this.definition(machine);
     const failurePath = failurePathStates(def);
-    const sm = new StateMachine(def as never);
     const inFlight = new Set<Promise<unknown>>();
     const execution = sm.run(input as never, {
-      overrides: this.overrides(def, inFlight),
+      overrides: this.overrides(def, record, inFlight),
       context: { Execution: { Id: executionId, Name: runName, StartTime: startedAt, Input: input } } as never,
     });
     const counting = (async () => {
+      const observer = this.observer;
       for await (const ev of execution.eventLogs) {
-        const entered = ev as { type?: string; state?: { name?: string } };
-        if (entered.type !== 'StateEntered') continue;
+        observer?.onEvent?.(record, ev);
+        if (ev.type !== 'StateEntered') continue;
         record.transitions += 1;
-        const state = entered.state?.name;
-        if (state && failurePath.has(state) && !record.failing) {
+        const state = ev.state.name;
+        if (failurePath.has(state) && !record.failing) {
           record.failing = true;
           this.executions.update(executionId, { failing: true });
         }
-        if (state) this.onTransition?.(record, state);
+        this.onTransition?.(record, state);
       }
     })().catch(() => undefined);
     const done = execution.result.then(
@@ -157,21 +216,33 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   }
 
   private finish(record: ExecutionRecord, patch: Partial<ExecutionRecord>): void {
-    this.executions.update(record.executionId, { ...patch, stoppedAt: new Date().toISOString(), transitions: record.transitions });
+    this.executions.update(record.executionId, {
+      ...patch,
+      stoppedAt: new Date().toISOString(),
+      transitions: record.transitions,
+      invocations: record.invocations,
+    });
     this.running.delete(record.executionId);
     this.onFinish?.({ ...record, ...patch });
   }
 
-  private definition(machine: MachineName): AslDefinition {
-    let def = this.definitions.get(machine);
-    if (!def) {
-      def = loadDefinition(machine);
-      this.definitions.set(machine, def);
+  /**
+   * The machine's definition and its validated state machine, built once:
+   * validating an ASL file takes about half a second of CPU, which blocked
+   * every execution of the sandbox when each start re-validated it.
+   * `run` keeps no state between executions, so one instance serves them all.
+   */
+  private definition(name: MachineName): { def: AslDefinition; machine: StateMachine } {
+    let entry = VALIDATED.get(name);
+    if (!entry) {
+      const def = loadDefinition(name);
+      entry = { def, machine: new StateMachine(withTaskTimeouts(def) as never) };
+      VALIDATED.set(name, entry);
     }
-    return def;
+    return entry;
   }
 
-  private overrides(def: AslDefinition, inFlight: Set<Promise<unknown>>) {
+  private overrides(def: AslDefinition, record: ExecutionRecord, inFlight: Set<Promise<unknown>>) {
     const taskResourceLocalHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
@@ -184,16 +255,23 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       const handler = loadHandler(file);
       const budget = this.timing.taskBudgetMs;
       taskResourceLocalHandlers[name] = async (input) => {
-        const deadline = Date.now() + budget;
+        const startedAt = Date.now();
+        const deadline = startedAt + budget;
+        record.invocations = (record.invocations ?? 0) + 1;
+        let ok = false;
         const call = handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
         inFlight.add(call);
         this.calls.add(call);
-        const result = await call.finally(() => {
+        try {
+          const result = await call;
+          ok = true;
+          // Step Functions passes JSON between states; undefined fields vanish.
+          return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JSONValue);
+        } finally {
           inFlight.delete(call);
           this.calls.delete(call);
-        });
-        // Step Functions passes JSON between states; undefined fields vanish.
-        return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JSONValue);
+          this.observer?.onInvocation?.(record, { state: name, handler: file, input, startedAt, endedAt: Date.now(), ok });
+        }
       };
       if (Array.isArray(state['Retry'])) retryIntervalOverrides[name] = this.timing.retryMs;
     }

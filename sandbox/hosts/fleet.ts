@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OsName } from './os-release';
+import { createShimBin } from './shim-bin';
 import { OS_RELEASES } from './os-release';
-import { startSimHost, type SimHost, type SimHostFaults } from './sim-host';
+import { startSimHost, type SimHost, type SimHostFaults, type SimHostLatency } from './sim-host';
 
 /** Where the configurator reaches a simulated machine. */
 export interface SimHostEndpoint {
@@ -14,10 +18,11 @@ export interface SimHostEndpoint {
 export interface SimHostFleet {
   /**
    * Starts the host for `providerId` (idempotent: a second call returns the
-   * running one); `underlayIp` is the private address the provider gave it;
-   * `port` the one it listened on before a restart, kept when free.
+   * running one); `underlayIp` is the private address the provider gave it,
+   * `location` where it runs; `port` the one it listened on before a
+   * restart, kept when free.
    */
-  start(providerId: string, name: string, underlayIp?: string, port?: number): Promise<SimHostEndpoint>;
+  start(providerId: string, name: string, underlayIp?: string, location?: string, port?: number): Promise<SimHostEndpoint>;
   /** Stops it and deletes its root (the machine is gone); unknown ids succeed. */
   stop(providerId: string): Promise<void>;
 }
@@ -35,6 +40,8 @@ export interface SimHostFleetOptions {
    * they live in temporary directories and end with the process.
    */
   home?: string;
+  /** Calibrated latencies per host (round trips to its location, role work). */
+  latencyFor?: (name: string, location?: string) => SimHostLatency | undefined;
 }
 
 /** A {@link SimHostFleet} that can also list, fault and stop everything (tests, sandbox shutdown). */
@@ -59,8 +66,18 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
     running.delete(providerId);
     if (host) await (await host).close({ keep });
   };
+  // One stand-in directory for every host: the hosts differ by their roots, not their commands.
+  let binBase: string | undefined;
+  let bin: string | undefined;
+  const binDir = () => {
+    if (!bin) {
+      binBase = mkdtempSync(join(tmpdir(), 'edge-sim-bin-'));
+      bin = createShimBin(join(binBase, 'bin'));
+    }
+    return bin;
+  };
   return {
-    async start(providerId, name, underlayIp, port) {
+    async start(providerId, name, underlayIp, location, port) {
       let host = starting.get(providerId);
       if (!host) {
         counter += 1;
@@ -70,6 +87,8 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
           osRelease: OS_RELEASES[options.os ?? 'ubuntu-24.04'],
           address: underlayIp ? `${underlayIp}/16` : `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
           faults: faultsOf(name),
+          latency: options.latencyFor?.(name, location),
+          binDir: binDir(),
           ...(options.home ? { home: join(options.home, providerId) } : {}),
           ...(port !== undefined ? { port } : {}),
         });
@@ -89,6 +108,9 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
     },
     async stopAll() {
       await Promise.all([...starting.keys()].map((id) => close(id, true)));
+      if (binBase) await rm(binBase, { recursive: true, force: true });
+      binBase = undefined;
+      bin = undefined;
     },
   };
 }

@@ -1,13 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Server as SshServer, utils, type Connection, type ParsedKey } from 'ssh2';
 
-import { readCalls, seedHostRoot, type HostRootOptions } from './root';
+import { readCalls, seedHostRootAsync, type HostRootOptions } from './root';
 import { createShimBin } from './shim-bin';
+import { spawnHostProcess, type HostProcess } from './process-spawner';
 import { generateSshKeyPair } from '../../lambdas/hostconfig/keys';
 
 /** Ways a simulated host misbehaves. */
@@ -24,6 +25,19 @@ export interface SimHostFaults {
   latencyMs?: number;
 }
 
+/** Calibrated latencies of a host far away (real, already scaled ms; see `sandbox/latency-model.ts`). */
+export interface SimHostLatency {
+  /** Before answering authentication: the handshake's round trips. */
+  handshakeMs(): number;
+  /** Before starting each command: its round trip. */
+  commandMs(): number;
+  /**
+   * How long a role that changed the host takes in all (package downloads...):
+   * its status is held back until that long after the command started.
+   */
+  roleMs(role: string): number;
+}
+
 /** Input of {@link startSimHost}. */
 export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'> {
   name: string;
@@ -38,6 +52,9 @@ export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'
   home?: string;
   /** Listen on this port (the one a restarted host had before), if it is free. */
   port?: number;
+  latency?: SimHostLatency;
+  /** A stand-in command directory (`createShimBin`) to share; the host makes its own when unset. */
+  binDir?: string;
 }
 
 /** A running simulated host. */
@@ -83,14 +100,6 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function killGroup(child: ChildProcess): void {
-  try {
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer } }): boolean {
   return ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH());
 }
@@ -102,23 +111,27 @@ function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer
  */
 export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   let faults: SimHostFaults = { ...options.faults };
-  const base = options.home ?? mkdtempSync(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`));
-  mkdirSync(base, { recursive: true, mode: 0o700 });
+  const base = options.home ?? (await mkdtemp(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`)));
+  await mkdir(base, { recursive: true, mode: 0o700 });
   const root = join(base, 'root');
-  const bin = createShimBin(join(base, 'bin'));
+  const bin = options.binDir ?? createShimBin(join(base, 'bin'));
   const keyFile = join(base, 'host-key.json');
+  // The key is written once the root is seeded, so a half-seeded home is seeded again.
   const restarted = existsSync(keyFile) && existsSync(root);
-  const reported = restarted ? (JSON.parse(readFileSync(keyFile, 'utf8')) as { private: string; public: string }) : generateSshKeyPair();
-  if (!restarted) writeFileSync(keyFile, JSON.stringify(reported), { mode: 0o600 });
+  const reported = restarted ? (JSON.parse(await readFile(keyFile, 'utf8')) as { private: string; public: string }) : generateSshKeyPair();
   const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
-  if (!restarted) seedHostRoot(root, { ...options, sshHostPublicKey: reported.public });
+  if (!restarted) {
+    // Off the event loop: a sandbox starts hosts while its executions run.
+    await seedHostRootAsync(root, { ...options, sshHostPublicKey: reported.public });
+    await writeFile(keyFile, JSON.stringify(reported), { mode: 0o600 });
+  }
   const parsed = utils.parseKey(options.authorizedKey);
   if (parsed instanceof Error) throw parsed;
   const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!allowed) throw new Error('authorizedKey holds no key');
 
   const sockets = new Set<Socket>();
-  const children = new Set<ChildProcess>();
+  const children = new Set<HostProcess>();
   const connectionLog: Array<{ openedAt: number; closedAt?: number }> = [];
   let dropped = false;
 
@@ -129,6 +142,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     client.on('authentication', (ctx) => {
       void (async () => {
         if (faults.latencyMs) await delay(faults.latencyMs);
+        if (options.latency) await delay(options.latency.handshakeMs());
         if (faults.refuseAuth || ctx.method !== 'publickey' || !keyMatches(allowed, ctx)) {
           ctx.reject(['publickey']);
           return;
@@ -152,10 +166,15 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
           const stream = accept();
           void (async () => {
             if (faults.latencyMs) await delay(faults.latencyMs);
-            const child = spawn(env.PATH + '/bash', ['-c', info.command], { cwd: root, env, detached: true });
+            if (options.latency) await delay(options.latency.commandMs());
+            const startedAt = Date.now();
+            const child = spawnHostProcess(env.PATH + '/bash', ['-c', info.command], { cwd: root, env });
             children.add(child);
             let role: string | undefined;
             let input = '';
+            // A role that changed something did the work its latency stands for; an unchanged one did not.
+            let changed = false;
+            let outTail = '';
             stream.on('data', (chunk: Buffer) => {
               if (role === undefined) {
                 input += chunk.toString('utf8');
@@ -167,18 +186,28 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
             child.stdin.on('error', () => undefined);
             child.stdout.on('data', (chunk: Buffer) => {
               stream.write(chunk);
+              if (options.latency && !changed) {
+                outTail = (outTail + chunk.toString('utf8')).slice(-256);
+                changed = outTail.includes('EDGE_RESULT changed');
+              }
               if (!dropped && role !== undefined && role === faults.dropDuringRole) {
                 dropped = true;
-                killGroup(child);
+                child.killGroup();
                 socket.destroy();
               }
             });
             child.stderr.on('data', (chunk: Buffer) => stream.stderr.write(chunk));
             child.on('close', (code, signal) => {
               children.delete(child);
-              if (signal) stream.exit(signal, false, '');
-              else stream.exit(code ?? 1);
-              stream.end();
+              void (async () => {
+                // The role's real work time includes what its script did here.
+                if (options.latency && role !== undefined && code === 0 && changed) {
+                  await delay(Math.max(0, options.latency.roleMs(role) - (Date.now() - startedAt)));
+                }
+                if (signal) stream.exit(signal, false, '');
+                else stream.exit(code ?? 1);
+                stream.end();
+              })();
             });
           })();
         });
@@ -226,10 +255,10 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     },
     close: async (closing = {}) => {
       await listening.catch(() => undefined);
-      for (const child of children) killGroup(child);
+      for (const child of children) child.killGroup();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      if (!closing.keep || !options.home) rmSync(base, { recursive: true, force: true });
+      if (!closing.keep || !options.home) await rm(base, { recursive: true, force: true });
     },
   };
 }

@@ -32,6 +32,8 @@ export interface SimOnedOptions {
   now?: () => number;
   /** JSON file keeping the objects across restarts; memory only when unset. */
   statePath?: string;
+  /** Time oned takes to answer each call (a calibrated model's), real ms; none when unset. */
+  callLatencyMs?: (method: string) => number;
 }
 
 /** A call as the simulated oned received it (session left out). */
@@ -159,7 +161,7 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
       calls.push({ method: call.method, params: call.params.slice(1) });
       if (calls.length > MAX_LOGGED_CALLS) calls.splice(0, calls.length - MAX_LOGGED_CALLS);
       const actions = faults.match(call.method);
-      const delay = actions.reduce((sum, a) => sum + (a.kind === 'delay' ? a.ms : 0), 0);
+      const delay = (options.callLatencyMs?.(call.method) ?? 0) + actions.reduce((sum, a) => sum + (a.kind === 'delay' ? a.ms : 0), 0);
       if (delay > 0) await sleep(delay);
       const drop = actions.find((a): a is Extract<FaultAction, { kind: 'drop' }> => a.kind === 'drop');
       if (drop?.when === 'before') {

@@ -14,7 +14,7 @@ export class SimIpamDriver implements IpamDriver {
   constructor(private readonly cloud: SimCloud) {}
 
   async requestAddresses(request: { provisionId: string; count: number }, idempotencyKey: string): Promise<IpLease[]> {
-    await this.cloud.api('AllocateAddress');
+    await this.cloud.api('AllocateAddress', request.provisionId);
     const fault = this.cloud.takeIpamFault();
     if (fault === 'exhausted') throw new IpamExhaustedError('address quota of the sim account exceeded (injected fault)');
     if (fault === 'throttle') throw new ProviderThrottledError('AllocateAddress: RequestLimitExceeded (simulated)');
@@ -40,7 +40,7 @@ export class SimIpamDriver implements IpamDriver {
   }
 
   async attach(lease: IpLease, host: ProviderHost): Promise<IpLease> {
-    await this.cloud.api('AssociateAddress');
+    await this.cloud.api('AssociateAddress', host.name);
     const a = this.find(lease.leaseId);
     if (!a || a.releasedAt !== undefined) throw new IpamExhaustedError(`address lease ${lease.leaseId} does not exist`);
     a.attachedTo = host.providerId;

@@ -15,6 +15,8 @@ export interface SimMachine {
   /** Never becomes running (fault injection). */
   neverBoots?: boolean;
   privateIp: string;
+  /** The descriptor's `provision.location`, which a latency model may place the machine by. */
+  location?: string;
   sshHost?: string;
   sshPort?: number;
   tags: Record<string, string>;
@@ -34,8 +36,17 @@ export interface SimAddress {
 
 /** Starts and stops the SSH endpoint of a simulated machine (an `ssh2` server per host). */
 export interface SimHostRuntime {
-  /** `underlayIp`: the machine's private address, which its overlay uses; `port`: the one it had before a restart. */
-  start(providerId: string, name: string, underlayIp?: string, port?: number): Promise<{ address: string; port: number }>;
+  /**
+   * `underlayIp`: the machine's private address, which its overlay uses;
+   * `location` where it runs; `port`: the one it had before a restart.
+   */
+  start(
+    providerId: string,
+    name: string,
+    underlayIp?: string,
+    location?: string,
+    port?: number,
+  ): Promise<{ address: string; port: number }>;
   stop(providerId: string): Promise<void>;
 }
 
@@ -55,6 +66,17 @@ export interface SimLatencies {
  */
 export const DEFAULT_LATENCIES: SimLatencies = { apiMs: 200, bootMs: 420_000, bootJitterMs: 60_000 };
 
+/**
+ * Latencies from a calibrated model instead of {@link SimLatencies}: real
+ * (already scaled) ms, per call and per machine.
+ */
+export interface SimLatencySource {
+  /** One API round trip; `key` names the host or provision the call is made for. */
+  apiMs(call: string, key?: string): number;
+  /** Allocate → running of the machine `name` in `location`. */
+  bootMs(name: string, location?: string): number;
+}
+
 /** Options of {@link SimCloud}. */
 export interface SimCloudOptions {
   /** Real time per simulated time: 0.001 makes a 7-minute boot take 0.42 s. */
@@ -67,6 +89,8 @@ export interface SimCloudOptions {
   /** Seed for boot jitter, so runs are repeatable. */
   seed?: number;
   runtime?: SimHostRuntime;
+  /** Calibrated latencies; replaces `latencies` and `seed` when set. */
+  latency?: SimLatencySource;
 }
 
 interface SimState {
@@ -88,6 +112,7 @@ export class SimCloud {
   private readonly statePath?: string;
   private readonly seed: number;
   private runtime?: SimHostRuntime;
+  private readonly latency?: SimLatencySource;
   /** Calls per API name, for tests and the cost model. */
   readonly calls = new Map<string, number>();
   /** Allocation attempts per idempotency key, for once-only faults. */
@@ -102,6 +127,7 @@ export class SimCloud {
     this.statePath = options.statePath;
     this.seed = options.seed ?? 1;
     this.runtime = options.runtime;
+    this.latency = options.latency;
     this.state =
       this.statePath && existsSync(this.statePath)
         ? (JSON.parse(readFileSync(this.statePath, 'utf8')) as SimState)
@@ -113,10 +139,10 @@ export class SimCloud {
     this.runtime = runtime;
   }
 
-  /** Waits one scaled API round trip and counts the call. */
-  async api(name: string): Promise<void> {
+  /** Waits one scaled API round trip and counts the call; `key`: the host or provision it is for. */
+  async api(name: string, key?: string): Promise<void> {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
-    const ms = this.latencies.apiMs * this.timeScale;
+    const ms = this.latency ? this.latency.apiMs(name, key) : this.latencies.apiMs * this.timeScale;
     if (ms >= 1) await new Promise((r) => setTimeout(r, ms));
   }
 
@@ -173,7 +199,8 @@ export class SimCloud {
   }
 
   /** Boot duration of a machine in real ms: deterministic jitter from seed and name. */
-  bootDurationMs(name: string): number {
+  bootDurationMs(name: string, location?: string): number {
+    if (this.latency) return this.latency.bootMs(name, location);
     const h = createHash('sha256').update(`${this.seed}:${name}`).digest();
     const unit = (h.readUInt32BE(0) / 0xffffffff) * 2 - 1;
     return Math.max(0, (this.latencies.bootMs + unit * this.latencies.bootJitterMs) * this.timeScale);
@@ -201,7 +228,7 @@ export class SimCloud {
   async refresh(machine: SimMachine): Promise<void> {
     if (machine.status === 'pending' && !machine.neverBoots && Date.now() >= machine.readyAt) {
       if (this.runtime) {
-        const ep = await this.runtime.start(machine.providerId, machine.name, machine.privateIp);
+        const ep = await this.runtime.start(machine.providerId, machine.name, machine.privateIp, machine.location);
         machine.sshHost = ep.address;
         machine.sshPort = ep.port;
       }
@@ -219,7 +246,7 @@ export class SimCloud {
     if (!this.runtime) return 0;
     const runningMachines = this.state.machines.filter((m) => m.status === 'running');
     for (const m of runningMachines) {
-      const ep = await this.runtime.start(m.providerId, m.name, m.privateIp, m.sshPort);
+      const ep = await this.runtime.start(m.providerId, m.name, m.privateIp, m.location, m.sshPort);
       m.sshHost = ep.address;
       m.sshPort = ep.port;
     }

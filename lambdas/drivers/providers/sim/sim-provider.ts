@@ -23,7 +23,7 @@ export class SimProviderDriver implements ProviderDriver {
   }
 
   async ensureInfrastructure(provisionId: string): Promise<Record<string, string>> {
-    await this.cloud.api('EnsureNetwork');
+    await this.cloud.api('EnsureNetwork', provisionId);
     return { network: `simnet-${provisionId}` };
   }
 
@@ -32,7 +32,7 @@ export class SimProviderDriver implements ProviderDriver {
   }
 
   async allocate(request: AllocateRequest, idempotencyKey: string): Promise<ProviderHost> {
-    await this.cloud.api('RunInstances');
+    await this.cloud.api('RunInstances', request.host.name);
     const attempt = this.cloud.countAttempt(idempotencyKey);
     const fault = this.cloud.takeFault(request.host.name) ?? parseSimFault(request.host.provision['sim_fault']);
     if (fault === 'capacity') throw new ProviderCapacityError(`no capacity for ${request.host.provision['plan'] ?? 'host'} in sim`);
@@ -48,7 +48,8 @@ export class SimProviderDriver implements ProviderDriver {
   }
 
   async describe(providerIds: string[]): Promise<ProviderHost[]> {
-    await this.cloud.api('DescribeInstances');
+    const only = providerIds.length === 1 ? this.find(providerIds[0] ?? '') : undefined;
+    await this.cloud.api('DescribeInstances', only?.name);
     const out: ProviderHost[] = [];
     for (const id of providerIds) {
       const m = this.cloud.machines.find((x) => x.providerId === id);
@@ -76,7 +77,7 @@ export class SimProviderDriver implements ProviderDriver {
     const m = this.find(providerId);
     if (m && m.status === 'stopped') {
       m.status = 'pending';
-      m.readyAt = Date.now() + this.cloud.bootDurationMs(m.name) / 4;
+      m.readyAt = Date.now() + this.cloud.bootDurationMs(m.name, m.location) / 4;
       this.cloud.save();
     }
   }
@@ -107,8 +108,9 @@ export class SimProviderDriver implements ProviderDriver {
       provisionId: request.provisionId,
       idempotencyKey,
       status: 'pending',
-      readyAt: Date.now() + this.cloud.bootDurationMs(request.host.name),
+      readyAt: Date.now() + this.cloud.bootDurationMs(request.host.name, request.host.provision['location']),
       neverBoots,
+      location: request.host.provision['location'],
       privateIp: `10.0.${Math.floor(ordinal / 250) % 250}.${(ordinal % 250) + 4}`,
       tags: {
         [TAG_PROVISION]: request.provisionId,
