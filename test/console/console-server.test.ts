@@ -7,7 +7,7 @@ import { Upstream } from '../../console/upstream';
 import { startLocalApi, type LocalApiServer } from '../../sandbox/http-server';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { until } from '../support/until';
-import { simEdgePlan } from '../support/plans';
+import { simEdgePlan, withPrefix } from '../support/plans';
 import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
@@ -21,6 +21,10 @@ const SIM_EDGE = [
   'networks:',
   '  - { name: pub, vn_mad: elastic, netrole: public, provision: { count: 2 }, ar: [ { provision_id: "${provision_id}", size: "1", ipam_mad: sim } ] }',
 ].join('\n');
+/** The same cluster under other OpenNebula names, to run beside the first (names are reserved per live provision). */
+const SIM_LIVE = SIM_EDGE.replace("name: 'edge'", "name: 'live'")
+  .replace('edge-host${index}', 'live-host${index}')
+  .replace('name: pub', 'name: live-pub');
 const BAD_COUNT = SIM_EDGE.replace('count: 2, hostname', 'count: two, hostname');
 
 /** A raw request, so tests can set Host and Origin as other clients would. */
@@ -303,7 +307,7 @@ describe('console server', () => {
   });
 
   it('streams a provision’s progress as server-sent events, resuming after the last event id', async () => {
-    const form = new URLSearchParams({ action: 'create', descriptor: SIM_EDGE }).toString();
+    const form = new URLSearchParams({ action: 'create', descriptor: SIM_LIVE }).toString();
     const created = await request(`${console_.url}/provisions/new`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
@@ -330,7 +334,7 @@ describe('console server', () => {
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(text).toMatch(/event: update\ndata: \{"sections":\{[^\n]*"hosts"/);
-    expect(text).toContain('edge-host1 is RUNNING');
+    expect(text).toContain('live-host1 is RUNNING');
 
     const resumed = await read({ 'last-event-id': String(ids[0]) }, (t) => t.includes('Provision Running'));
     const resumedSeqs = [...resumed.matchAll(/data-seq=\\"(\d+)\\"/g)].map((m) => Number(m[1]));
@@ -338,10 +342,11 @@ describe('console server', () => {
   });
 
   it('shows the failure record of a failed provision, retries it, and shows a refused retry as the API answered it', async () => {
-    s.cloud.injectFault('edge-host0', 'quota');
+    const plan = withPrefix(simEdgePlan(), 'fail');
+    s.cloud.injectFault(plan.hosts[0]?.name ?? '', 'quota');
     let id = '';
     try {
-      const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: simEdgePlan() });
+      const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan });
       id = p.id;
       await s.runner.wait(p.executionId ?? '');
     } finally {
