@@ -7,6 +7,7 @@ import { scaleFigures } from './scale-curve';
 import { costFigures } from './cost-model';
 import { sshVsAnsibleFigures } from './ssh-vs-ansible';
 import { consoleFigures } from './console-figures';
+import { lambdaFigures } from './lambda-figures';
 import { measureGroup } from './measure';
 import { simPlan } from './plans';
 
@@ -18,6 +19,7 @@ const BENCHMARKS: ReadonlyArray<[string, Benchmark]> = [
   ['cost', costFigures],
   ['ssh', sshVsAnsibleFigures],
   ['console', consoleFigures],
+  ['lambda', lambdaFigures],
 ];
 
 /**

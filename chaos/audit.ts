@@ -1,6 +1,8 @@
 import { TERMINAL_PROVISION_STATES } from '../lambdas/provisioning/model';
 import type { ProvisionPlan } from '../lambdas/descriptor';
 import type { Sandbox } from '../sandbox/sandbox';
+import { getAttr, getVectors, type SimTemplate } from '../sandbox/oned/template';
+import { PROVISION_TAG } from '../lambdas/opennebula';
 
 /** What one run left behind, counted against the store. */
 export interface RunAudit {
@@ -39,13 +41,21 @@ export async function audit(sandbox: Sandbox, id: string, plan: ProvisionPlan, i
   const state = sandbox.oned?.snapshot();
   const prefix = plan.name;
   const hostNames = new Set(plan.hosts.map((h) => h.name));
+  // Hosts are registered by address and tagged once their id is recorded: an untagged one is known by its machine's address.
+  const machineAddresses = new Set(machines.flatMap((m) => [m.privateIp, ...(m.sshHost ? [m.sshHost] : [])]));
+  const ownHost = (h: { name: string; template: SimTemplate }) =>
+    named(h.name) ||
+    hostNames.has(h.name) ||
+    machineAddresses.has(h.name) ||
+    getAttr(h.template, PROVISION_TAG) === id ||
+    getVectors(h.template, 'PROVISION').some((v) => v.some(([k, value]) => k === 'ID' && value === id));
   const named = (name: string) => name === prefix || name.startsWith(`${prefix}-`);
   const oneObjects = state
     ? [
         ...state.clusters.filter((c) => named(c.name)).map((c) => `cluster ${c.name}`),
         ...state.datastores.filter((d) => named(d.name)).map((d) => `datastore ${d.name}`),
         ...state.vnets.filter((v) => named(v.name)).map((v) => `vnet ${v.name}`),
-        ...state.hosts.filter((h) => named(h.name) || hostNames.has(h.name)).map((h) => `host ${h.name}`),
+        ...state.hosts.filter(ownHost).map((h) => `host ${h.name}`),
       ]
     : [];
   const leakedOneObjects = live ? 0 : oneObjects.length;

@@ -5,6 +5,18 @@ import type { Page, ProvisionSummary } from '../lambdas/provisioning/ports/store
 import type { ProvisionPlan } from '../lambdas/provisioning/plan';
 import type { ScheduleView } from '../lambdas/api/routes-schedules';
 import type { SandboxFaults } from '../lambdas/api/sandbox-faults';
+import type { HostInfo } from '../lambdas/provisioning/day2/hosts';
+
+/** What a day-2 request answers: the provision (its `operation` the one just started) and the execution. */
+export type OperationStarted = ProvisionView & { executionId: string };
+
+/** Options of a scale-in. */
+export interface ScaleInOptions {
+  drain?: boolean;
+  force?: boolean;
+  drainTimeout?: number;
+  allowEmpty?: boolean;
+}
 
 /** A failed API call, carrying the server's problem JSON. */
 export class ApiError extends Error {
@@ -50,16 +62,68 @@ export class ApiClient {
     return this.call('GET', `/provisions/${encodeURIComponent(id)}/events${qs(query)}`);
   }
 
-  deleteProvision(id: string, cleanup: boolean, force = false): Promise<ProvisionView & { executionId?: string }> {
-    return this.call(
-      'DELETE',
-      `/provisions/${encodeURIComponent(id)}${qs({ cleanup: cleanup ? 'true' : undefined, force: force ? 'true' : undefined })}`,
-    );
+  deleteProvision(
+    id: string,
+    cleanup: boolean,
+    force = false,
+    cleanupTimeoutSeconds?: number,
+  ): Promise<ProvisionView & { executionId?: string }> {
+    const query = qs({
+      cleanup: cleanup ? 'true' : undefined,
+      force: force ? 'true' : undefined,
+      cleanup_timeout: cleanupTimeoutSeconds?.toString(),
+    });
+    return this.call('DELETE', `/provisions/${encodeURIComponent(id)}${query}`);
   }
 
   /** Resumes a failed creation (`POST /provisions/{id}/retry`). */
   retryProvision(id: string): Promise<ProvisionView & { executionId: string }> {
     return this.call('POST', `/provisions/${encodeURIComponent(id)}/retry`);
+  }
+
+  /** The hosts with their OpenNebula state and VMs now (`GET /provisions/{id}/hosts`). */
+  listHosts(id: string, all = false): Promise<{ items: HostInfo[] }> {
+    return this.call('GET', `/provisions/${encodeURIComponent(id)}/hosts${qs({ all: all ? 'true' : undefined })}`);
+  }
+
+  /** Scale out by a count, or by names with provider parameters. */
+  scaleOut(
+    id: string,
+    body: { count: number } | { hosts: Array<{ name: string; provision?: Record<string, string> }> },
+  ): Promise<OperationStarted> {
+    return this.call('POST', `/provisions/${encodeURIComponent(id)}/hosts`, body);
+  }
+
+  /** Scale in the named hosts (or `count` of them) in one operation. */
+  scaleIn(id: string, which: { hosts: string[] } | { count: number }, options: ScaleInOptions = {}): Promise<OperationStarted> {
+    const query = qs({
+      drain: options.drain ? 'true' : undefined,
+      force: options.force ? 'true' : undefined,
+      drainTimeout: options.drainTimeout,
+      allowEmpty: options.allowEmpty ? 'true' : undefined,
+    });
+    const base = `/provisions/${encodeURIComponent(id)}/hosts`;
+    if ('hosts' in which && which.hosts.length === 1)
+      return this.call('DELETE', `${base}/${encodeURIComponent(which.hosts[0] as string)}${query}`);
+    const selector = 'hosts' in which ? `hosts=${encodeURIComponent(which.hosts.join(','))}` : `count=${which.count}`;
+    return this.call('DELETE', `${base}${query ? `${query}&` : '?'}${selector}`);
+  }
+
+  /** `poweroff`, `reboot` or `resume` of one host. */
+  hostAction(id: string, host: string, action: string, body: { hard?: boolean; force?: boolean } = {}): Promise<OperationStarted> {
+    return this.call('POST', `/provisions/${encodeURIComponent(id)}/hosts/${encodeURIComponent(host)}/${encodeURIComponent(action)}`, body);
+  }
+
+  addIps(id: string, body: { count: number; network?: string }): Promise<OperationStarted> {
+    return this.call('POST', `/provisions/${encodeURIComponent(id)}/ips`, body);
+  }
+
+  removeIp(id: string, address: string): Promise<OperationStarted> {
+    return this.call('DELETE', `/provisions/${encodeURIComponent(id)}/ips/${encodeURIComponent(address)}`);
+  }
+
+  configure(id: string, body: { force?: boolean; hosts?: string[] }): Promise<OperationStarted> {
+    return this.call('POST', `/provisions/${encodeURIComponent(id)}/configure`, body);
   }
 
   /** Creates a recurring schedule from a rendered plan (`${provision_id}` left in place). */

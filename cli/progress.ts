@@ -12,7 +12,8 @@ export function isSettled(p: ProvisionView, target: 'create' | 'delete', changed
   return target === 'delete' ? p.state === 'DELETED' || p.state === 'ERROR' : TERMINAL.includes(p.state) && p.state !== 'DELETED';
 }
 
-function hostLine(h: ProvisionView['hosts'][number]): string {
+/** One line of a host for live progress: state, public IPs, and where it failed. */
+export function hostLine(h: ProvisionView['hosts'][number]): string {
   const ips = h.publicIps.length ? ` ${h.publicIps.join(',')}` : '';
   const err = h.failedStep ? ` — failed in ${h.failedStep}: ${h.error?.errorName ?? ''} ${h.error?.message ?? ''}` : '';
   return `${h.name}: ${h.state}${ips}${err}`;

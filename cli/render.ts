@@ -24,6 +24,14 @@ export function renderProvision(p: ProvisionView): string {
     ...(p.leftovers?.length
       ? ['  not removed (delete --force tries again):', ...p.leftovers.map((l) => `    ${l.object}: ${l.errorName}: ${l.message}`)]
       : []),
+    `  operation:  ${p.operation ? `${p.operation.id} ${p.operation.summary} (running since ${p.operation.startedAt})` : '-'}`,
+    ...(p.operations.length ? ['  recent operations:'] : []),
+    ...p.operations
+      .slice(0, 5)
+      .map(
+        (o) =>
+          `    ${o.endedAt}  ${o.outcome.padEnd(11)} ${o.summary}${o.error ? ` — ${o.error.step}: ${o.error.errorName}: ${o.error.message}` : ''}`,
+      ),
   ];
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import type { ProvisionView } from '../lambdas/api/views';
 import { PROVISION_STATES } from '../lambdas/provisioning/model';
 import type { Page, ProvisionSummary } from '../lambdas/provisioning/ports/store';
 import { newNonce, parseCreateForm, runCreateAction } from './create-flow';
+import { startFromForm } from './day2-form';
 import { consoleProblem, htmlReply, readBody, redirect, type Reply, type StreamReply } from './http';
 import { eventsAfter, liveStream, type LiveTiming } from './live';
 import type { Upstream } from './upstream';
@@ -54,6 +55,7 @@ const NOTICES: Record<string, string> = {
   deleting: 'Delete started.',
   'deleting-cleanup': 'Delete with cleanup started: VMs on the hosts are terminated first.',
   retrying: 'Retry started: each host resumes at the step it failed in.',
+  operating: 'Operation started: the hosts below follow it, and Operations shows how it ended.',
 };
 
 function ctxOf(env: PageEnv): ConsoleContext {
@@ -259,6 +261,26 @@ export const PAGES: PageRoute[] = [
         return provisionReply(env, id, { problem: { status: err.status, ...err.problem }, status: err.status });
       }
       return redirect(`${pathOf(id)}?notice=retrying`);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/provisions/{id}/operate',
+    async handle(env, r) {
+      const form = formOf((await readBody(r.req, 4096)) ?? Buffer.alloc(0));
+      const id = idOf(r);
+      try {
+        const started = await env.upstream.with(async (api) => startFromForm(api, id, form));
+        if (!started) {
+          const problem = consoleProblem(400, 'bad-request', 'Unknown operation', `no day-2 operation '${form.get('op') ?? ''}'`);
+          return provisionReply(env, id, { problem, status: 400 });
+        }
+      } catch (err) {
+        // A refusal (409 naming the VMs or the running operation, 422 naming the field, 404 for a host) shows on the provision page.
+        if (!(err instanceof ApiError) || err.status >= 500) throw err;
+        return provisionReply(env, id, { problem: { status: err.status, ...err.problem }, status: err.status });
+      }
+      return redirect(`${pathOf(id)}?notice=operating`);
     },
   },
 ];

@@ -20,7 +20,9 @@ export interface FunctionSpec extends FunctionNeeds {
  * Reading the table: any step that loads the OpenNebula session, the SSH key
  * or a provider connection reads secrets; a step that calls
  * `lifecycle.emit` publishes events; `lifecycle.note` and every state change
- * write the table.
+ * write the table; a step whose handler declares the `drivers` port group
+ * keeps driver records. `test/infra/function-ports.test.ts` checks these
+ * needs against the port groups each handler declares.
  */
 export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   'prepare-provision': {
@@ -29,11 +31,14 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     publishEvents: true,
     readSecrets: true,
     ec2: ['describe', 'release'],
+    // Releasing an on-prem machine frees its host record.
+    driverState: true,
   },
   'create-network-infra': {
     description: 'Provider network, then cluster, datastores and vnets in OpenNebula',
     table: 'readWrite',
     readSecrets: true,
+    driverState: true,
     ec2: ['network'],
     timeout: Duration.minutes(5),
   },
@@ -43,14 +48,22 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['allocate'],
   },
-  'check-host-ready': { description: 'One poll of a host’s boot', table: 'readWrite', readSecrets: true, ec2: ['describe'] },
+  'check-host-ready': {
+    description: 'One poll of a host’s boot',
+    table: 'readWrite',
+    readSecrets: true,
+    driverState: true,
+    ec2: ['describe'],
+  },
   'assign-public-ips': {
     description: 'Leases, attaches and registers a host’s public IPs',
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['describe', 'addresses'],
     timeout: Duration.minutes(5),
   },
@@ -86,6 +99,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['describe', 'release', 'teardown'],
     // A rollback disarms the TTL schedule and teardown rule finalize may have armed.
     schedules: ['remove'],
@@ -114,6 +128,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     readSecrets: true,
+    driverState: true,
     ec2: ['release'],
     timeout: Duration.minutes(5),
   },
@@ -121,6 +136,7 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     description: 'Deletes vnets, datastores, cluster and provider network; sweeps leftovers by tag (and by name when forced)',
     table: 'read',
     readSecrets: true,
+    driverState: true,
     ec2: ['release', 'teardown'],
     timeout: Duration.minutes(10),
   },
@@ -136,6 +152,87 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     rules: ['remove'],
   },
   'record-delete-failure': { description: 'Records a failed delete', table: 'readWrite', publishEvents: true },
+  // Day-2 operations (scale-provision, host-action, ip-action, configure-provision).
+  'begin-operation': {
+    description: 'First step of a day-2 machine: checks the lock, records new hosts, SCALING, Operation Started',
+    table: 'readWrite',
+    publishEvents: true,
+  },
+  'finish-operation': {
+    description: 'Checks a day-2 operation reached its goal, settles the provision and releases the lock',
+    table: 'readWrite',
+    publishEvents: true,
+  },
+  'fail-operation': {
+    description: 'Records a failed day-2 operation, settles the provision and releases the lock',
+    table: 'readWrite',
+    publishEvents: true,
+  },
+  'compensate-scale-out': {
+    description: 'Releases the hosts a failed scale-out bought; rewrites the peers of the others',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'release'],
+    driverState: true,
+    timeout: Duration.minutes(10),
+    memorySize: 1024,
+  },
+  'drain-host': {
+    description: 'One round of draining a host before scale-in: disabled, VMs rescheduled or terminated',
+    table: 'readWrite',
+    readSecrets: true,
+  },
+  'restore-host': {
+    description: 'A host a day-2 step failed on ends registered again or fully released',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'addresses', 'release'],
+    driverState: true,
+    timeout: Duration.minutes(5),
+  },
+  'start-host-action': {
+    description: 'Pauses VMs (force), takes the host out of scheduling, asks the provider to stop, reboot or start it',
+    table: 'readWrite',
+    readSecrets: true,
+    ec2: ['power'],
+    driverState: true,
+  },
+  'check-host-action': {
+    description: 'One poll of a power action: provider state, then MONITORED in OpenNebula; resumes paused VMs',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'power'],
+    driverState: true,
+  },
+  'add-public-ips': {
+    description: 'Leases public IPs, routes them to hosts, adds them to the public vnet',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['describe', 'addresses'],
+    driverState: true,
+    timeout: Duration.minutes(5),
+  },
+  'remove-public-ip': {
+    description: 'Takes a public IP off its vnet (refused while a VM holds it) and releases it',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['releaseAddresses'],
+    driverState: true,
+  },
+  'compensate-ip-action': {
+    description: 'Releases what a failed ip add leased, or puts a half-removed IP back on its vnet',
+    table: 'readWrite',
+    publishEvents: true,
+    readSecrets: true,
+    ec2: ['addresses', 'releaseAddresses'],
+    driverState: true,
+    timeout: Duration.minutes(5),
+  },
 };
 
 /**
@@ -154,12 +251,14 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     writeSecrets: true,
     // A pending secret is deleted once adopted, a schedule's with the schedule.
     deleteSecrets: true,
-    // Create, retry and delete.
-    startExecutions: ['create-provision', 'delete-provision'],
+    // Create, retry, delete and the day-2 operations.
+    startExecutions: ['create-provision', 'delete-provision', 'scale-provision', 'host-action', 'ip-action', 'configure-provision'],
     // The operation lock: is the execution holding it still running?
     describeExecutions: true,
     // delete --force stops the execution holding the lock.
     stopExecutions: true,
+    // A create naming a provider this deployment refuses is a 422; GET /providers lists the accepted ones.
+    driverNamesOnly: true,
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,
@@ -216,9 +315,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: GET, path: '/provisions/{id}' },
   { method: GET, path: '/provisions/{id}/events' },
   { method: DELETE, path: '/provisions/{id}' },
+  { method: GET, path: '/provisions/{id}/hosts' },
   { method: POST, path: '/provisions/{id}/hosts' },
+  { method: DELETE, path: '/provisions/{id}/hosts' },
   { method: DELETE, path: '/provisions/{id}/hosts/{host}' },
   { method: POST, path: '/provisions/{id}/hosts/{host}/{action}' },
+  { method: POST, path: '/provisions/{id}/ips' },
+  { method: DELETE, path: '/provisions/{id}/ips/{ip}' },
+  { method: POST, path: '/provisions/{id}/configure' },
   { method: POST, path: '/provisions/{id}/retry' },
   { method: POST, path: '/validate' },
   { method: GET, path: '/providers' },

@@ -41,6 +41,8 @@ export class ConflictingStore implements ProvisionStore {
 
   create: ProvisionStore['create'] = (p) => this.inner.create(p);
   get: ProvisionStore['get'] = (id) => this.inner.get(id);
+  getMeta: ProvisionStore['getMeta'] = (id) => this.inner.getMeta(id);
+  hostSummaries: ProvisionStore['hostSummaries'] = (id) => this.inner.hostSummaries(id);
   list: ProvisionStore['list'] = (f) => this.inner.list(f);
   transition: ProvisionStore['transition'] = async (id, from, to, patch) => {
     await this.lose(id);

@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startSandbox, DEFAULT_TIME_SCALE, type Sandbox } from './sandbox';
+import { startSandbox, DEFAULT_TIME_SCALE, type FrontendInfo, type Sandbox, type SandboxOptions } from './sandbox';
 import { simHosts, simOpenNebula } from './defaults';
+import { chooseFrontend, connectedOpenNebula } from './frontend';
 import { startLocalApi, type LocalApiServer } from './http-server';
 import type { LatencyModel } from './latency-model';
 
@@ -13,6 +14,8 @@ export interface DaemonInfo {
   url: string;
   port: number;
   startedAt: string;
+  /** The OpenNebula front-end it registers into (no credentials). */
+  openNebula?: FrontendInfo;
 }
 
 /** The sandbox data directory: `EDGE_HOME`, or `.edge/` in the working directory. */
@@ -30,13 +33,17 @@ export function sandboxToken(home: string): string {
   return token;
 }
 
-/** A full sandbox (sim oned, sim hosts, sim provider) plus its local API. */
+/**
+ * A full sandbox (sim hosts, sim provider, and the simulated oned unless
+ * another front-end is given) plus its local API.
+ */
 export async function startSandboxWithApi(options: {
   home?: string;
   port?: number;
   token: string;
   timeScale?: number;
   seed?: number;
+  openNebula?: SandboxOptions['openNebula'];
   /** Calibrated latencies for the provider, IPAM, oned and the hosts (its time scale wins). */
   latencyModel?: LatencyModel;
 }): Promise<{
@@ -51,7 +58,7 @@ export async function startSandboxWithApi(options: {
     timeScale,
     seed: options.seed,
     latencyModel: model,
-    openNebula: simOpenNebula(timeScale, model),
+    openNebula: options.openNebula ?? simOpenNebula(timeScale, model),
     hostConfigurator: simHosts(model),
   });
   const api = await startLocalApi({ port: options.port, token: options.token });
@@ -67,14 +74,35 @@ export async function startSandboxWithApi(options: {
 
 /**
  * Runs the sandbox daemon in this process until SIGTERM/SIGINT: state in
- * `home`, API on loopback, `daemon.json` naming its pid and URL.
+ * `home`, API on loopback, `daemon.json` naming its pid, URL and OpenNebula
+ * front-end (EDGE_OPENNEBULA_URL/EDGE_OPENNEBULA_SESSION, else the one
+ * `edgectl opennebula connect` stored, else the simulated oned).
  */
-export async function runDaemon(options: { home: string; port?: number; token?: string; timeScale?: number }): Promise<DaemonInfo> {
+export async function runDaemon(options: {
+  home: string;
+  port?: number;
+  token?: string;
+  timeScale?: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<DaemonInfo> {
   mkdirSync(options.home, { recursive: true });
   const token = options.token ?? sandboxToken(options.home);
   if (options.token) writeFileSync(join(options.home, 'token'), `${token}\n`, { mode: 0o600 });
-  const running = await startSandboxWithApi({ home: options.home, port: options.port, token, timeScale: options.timeScale });
-  const info: DaemonInfo = { pid: process.pid, url: running.api.url, port: running.api.port, startedAt: new Date().toISOString() };
+  const frontend = await chooseFrontend(options.env ?? process.env, options.home);
+  const running = await startSandboxWithApi({
+    home: options.home,
+    port: options.port,
+    token,
+    timeScale: options.timeScale,
+    ...(frontend.kind === 'connected' ? { openNebula: connectedOpenNebula(frontend) } : {}),
+  });
+  const info: DaemonInfo = {
+    pid: process.pid,
+    url: running.api.url,
+    port: running.api.port,
+    startedAt: new Date().toISOString(),
+    ...(running.sandbox.frontend ? { openNebula: running.sandbox.frontend } : {}),
+  };
   const infoPath = join(options.home, 'daemon.json');
   writeFileSync(infoPath, JSON.stringify(info));
   const stop = () => {

@@ -24,6 +24,9 @@ export function simOpenNebula(timeScale = DEFAULT_TIME_SCALE, model?: LatencyMod
       vnetReadyDelayMs: Math.max(5, 30_000 * timeScale),
       hostMonitorDelayMs: Math.max(5, 60_000 * timeScale),
       vmTerminateDelayMs: Math.max(5, 20_000 * timeScale),
+      // The dummy VMM deploys in about a second; a KVM host boots a VM in about 20 s.
+      vmDeployDelayMs: Math.max(5, 20_000 * timeScale),
+      imageDelayMs: Math.max(5, 10_000 * timeScale),
       ...model?.onedDelays(),
       callLatencyMs: model ? (method) => model.onedCallMs(method) : undefined,
       statePath: home ? join(home, 'oned.json') : undefined,
@@ -36,7 +39,12 @@ export function simOpenNebula(timeScale = DEFAULT_TIME_SCALE, model?: LatencyMod
       pollIntervalMs: Math.max(5, 1000 * timeScale),
       waitTimeoutMs: 60_000,
     };
-    return { connection, oned, close: () => oned.close() };
+    return {
+      connection,
+      oned,
+      frontend: { endpoint: oned.url, user: SIM_ONED_USER, simulated: true, source: 'simulated' },
+      close: () => oned.close(),
+    };
   };
 }
 

@@ -4,14 +4,16 @@ import { generateSshKeyPair } from '../lambdas/hostconfig/keys';
 import { SimCloud, type SimHostRuntime } from '../lambdas/drivers/providers/sim/sim-cloud';
 import type { HostConfigurator } from '../lambdas/provisioning/ports/host-configurator';
 import type { OpenNebulaPort } from '../lambdas/provisioning/ports/opennebula';
+import type { OneTlsOptions } from '../lambdas/opennebula';
 import type { Deps, FlowSettings } from '../lambdas/provisioning/ports/deps';
-import { compensate, recordInterrupted } from '../lambdas/provisioning/steps/compensate';
+import { compensate } from '../lambdas/provisioning/steps/compensate';
+import { DAY2_MACHINES, recordExecutionInterrupted } from '../lambdas/provisioning/lock/interrupted';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
 import { DynamoDriverStateStore } from '../lambdas/store/dynamo-driver-state';
 import { Lifecycle } from '../lambdas/provisioning/lifecycle';
 import type { DriverStateStore } from '../lambdas/provisioning/ports/driver-state';
 import { openNebulaFromSecret } from '../lambdas/wiring/build/opennebula';
-import type { PortGroup, PortGroupName, PortGroupPorts } from '../lambdas/wiring/port-groups';
+import type { PortGroup, PortGroupName, PortGroupPorts, PortSource } from '../lambdas/wiring/port-groups';
 import { useLocalPorts } from '../lambdas/wiring/runtime';
 import { LocalWorkflowRunner } from './workflow-runner';
 import { ConflictingStore } from './conflicting-store';
@@ -57,6 +59,10 @@ export interface SandboxOptions {
     port?: OpenNebulaPort;
     connection?: OpenNebulaConnection;
     oned?: SimOned;
+    /** What `edgectl opennebula show` reports. */
+    frontend?: FrontendInfo;
+    /** A real front-end monitors hosts in real time: the register step's bound, unscaled. */
+    hostMonitorTimeoutSeconds?: number;
     close(): Promise<void>;
   }>;
   /** Host configuration (SSH runner with simulated hosts, by default). */
@@ -75,12 +81,24 @@ export interface SandboxOptions {
   latencyModel?: LatencyModel;
 }
 
+/** The front-end a sandbox registers into, without its credentials. */
+export interface FrontendInfo {
+  endpoint: string;
+  user: string;
+  /** The sandbox's own simulated oned. */
+  simulated: boolean;
+  /** Where the choice came from: the simulation by default, `edgectl opennebula connect`, or the environment. */
+  source: 'simulated' | 'connect' | 'environment';
+}
+
 /** Where an OpenNebula front-end answers, and how patiently to talk to it. */
 export interface OpenNebulaConnection {
   endpoint: string;
   user: string;
   password: string;
   timeoutMs: number;
+  /** An https front-end's own CA, or no verification (labs only). */
+  tls?: OneTlsOptions;
   pollIntervalMs?: number;
   waitTimeoutMs?: number;
 }
@@ -88,12 +106,16 @@ export interface OpenNebulaConnection {
 /** A running sandbox: the same handlers and ASL as in AWS, on local engines. */
 export interface Sandbox {
   deps: Deps;
+  /** Where the handlers get their port groups (install another with `useLocalPorts` to change what they see). */
+  ports: PortSource;
   runner: LocalWorkflowRunner;
   bus: LocalEventBus;
   cloud: SimCloud;
   one: OpenNebulaPort;
   /** The simulated oned, when the sandbox runs one (seed VMs, inject faults). */
   oned?: SimOned;
+  /** The front-end in use. */
+  frontend?: FrontendInfo;
   /** The simulated SSH hosts, when the sandbox runs them. */
   fleet?: LocalSimHostFleet;
   dynamo: LocalDynamo;
@@ -146,7 +168,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     pollSeconds: 30,
     hostReadyTimeoutSeconds: Math.max(2, 3600 * timeScale * 10),
     networkReadyTimeoutSeconds: Math.max(2, 600 * timeScale * 10),
+    hostMonitorTimeoutSeconds: oneSetup.hostMonitorTimeoutSeconds ?? Math.max(2, 600 * timeScale * 10),
     configureBudgetMs: 10 * 60_000,
+    timeScale,
     sshKeyRef: `local:${SANDBOX_SSH_KEY}`,
     frontendKeyRef: `local:${SANDBOX_FRONTEND_KEY}`,
   };
@@ -171,11 +195,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     now: () => new Date(),
   };
   // Each handler gets the groups it declares, from the engines in `deps` (which tests may swap).
-  useLocalPorts({
+  const ports: PortSource = {
     build: <K extends PortGroupName>(group: PortGroup<K>) => localGroups(deps, driverState, bus)[group.name],
     settings: () => deps.settings,
     now: () => deps.now(),
-  });
+  };
+  useLocalPorts(ports);
   const one = await deps.openNebula(undefined as never);
   const idempotency = await createIdempotencyTable(dynamo.client);
   const faults = new FaultController({ cloud, fleet: hostConfig.fleet, oned: oneSetup.oned, store });
@@ -192,11 +217,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   return {
     deps,
+    ports,
     runner,
     bus,
     cloud,
     one,
     oned: oneSetup.oned,
+    frontend: oneSetup.frontend,
     fleet: hostConfig.fleet,
     dynamo,
     scheduling,
@@ -242,7 +269,6 @@ async function connectOpenNebula(
   return openNebulaFromSecret(secrets, `local:${SANDBOX_ONE_SECRET}`, tuning);
 }
 
-/** Puts provisions whose execution died with a previous sandbox process into ERROR (retry resumes them). */
 /** An execution that keeps dying with the sandbox is settled instead of resumed again. */
 const MAX_RESUMES = 3;
 
@@ -261,9 +287,13 @@ async function resumeInterrupted(deps: Deps, runner: LocalWorkflowRunner): Promi
     const reason = `execution ${exec.name} was interrupted: the sandbox stopped while it ran`;
     const holds = p !== undefined && (p.operation === undefined || p.operation.executionName === exec.name);
     const moving = p !== undefined && ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'].includes(p.state);
+    // A day-2 operation is settled (its hosts FAILED, the provision live), not run again.
+    const day2 = DAY2_MACHINES.includes(exec.machine);
+    const settle = (id: string, why: string) =>
+      recordExecutionInterrupted(deps, { provisionId: id, machine: exec.machine, reason: why, executionName: exec.name });
     try {
-      if (!p || !holds || !moving) {
-        if (p && holds) await recordInterrupted(deps, { provisionId: p.id, reason, executionName: exec.name });
+      if (!p || !holds || !moving || day2) {
+        if (p && holds) await settle(p.id, reason);
       } else if (exec.machine === 'create-provision' && exec.failing) {
         await compensate(deps, {
           provisionId: p.id,
@@ -275,7 +305,7 @@ async function resumeInterrupted(deps: Deps, runner: LocalWorkflowRunner): Promi
         runner.resume(exec);
         continue;
       } else {
-        await recordInterrupted(deps, { provisionId: p.id, reason: `${reason} ${MAX_RESUMES + 1} times`, executionName: exec.name });
+        await settle(p.id, `${reason} ${MAX_RESUMES + 1} times`);
       }
     } catch {
       // Left for the operation lock to settle when someone next acts on the provision.

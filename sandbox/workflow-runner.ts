@@ -201,6 +201,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
   /** Waits for every running execution (used on shutdown and in tests). */
   async idle(): Promise<void> {
     await Promise.all([...this.running.values()].map((r) => r.done));
+    // An aborted execution is done at once, but the task it was running still writes until it returns.
     while (this.calls.size > 0) await Promise.allSettled([...this.calls]);
   }
 

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
 import { consoleCommand } from './console';
+import { configureCommand, hostCommand, ipCommand, scaleCommand } from './day2';
 import { demoCommand } from './demo';
 import { planCommand } from './plan';
 import { eventsCommand } from './events';
 import { createCommand, deleteCommand, retryCommand, timelineCommand, listCommand, showCommand } from './provisions';
+import { opennebulaCommand } from './opennebula';
 import { sandboxCommand, serveCommand } from './sandbox';
 import { scheduleCommand } from './schedule';
 import { validateCommand } from './validate';
@@ -20,12 +22,17 @@ export const COMMANDS: CommandModule[] = [
   eventsCommand,
   deleteCommand,
   retryCommand,
+  scaleCommand,
+  hostCommand,
+  ipCommand,
+  configureCommand,
   timelineCommand,
   consoleCommand,
   validateCommand,
   planCommand,
   serveCommand,
   sandboxCommand,
+  opennebulaCommand,
   demoCommand,
   scheduleCommand,
 ];

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { apiFor, localSecretStore } from '../connect';
 import { CliExit } from '../io';
 import { MemorySecretStore } from '../../lambdas/descriptor';
@@ -80,33 +80,56 @@ export const showCommand: CommandModule = (program, io) => {
     });
 };
 
-/** `edgectl delete ID [--cleanup] [--force] [--wait]`. */
+/** `--cleanup-timeout`: whole seconds, as oneprovision's. */
+function cleanupTimeout(value: string): number {
+  if (!/^[1-9][0-9]{0,4}$/.test(value) || Number(value) > 86_400) {
+    throw new InvalidArgumentError('expected whole seconds between 1 and 86400');
+  }
+  return Number(value);
+}
+
+/** `edgectl delete ID [--cleanup [--cleanup-timeout S]] [--force] [--wait]`. */
 export const deleteCommand: CommandModule = (program, io) => {
   program
     .command('delete')
-    .description('Delete a provision (refused while VMs run, unless --cleanup)')
+    .description('Delete a provision (refused while VMs run or images are in its datastores, unless --cleanup)')
     .argument('<id>', 'provision id')
-    .option('--cleanup', 'terminate running VMs and remove everything')
+    .option('--cleanup', 'terminate running VMs, delete images and remove everything')
+    .option(
+      '--cleanup-timeout <seconds>',
+      'with --cleanup: how long to wait for the VMs of a host, and each image, to be gone (default 120)',
+      cleanupTimeout,
+    )
     .option('--force', 'from any state, even a stuck one: stop what runs, remove everything found, report what could not be removed')
     .option('--wait', 'follow progress until DELETED')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { cleanup?: boolean; force?: boolean; wait?: boolean; json?: boolean }, command: Command) => {
-      const api = await apiFor(command, io);
-      const force = options.force === true;
-      const started = await api.deleteProvision(id, options.cleanup === true || force, force);
-      if (!options.wait) {
-        io.out(`deleting ${id}`);
-        return;
-      }
-      const p =
-        started.state === 'DELETED' && !force ? started : await followProvision(api, id, 'delete', io, undefined, started.updatedAt);
-      if (options.json) io.out(JSON.stringify(p, null, 2));
-      else {
-        io.out(`${id}: ${p.state}`);
-        for (const l of p.leftovers ?? []) io.out(`  not removed: ${l.object}: ${l.errorName}: ${l.message}`);
-      }
-      if (p.state !== 'DELETED') throw new CliExit(1);
-    });
+    .action(
+      async (
+        id: string,
+        options: { cleanup?: boolean; cleanupTimeout?: number; force?: boolean; wait?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        if (options.cleanupTimeout !== undefined && options.cleanup !== true) {
+          io.err('edgectl: --cleanup-timeout applies to --cleanup only');
+          throw new CliExit(2);
+        }
+        const api = await apiFor(command, io);
+        const force = options.force === true;
+        const started = await api.deleteProvision(id, options.cleanup === true || force, force, options.cleanupTimeout);
+        if (!options.wait) {
+          io.out(`deleting ${id}`);
+          return;
+        }
+        const p =
+          started.state === 'DELETED' && !force ? started : await followProvision(api, id, 'delete', io, undefined, started.updatedAt);
+        if (options.json) io.out(JSON.stringify(p, null, 2));
+        else {
+          io.out(`${id}: ${p.state}`);
+          for (const l of p.leftovers ?? []) io.out(`  not removed: ${l.object}: ${l.errorName}: ${l.message}`);
+        }
+        if (p.state !== 'DELETED') throw new CliExit(1);
+      },
+    );
 };
 
 /** `edgectl retry ID [--wait] [--json]`: resumes a provision in ERROR from each host's failed step. */

@@ -15,8 +15,11 @@ export const serveCommand: CommandModule = (program, io) => {
     .action(async (options: { port?: number; token?: string; home?: string; timeScale?: number }) => {
       const home = options.home ? resolve(io.cwd, options.home) : edgeHome(io.env, io.cwd);
       const timeScale = options.timeScale ?? (io.env['EDGE_TIME_SCALE'] ? Number(io.env['EDGE_TIME_SCALE']) : undefined);
-      const info = await runDaemon({ home, port: options.port, token: options.token, timeScale });
+      const info = await runDaemon({ home, port: options.port, token: options.token, timeScale, env: io.env });
       io.out(`edge-provisioner sandbox API on ${info.url} (data in ${home}; token in ${resolve(home, 'token')})`);
+      const one = info.openNebula;
+      if (one)
+        io.out(`OpenNebula front-end: ${one.endpoint} as ${one.user} (${one.simulated ? 'simulated oned' : `real, from ${one.source}`})`);
       // Keep running until a signal stops the daemon.
       await new Promise(() => undefined);
     });

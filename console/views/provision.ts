@@ -3,6 +3,7 @@ import type { ProvisionLogEntry } from '../../lambdas/provisioning/model';
 import { TIMELINE_STEPS } from '../../cli/timeline';
 import { html, raw, type Html } from '../html';
 import { eventItems } from './events';
+import { day2Section } from './day2';
 import { ageTime, stateBadge } from './format';
 import { page, type ConsoleContext } from './layout';
 import { problemBox } from './problem';
@@ -295,6 +296,8 @@ export function provisionPage(ctx: ConsoleContext, m: ProvisionModel): string {
   const s = liveSections(p, roles, ctx, m.timeline);
   const last = m.events[m.events.length - 1]?.seq ?? 0;
   const sec = (id: string) => html`<div id="${id}">${raw(s[id] ?? '')}</div>`;
+  // Not live: a form the page rewrote while someone fills it in would lose what they typed.
+  const day2 = day2Section(p);
   const body = html`<div class="page-head">
       <h1>${p.name} <span id="head-state">${raw(s['head-state'] ?? '')}</span></h1>
       <p class="crumbs"><a href="/">Provisions</a> / <code>${p.id}</code></p>
@@ -311,6 +314,12 @@ export function provisionPage(ctx: ConsoleContext, m: ProvisionModel): string {
       <h2 id="actions-h" class="visually-hidden">Actions</h2>
       ${sec('actions')}
     </section>
+    ${day2.value
+      ? html`<section aria-labelledby="day2-h">
+          <h2 id="day2-h">Day-2 operations</h2>
+          ${day2}
+        </section>`
+      : ''}
     <section aria-labelledby="hosts-h">
       <h2 id="hosts-h">Hosts</h2>
       ${sec('hosts')}

@@ -15,11 +15,21 @@ export const PROVISION_TAG = TAG_PROVISION;
  * - `describe`: read instance state and status checks;
  * - `addresses`: allocate Elastic IPs and attach them to a host;
  * - `release`: terminate instances and release their addresses;
+ * - `releaseAddresses`: release Elastic IPs only (`ip remove`), no instance;
  * - `teardown`: delete the per-provision network;
  * - `power`: stop, start and reboot instances;
  * - `validate`: check the connection.
  */
-export type Ec2Capability = 'network' | 'allocate' | 'describe' | 'addresses' | 'release' | 'teardown' | 'power' | 'validate';
+export type Ec2Capability =
+  | 'network'
+  | 'allocate'
+  | 'describe'
+  | 'addresses'
+  | 'release'
+  | 'releaseAddresses'
+  | 'teardown'
+  | 'power'
+  | 'validate';
 
 /** EC2 resource types, as they appear in ARNs. */
 type Ec2Type =
@@ -54,6 +64,7 @@ const DESCRIBES: Record<Ec2Capability, string[]> = {
   describe: ['DescribeInstances', 'DescribeInstanceStatus'],
   addresses: ['DescribeAddresses', 'DescribeAccountAttributes', 'DescribeInstances'],
   release: ['DescribeInstances', 'DescribeAddresses'],
+  releaseAddresses: ['DescribeAddresses'],
   teardown: ['DescribeVpcs', 'DescribeSubnets', 'DescribeInternetGateways', 'DescribeRouteTables', 'DescribeSecurityGroups'],
   power: ['DescribeInstances'],
   validate: ['DescribeAccountAttributes'],
@@ -89,6 +100,11 @@ const WRITES: Record<Ec2Capability, Ec2Grant[]> = {
   ],
   release: [
     { action: 'TerminateInstances', owned: ['instance'] },
+    { action: 'DisassociateAddress', owned: ['elastic-ip', 'network-interface'] },
+    { action: 'UnassignPrivateIpAddresses', owned: ['network-interface'] },
+    { action: 'ReleaseAddress', owned: ['elastic-ip'] },
+  ],
+  releaseAddresses: [
     { action: 'DisassociateAddress', owned: ['elastic-ip', 'network-interface'] },
     { action: 'UnassignPrivateIpAddresses', owned: ['network-interface'] },
     { action: 'ReleaseAddress', owned: ['elastic-ip'] },

@@ -21,6 +21,19 @@ export const EDGE_RUNTIME = Runtime.NODEJS_24_X;
 /** Service name in every structured log line. */
 export const SERVICE_NAME = 'edge-provisioner';
 
+/**
+ * CloudWatch namespace of the functions' metrics (step durations, failures by
+ * error name), the same as `METRICS_NAMESPACE` of `lambdas/wiring/observability.ts`
+ * (a test checks it), repeated so synth does not load Powertools.
+ */
+export const METRICS_NAMESPACE = 'EdgeProvisioner';
+
+/** Modules left out of every bundle: ssh2's optional native add-ons (it falls back to pure JS). */
+export const BUNDLE_EXTERNALS = ['cpu-features', '*.node'] as const;
+
+/** Package entry points esbuild prefers: ESM (`module`), which it tree-shakes, before CommonJS. */
+export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
+
 /** Properties of an {@link EdgeFunction}. */
 export interface EdgeFunctionProps {
   /** Entry file name under `handlersDir`, without `.ts` (`prepare-provision`). */
@@ -44,7 +57,8 @@ export interface EdgeFunctionProps {
 /**
  * One Lambda step of edge-provisioner: a bundled `NodejsFunction` on ARM64
  * with its own role (no managed policies: it may write only its own log
- * group), its own log group, X-Ray tracing and the Powertools environment.
+ * group), its own log group, X-Ray tracing (the Powertools Tracer's segments)
+ * and the Powertools environment (service name, log level, metrics namespace).
  * Permissions to the system's resources are added with `grantNeeds`.
  */
 export class EdgeFunction extends Construct {
@@ -82,6 +96,7 @@ export class EdgeFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
       bundling: {
@@ -95,9 +110,11 @@ export class EdgeFunction extends Construct {
         sourcesContent: false,
         // The pinned AWS SDK is bundled, not taken from the runtime: the
         // drivers rely on request fields (EC2 CpuOptions.NestedVirtualization)
-        // that an older preinstalled SDK would silently drop. Only ssh2's
-        // optional native add-ons stay out; it falls back to pure JS.
-        externalModules: ['cpu-features', '*.node'],
+        // that an older preinstalled SDK would silently drop.
+        externalModules: [...BUNDLE_EXTERNALS],
+        // ESM builds first: esbuild drops what a function does not use from
+        // them (most of each AWS SDK client), which it cannot from CommonJS.
+        mainFields: [...BUNDLE_MAIN_FIELDS],
         // Local esbuild only: bundling must work offline and without Docker.
         forceDockerBundling: false,
         // The host-configuration role scripts are read from `roles/` beside the bundle at run time.

@@ -5,6 +5,7 @@ import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import { EVENT_SOURCE } from '../../lambdas/provisioning/ports/events';
+import { MACHINE_ARN_ENV } from '../../lambdas/shared/config';
 import type { MACHINES } from '../../lambdas/handlers/task-handlers';
 import { TEARDOWN_RULE_PREFIX } from '../../lambdas/provisioning/scheduling/names';
 import { ec2Statements, type Ec2Capability } from './ec2-access';
@@ -29,6 +30,12 @@ export const SCHEDULE_ITEM_PREFIX = 'SCHED#';
  * the same as `nameKeys` of `lambdas/store/keys.ts` (a test checks it).
  */
 export const NAME_ITEM_PREFIX = 'NAME#';
+
+/**
+ * Partition key prefix of driver records (`PK=DRIVER#<kind>`), the same as
+ * `DRIVER_STATE_PREFIX` of `lambdas/store/keys.ts` (a test checks it).
+ */
+export const DRIVER_ITEM_PREFIX = 'DRIVER#';
 
 /**
  * Key and TTL attributes of the API's Idempotency-Key table, the same as
@@ -66,6 +73,12 @@ export interface FunctionNeeds {
   readonly deleteScheduleItems?: boolean;
   /** Delete name reservations (`NAME#…` items) a deleted provision, or a create that failed to store, gives back. */
   readonly releaseNames?: boolean;
+  /**
+   * Read, write and delete driver records (`PK=DRIVER#…`: on-prem hosts,
+   * address claims and leases) in the table, and no other item; what every
+   * function that uses the provider or IPAM drivers needs.
+   */
+  readonly driverState?: boolean;
   /** Query GSI1 to list a caller's provisions. */
   readonly listProvisions?: boolean;
   /** Read and write Idempotency-Key records in their own table. */
@@ -93,6 +106,12 @@ export interface FunctionNeeds {
   readonly rules?: readonly RuleCapability[];
   /** EC2 calls of the AWS provider and IPAM drivers. */
   readonly ec2?: readonly Ec2Capability[];
+  /**
+   * The function declares the drivers group only to check provider names
+   * (which ones this deployment accepts): it builds no driver, so it gets
+   * neither EC2 calls nor driver records.
+   */
+  readonly driverNamesOnly?: boolean;
 }
 
 /** The shared resources a function may be wired to. */
@@ -101,8 +120,8 @@ export interface FunctionWiring {
   /** Name of the table's global secondary index. */
   readonly listIndexName: string;
   readonly bus: IEventBus;
-  readonly createMachineArn: string;
-  readonly deleteMachineArn: string;
+  /** Every state machine's ARN, by name. */
+  readonly machineArns: Readonly<Record<MachineKey, string>>;
   /** ARN patterns of every machine's executions ({@link executionArnPattern}). */
   readonly executionArns: readonly string[];
   readonly oneSecret: ISecret;
@@ -182,8 +201,9 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
   const env: Record<string, string> = {
     TABLE_NAME: wiring.table.tableName,
     EVENT_BUS_NAME: wiring.bus.eventBusName,
-    CREATE_MACHINE_ARN: wiring.createMachineArn,
-    DELETE_MACHINE_ARN: wiring.deleteMachineArn,
+    ...Object.fromEntries(
+      Object.entries(MACHINE_ARN_ENV).map(([machine, variable]) => [variable, wiring.machineArns[machine as MachineKey]]),
+    ),
     SSH_KEY_SECRET_ARN: wiring.sshKeySecret.secretArn,
     ONE_SECRET_ARN: wiring.oneSecret.secretArn,
     ...wiring.tunables,
@@ -213,6 +233,16 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         actions: ['dynamodb:DeleteItem'],
         resources: [wiring.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NAME_ITEM_PREFIX}*`] } },
+      }),
+    );
+  }
+  if (needs.driverState) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'DriverRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [wiring.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DRIVER_ITEM_PREFIX}*`] } },
       }),
     );
   }
@@ -275,10 +305,7 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
     );
   }
   if (needs.startExecutions?.length) {
-    const machineArns: Record<MachineKey, string> = {
-      'create-provision': wiring.createMachineArn,
-      'delete-provision': wiring.deleteMachineArn,
-    };
+    const machineArns = wiring.machineArns;
     statements.push(
       new PolicyStatement({
         sid: 'StartMachines',

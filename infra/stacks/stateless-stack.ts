@@ -76,8 +76,10 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const machineName = (key: string) => `${props.systemName}-${key}`;
-    const createMachineArn = stateMachineArn(this, machineName('create-provision'));
-    const deleteMachineArn = stateMachineArn(this, machineName('delete-provision'));
+    const machineArns = Object.fromEntries(Object.keys(MACHINES).map((key) => [key, stateMachineArn(this, machineName(key))])) as Record<
+      keyof typeof MACHINES,
+      string
+    >;
     const executionArns = Object.keys(MACHINES).map((key) => executionArnPattern(this, machineName(key)));
 
     // Functions first, grants after: the needs of some name the ARNs of others
@@ -152,8 +154,7 @@ export class StatelessStack extends Stack {
       table: props.table,
       listIndexName: TABLE_DEFINITION.gsi1.name,
       bus: props.bus,
-      createMachineArn,
-      deleteMachineArn,
+      machineArns,
       executionArns,
       oneSecret: props.oneSecret,
       sshKeySecret: props.sshKeySecret,

@@ -5,13 +5,13 @@ import type { ApiPlatform } from './platform';
 import { HttpProblem, problemResponse, toProblem } from './problem';
 import { resolveRoute, type Route } from './router';
 import { metaRoutes } from './routes-meta';
-import { plannedRoutes } from './routes-planned';
+import { operationRoutes } from './routes-operations';
 import { provisionRoutes } from './routes-provisions';
 import { sandboxRoutes } from './routes-sandbox';
 import { scheduleRoutes } from './routes-schedules';
 
-/** Every route of the HTTP API (DESIGN §7), schedules, and the sandbox-only `POST /events`. */
-export const ROUTES: Route[] = [...provisionRoutes, ...plannedRoutes, ...scheduleRoutes, ...metaRoutes(() => ROUTES), ...sandboxRoutes];
+/** Every route of the HTTP API (DESIGN §7), day-2 operations, schedules, and the sandbox-only `POST /events`. */
+export const ROUTES: Route[] = [...provisionRoutes, ...operationRoutes, ...scheduleRoutes, ...metaRoutes(() => ROUTES), ...sandboxRoutes];
 
 /** Invocation details {@link handleApiEvent} may use. */
 export interface ApiInvocation {
@@ -55,7 +55,7 @@ export async function handleApiEvent(deps: Deps, event: APIGatewayProxyEventV2, 
     return await route.handle(deps, req);
   } catch (err) {
     const problem = toProblem(err);
-    if (problem.status >= 500 && problem.status !== 501) invocation.onError?.(err);
+    if (problem.status >= 500) invocation.onError?.(err);
     return problemResponse(problem);
   }
 }

@@ -1,6 +1,6 @@
-import { stringify as toYaml } from 'yaml';
-import { loadDescriptorText, substituteProvisionId } from '../descriptor';
+import { loadDescriptorText, loadDescriptorValue, substituteProvisionId } from '../descriptor';
 import { checkEventPattern } from '../provisioning/events/pattern-check';
+import { planOnedProblems } from '../provisioning/oned-rules';
 import type { Deps } from '../provisioning/ports/deps';
 import { assertProvidersAccepted } from '../provisioning/commands';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
@@ -15,11 +15,25 @@ export type PlanSource =
   | { plan: Record<string, unknown> }
   | { descriptor: string | Record<string, unknown>; inputs?: Record<string, string> };
 
-/** Checks what only a running provision would otherwise find out: its teardown pattern, and whether this deployment accepts its provider. */
+/**
+ * Checks what only a running provision would otherwise find out: its
+ * teardown pattern, whether this deployment accepts its provider, and what
+ * oned would refuse.
+ */
 function checkPlan(deps: Pick<Deps, 'providers' | 'ipams'>, plan: ProvisionPlan): ProvisionPlan {
   const issues = plan.teardownOn === undefined ? [] : checkEventPattern(plan.teardownOn);
   if (issues.length)
     throw new HttpProblem(422, 'invalid-request', 'The request is not valid', 'teardownOn is not a usable event pattern', issues);
+  const refused = planOnedProblems(plan);
+  if (refused.length) {
+    throw new HttpProblem(
+      422,
+      'invalid-request',
+      'The request is not valid',
+      `${refused.length} object(s) OpenNebula would refuse`,
+      refused,
+    );
+  }
   assertProvidersAccepted(deps, plan);
   return plan;
 }
@@ -49,15 +63,15 @@ export async function renderPlan(
       );
     return checkPlan(deps, parsed.data);
   }
-  const text = 'yaml' in source ? source.yaml : typeof source.descriptor === 'string' ? source.descriptor : toYaml(source.descriptor);
   const inputs = 'inputs' in source ? source.inputs : undefined;
-  const result = await loadDescriptorText(text, {
-    sourceName: 'request-body',
-    baseDir: '/nonexistent',
-    secretStore: deps.secrets,
-    provisionId: id,
-    inputs,
-  });
+  const options = { sourceName: 'request-body', baseDir: '/nonexistent', secretStore: deps.secrets, provisionId: id, inputs };
+  // A descriptor sent as a JSON object is loaded as it is, not written out as YAML and parsed again.
+  const result =
+    'yaml' in source
+      ? await loadDescriptorText(source.yaml, options)
+      : typeof source.descriptor === 'string'
+        ? await loadDescriptorText(source.descriptor, options)
+        : await loadDescriptorValue(source.descriptor, options);
   if (!result.ok) {
     throw new HttpProblem(
       422,

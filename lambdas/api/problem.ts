@@ -41,7 +41,9 @@ export const PROBLEM_TYPES: Readonly<Record<string, { status: number; title: str
   'method-not-allowed': { status: 405, title: 'Method not allowed on this path' },
   conflict: { status: 409, title: 'Not allowed in the current state' },
   'name-taken': { status: 409, title: 'A name of the plan is in use by another provision' },
-  'vms-running': { status: 409, title: 'VMs run on the hosts; delete with cleanup' },
+  'vms-running': { status: 409, title: 'VMs run on the hosts (delete with cleanup; scale in with drain; power actions with force)' },
+  'ip-in-use': { status: 409, title: 'The public IP is leased to a VM' },
+  'images-present': { status: 409, title: 'Images are in the datastores; delete with cleanup' },
   'operation-in-progress': { status: 409, title: 'Another operation is running on the provision (named in `operation`)' },
   'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still running' },
   'too-large': { status: 413, title: 'Request body too large' },
@@ -54,7 +56,6 @@ export const PROBLEM_TYPES: Readonly<Record<string, { status: number; title: str
   'provider-config': { status: 422, title: 'Provider connection is invalid' },
   quota: { status: 422, title: 'Provider quota exceeded' },
   internal: { status: 500, title: 'Internal error (no detail is disclosed; the request can be retried)' },
-  'not-implemented': { status: 501, title: 'Not implemented in this release' },
 };
 
 /** An error that already knows its HTTP problem. */
@@ -79,7 +80,9 @@ const BY_NAME: Record<string, { status: number; slug: string; title: string }> =
   ConcurrentUpdateError: { status: 409, slug: 'conflict', title: 'Changed by another request' },
   NameTakenError: { status: 409, slug: 'name-taken', title: 'Name in use' },
   VmsRunningError: { status: 409, slug: 'vms-running', title: 'VMs are running' },
+  ImagesPresentError: { status: 409, slug: 'images-present', title: 'Images are in the datastores' },
   OperationInProgressError: { status: 409, slug: 'operation-in-progress', title: 'Another operation is running' },
+  IpInUseError: { status: 409, slug: 'ip-in-use', title: 'The public IP is leased to a VM' },
   UnknownProviderError: { status: 422, slug: 'unknown-provider', title: 'Unknown provider' },
   RetiredProviderError: { status: 422, slug: 'retired-provider', title: 'Retired provider' },
   ProviderConfigError: { status: 422, slug: 'provider-config', title: 'Provider connection is invalid' },

@@ -133,7 +133,7 @@ export const provisionRoutes: Route[] = [
     doc: {
       summary: 'Delete a provision',
       description:
-        'Refused (409 `vms-running`) while VMs run on its hosts, unless `cleanup=true`, which terminates them. A DELETED provision answers 202 without a new execution. ' +
+        'Refused (409 `vms-running`, `images-present`) while VMs run on its hosts or images are in its datastores, unless `cleanup=true`, which terminates them and deletes the images (`cleanup_timeout` seconds each, as oneprovision does). A DELETED provision answers 202 without a new execution. ' +
         '`force=true` works from any state, a stuck one included: it stops the running execution, then removes everything recorded, tagged or named for the provision; what cannot be removed is listed in `leftovers` and the provision stays ERROR.',
       tag: 'provisions',
       query: DeleteQuerySchema,
@@ -147,6 +147,7 @@ export const provisionRoutes: Route[] = [
         id: req.params['id'] ?? '',
         cleanup: q.cleanup === 'true' || q.force === 'true',
         force: q.force === 'true',
+        ...(q.cleanup_timeout ? { cleanupTimeoutSeconds: Number(q.cleanup_timeout) } : {}),
       });
       return json(202, { ...toView(provision), executionId: executionId ?? null });
     },

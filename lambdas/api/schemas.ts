@@ -172,6 +172,12 @@ export const EventsQuerySchema = z.object({
 
 export const DeleteQuerySchema = z.object({
   cleanup: z.enum(['true', 'false']).optional(),
+  cleanup_timeout: z
+    .string()
+    .regex(/^[1-9][0-9]{0,4}$/, 'whole seconds, 1 to 86400')
+    .refine((v) => Number(v) <= 86_400, 'at most 86400 seconds')
+    .optional()
+    .describe('With cleanup: how long to wait for the VMs of a host, and for each image, to be gone (seconds; 120 by default)'),
   force: z.enum(['true', 'false']).optional().describe('Stop what runs and remove everything, from any state; implies cleanup'),
 });
 
@@ -242,3 +248,86 @@ export const CustomEventBodySchema = z
   .strict();
 
 export const CustomEventResultSchema = z.object({ id: z.string() });
+
+/** `POST /provisions/{id}/hosts`: how many hosts to add, or which (on-prem: their addresses). */
+export const ScaleOutBodySchema = z.union([
+  z.object({ count: z.number().int().min(1).max(40).describe('Hosts to add, copied from the last one') }).strict(),
+  z
+    .object({
+      hosts: z
+        .array(
+          z
+            .object({
+              name: z.string().min(1).max(253).describe('Host name (on-prem: its address unless provision.address is given)'),
+              provision: z.record(z.string(), z.string()).optional().describe('Provider parameters merged over the copied host’s'),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(40),
+    })
+    .strict(),
+]);
+
+const flag = z.enum(['true', 'false']).optional();
+
+/** Query of `DELETE /provisions/{id}/hosts/{host}` (and of the collection, with `hosts` or `count`). */
+export const ScaleInQuerySchema = z.object({
+  drain: flag.describe('Disable the hosts in OpenNebula and wait for their VMs to leave'),
+  force: flag.describe('With drain: terminate the VMs instead of waiting'),
+  drainTimeout: z.coerce.number().int().min(1).max(86_400).optional().describe('Seconds to wait for the VMs (default 600)'),
+  allowEmpty: flag.describe('Allow going below min_healthy_hosts, or to no host'),
+});
+export const ScaleInManyQuerySchema = ScaleInQuerySchema.extend({
+  hosts: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$/, 'host names or indexes, comma-separated')
+    .optional(),
+  count: z.coerce.number().int().min(1).max(40).optional(),
+});
+
+/** `POST /provisions/{id}/hosts/{host}/{poweroff|reboot|resume}`. */
+export const HostActionBodySchema = z
+  .object({
+    hard: z.boolean().optional().describe('reboot: a power cycle'),
+    force: z.boolean().optional().describe('poweroff, reboot: power the host’s VMs off first (resumed when it is back)'),
+  })
+  .strict();
+
+/** `POST /provisions/{id}/ips`. */
+export const IpAddBodySchema = z
+  .object({
+    count: z.number().int().min(1).max(16).default(1),
+    network: z.string().min(1).optional().describe('Public network (default: the first)'),
+  })
+  .strict();
+
+/** `POST /provisions/{id}/configure`. */
+export const ConfigureBodySchema = z
+  .object({
+    force: z.boolean().optional().describe('Run every role again from the first (default: resume hosts whose configuration failed)'),
+    hosts: z.array(z.string().min(1)).min(1).optional().describe('Only these hosts (names or indexes)'),
+  })
+  .strict();
+
+/** What a day-2 request answers: the provision with its running `operation`, and the execution. */
+export const OperationStartedSchema = named('OperationStarted', ProvisionViewSchema.extend({ executionId: z.string() }));
+
+export const HostInfoSchema = named(
+  'HostInfo',
+  z.object({
+    index: z.number().int(),
+    name: z.string(),
+    state: z.enum(HOST_STATES),
+    providerId: z.string().nullable(),
+    oneId: z.number().int().nullable(),
+    oneState: z.string().nullable().describe('OpenNebula’s state of the host now'),
+    vms: z.array(z.object({ id: z.number().int(), name: z.string(), state: z.number().int() })),
+    privateIp: z.string().nullable(),
+    publicIps: z.array(z.string()),
+    ssh: z.object({ host: z.string(), port: z.number().int(), user: z.string(), hostKey: z.string().nullable() }).nullable(),
+    failedStep: z.string().optional(),
+  }),
+);
+export const HostListSchema = named('HostList', z.object({ items: z.array(HostInfoSchema) }));
+export const HostListQuerySchema = z.object({ all: flag.describe('Include released hosts') });

@@ -2,7 +2,7 @@
  * Provision descriptors: oneprovision 5.12 / 6.x templates and the native
  * form, loaded into a typed {@link ProvisionPlan} with located errors.
  */
-export { loadDescriptorFile, loadDescriptorText } from './load';
+export { loadDescriptorFile, loadDescriptorText, loadDescriptorValue } from './load';
 export { formatDescriptorError } from './format';
 export { substituteProvisionId } from '../provisioning/provision-id';
 export { PROVISION_ID_PLACEHOLDER } from './placeholders';

@@ -8,7 +8,7 @@ import { Diagnostics } from './diagnostics';
 import { loadTree, parseText, type FileRef } from './extends-tree';
 import { commandLineInputs, fileInputs } from './input-sources';
 import { resolveInputs, type InputDefinitionNode, type SuppliedInput } from './inputs';
-import { itemsOf, toPlain, valueOf, type LMap, type LNode, type Position } from './located';
+import { fromPlain, itemsOf, toPlain, valueOf, type LMap, type LNode, type Position } from './located';
 import { mapCluster } from './map-cluster';
 import { renderText, type MapContext } from './map-context';
 import { mapDatastores } from './map-datastores';
@@ -16,6 +16,7 @@ import { mapHosts, takeDefaultsConnection } from './map-hosts';
 import { mapNative } from './map-native';
 import { mapNetworks } from './map-networks';
 import { checkHostKeyPins, checkUniqueNames, resolveDeferred } from './plan-checks';
+import { checkOpenNebulaRules } from './opennebula-checks';
 import { DescriptorSchema } from './raw-schema';
 import { resolveProvider } from './resolve-provider';
 import type { DescriptorFs, LoadOptions, LoadResult, LoadTextOptions } from './types';
@@ -61,6 +62,19 @@ export async function loadDescriptorFile(path: string, options: LoadOptions): Pr
  * paths resolve against `baseDir` and may not leave it.
  */
 export async function loadDescriptorText(text: string, options: LoadTextOptions): Promise<LoadResult> {
+  return loadSource(options, (name, diag) => parseText(text, name, diag));
+}
+
+/**
+ * Loads a descriptor already parsed into plain data (a JSON request body's
+ * `descriptor` object) without writing it out as YAML and parsing it again;
+ * errors name the path within the object.
+ */
+export async function loadDescriptorValue(value: unknown, options: LoadTextOptions): Promise<LoadResult> {
+  return loadSource(options, (name) => fromPlain(value, { file: name, line: 1, column: 1 }));
+}
+
+async function loadSource(options: LoadTextOptions, parse: (name: string, diag: Diagnostics) => LNode | undefined): Promise<LoadResult> {
   const name = options.sourceName ?? '<descriptor>';
   const cwd = options.cwd ?? process.cwd();
   const displayDir = options.baseDir ?? nodePath.dirname(name);
@@ -74,7 +88,7 @@ export async function loadDescriptorText(text: string, options: LoadTextOptions)
   };
   return guarded(name, async () => {
     const diag = new Diagnostics();
-    const root = parseText(text, name, diag);
+    const root = parse(name, diag);
     if (!root) return { ok: false, errors: diag.errors, warnings: diag.warnings };
     return load(file, root, options, diag);
   });
@@ -153,6 +167,8 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
     diag,
   );
   checkHostKeyPins(hosts, diag);
+  // A retired provider's template is reported as such; what its objects would meet in oned no longer matters.
+  if (!provider.retired) checkOpenNebulaRules(root, native, networks, datastores, diag);
   const deferred = resolveDeferred(ctx.deferred, { clusterName: cluster.name, hosts, datastores, networks }, diag);
   if (diag.failed || !provider.name) return failed();
 

@@ -142,3 +142,19 @@ export function locate(root: LNode, path: Path): { node: LNode; exact: boolean; 
 export function syntheticScalar(value: string, at: Position): LScalar {
   return { kind: 'scalar', value, at };
 }
+
+/**
+ * A located value built from plain data (a descriptor sent as a JSON object):
+ * every node is placed at `at`, so errors name the path within it.
+ */
+export function fromPlain(value: unknown, at: Position): LNode {
+  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v) => fromPlain(v, at)), at };
+  if (value !== null && typeof value === 'object') {
+    const entries = new Map<string, LEntry>();
+    for (const [key, v] of Object.entries(value)) entries.set(key, { key, keyAt: at, value: fromPlain(v, at) });
+    return { kind: 'map', entries, at };
+  }
+  if (value === null || value === undefined) return { kind: 'scalar', value: null, at };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', value, at };
+  return { kind: 'scalar', value: String(value), at };
+}

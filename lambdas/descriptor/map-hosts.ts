@@ -12,7 +12,7 @@ import {
   type SectionValue,
 } from './map-context';
 import { isValueScalar, itemsOf, scalarText, valueOf, type LNode, type Path, type Position } from './located';
-import { hasDeferred, hasUnresolvedInput, wholeArrayInput, type RenderScope } from './placeholders';
+import { PROVISION_ID_PLACEHOLDER, hasDeferred, hasUnresolvedInput, wholeArrayInput, type RenderScope } from './placeholders';
 import { HOST_KEY, HOST_KEY_EXPECTED } from './raw-schema';
 
 /** A mapped host and where its name was written (for duplicate checks). */
@@ -118,8 +118,15 @@ function mapOne(
   const nameAt = 'template' in nameSource ? nameSource.template.node.at : nameSource.at;
   const namePath = 'template' in nameSource ? nameSource.template.path : nameSource.path;
   if (name === undefined || hasUnresolvedInput(name)) return undefined;
-  if (hasDeferred(name) || !HOSTNAME.test(name)) {
-    ctx.diag.error(nameAt, namePath, `expected a host name of letters, digits, '.', '_' and '-', found '${name}'`, 'SchemaError');
+  // `${provision_id}` is filled in at create time with an id like p-0123456789ab.
+  const rendered = name.split(PROVISION_ID_PLACEHOLDER).join('p-0123456789ab');
+  if (hasDeferred(name) || !HOSTNAME.test(rendered)) {
+    ctx.diag.error(
+      nameAt,
+      namePath,
+      `expected a host name of letters, digits, '.', '_' and '-' (placeholders: \${provision_id}, \${index}), found '${name}'`,
+      'SchemaError',
+    );
     return undefined;
   }
   const imMad = renderText(ctx, valueOf(host, 'im_mad'), [...srcPath, 'im_mad'], `${planBase}.imMad`, scope);

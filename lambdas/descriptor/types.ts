@@ -19,6 +19,7 @@ export type DescriptorErrorCode =
   | 'RetiredProviderError'
   | 'UnknownProviderError'
   | 'ProviderMismatchError'
+  | 'OpenNebulaRuleError'
   | 'Warning';
 
 /**

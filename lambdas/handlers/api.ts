@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handleApiEvent } from '../api/api-app';
 import { getApiPlatform } from '../api/platform';
@@ -12,9 +11,9 @@ import { secrets } from '../wiring/aws/secrets';
 import { table } from '../wiring/aws/table';
 import { schedules } from '../wiring/aws/schedules';
 import { workflows } from '../wiring/aws/workflows';
+import { logger } from '../wiring/observability';
 import { portsFor } from '../wiring/runtime';
-
-const logger = new Logger({ serviceName: 'edge-provisioner-api' });
+import { observability } from './observe';
 
 /**
  * The port groups the routes use (a delete checks OpenNebula for running VMs;
@@ -23,10 +22,13 @@ const logger = new Logger({ serviceName: 'edge-provisioner-api' });
 const PORTS = [table, schedules, events, secrets, drivers, openNebula, workflows, scheduling];
 
 /** The HTTP API function: every route of DESIGN §7, and schedules. */
-export const handler = middy(async (event: APIGatewayProxyEventV2, context?: Partial<Context>) =>
-  handleApiEvent(portsFor('api', PORTS), event, {
-    onError: (err) => logger.error('request failed', describeError(err)),
-    platform: await getApiPlatform(),
-    remainingMs: typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis?.() ?? 0 : undefined,
-  }),
+export const handler = Object.assign(
+  middy(async (event: APIGatewayProxyEventV2, context?: Partial<Context>) =>
+    handleApiEvent(portsFor('api', PORTS), event, {
+      onError: (err) => logger.error('request failed', describeError(err)),
+      platform: await getApiPlatform(),
+      remainingMs: typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis?.() ?? 0 : undefined,
+    }),
+  ).use(observability('api')),
+  { wiring: { name: 'api', ports: PORTS } },
 );

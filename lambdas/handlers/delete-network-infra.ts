@@ -6,7 +6,7 @@ import { secrets } from '../wiring/aws/secrets';
 import { drivers } from '../wiring/aws/drivers';
 import { openNebula } from '../wiring/aws/opennebula';
 
-/** DeleteNetworkInfra: vnets, datastores, cluster, provider infrastructure, leftovers. */
+/** DeleteNetworkInfra: vnets, templates, images (with cleanup), datastores, cluster, provider infrastructure, leftovers. */
 export const handler = stepHandler(DeleteNetworkSchema, deleteNetworkInfra, {
   name: 'delete-network-infra',
   ports: [table, secrets, drivers, openNebula],

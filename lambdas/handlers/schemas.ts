@@ -29,21 +29,31 @@ export const CompensateSchema = z.object({
   error: StepErrorSchema,
   executionName: ExecutionNameSchema,
 });
+/** `--cleanup-timeout`: seconds to wait for VMs and images to be gone. */
+const CleanupTimeoutSchema = z.optional(z.int().check(z.positive(), z.maximum(86_400)));
 /**
- * CheckDeletable's input. `force` comes inside `request` (the machine's whole
- * input), so an execution started without it (older callers) is a plain delete
+ * CheckDeletable's input. `force` and `cleanupTimeoutSeconds` come inside
+ * `request` (the machine's whole input), so an execution started without it (older callers) is a plain delete
  * rather than a missing JSONPath, which Step Functions cannot catch.
  */
 export const DeleteSchema = z.pipe(
   z.object({
     provisionId: ProvisionIdSchema,
     cleanup: z.optional(z.boolean()),
+    cleanupTimeoutSeconds: CleanupTimeoutSchema,
     force: z.optional(z.boolean()),
     executionId: z.optional(z.string()),
     executionName: ExecutionNameSchema,
-    request: z.optional(z.looseObject({ force: z.optional(z.boolean()) })),
+    request: z.optional(z.looseObject({ force: z.optional(z.boolean()), cleanupTimeoutSeconds: CleanupTimeoutSchema })),
   }),
-  z.transform(({ request, ...input }) => ({ ...input, force: input.force ?? request?.force === true })),
+  z.transform(({ request, ...input }) => {
+    const cleanupTimeoutSeconds = input.cleanupTimeoutSeconds ?? request?.cleanupTimeoutSeconds;
+    return {
+      ...input,
+      force: input.force ?? request?.force === true,
+      ...(cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds } : {}),
+    };
+  }),
 );
 /** What a forced teardown step could not remove. */
 export const LeftoverSchema = z.object({ object: z.string(), errorName: z.string(), message: z.string() });
@@ -52,10 +62,17 @@ export const TeardownHostSchema = z.object({
   provisionId: ProvisionIdSchema,
   index,
   cleanup: z.optional(z.boolean()),
+  cleanupTimeoutSeconds: CleanupTimeoutSchema,
   force: z.optional(z.boolean()),
   notRemoved,
 });
-export const DeleteNetworkSchema = z.object({ provisionId: ProvisionIdSchema, force: z.optional(z.boolean()) });
+/** DeleteNetworkInfra's input: cleanup deletes the images in the provision's datastores. */
+export const DeleteNetworkSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  force: z.optional(z.boolean()),
+  cleanup: z.optional(z.boolean()),
+  cleanupTimeoutSeconds: CleanupTimeoutSchema,
+});
 export const FinalizeDeleteSchema = z.object({
   provisionId: ProvisionIdSchema,
   executionName: ExecutionNameSchema,
@@ -64,3 +81,51 @@ export const FinalizeDeleteSchema = z.object({
   network: z.optional(z.nullable(z.looseObject({ notRemoved }))),
 });
 export const CompensationFailureSchema = z.extend(CompensateSchema, { compensationError: StepErrorSchema });
+
+/** Every step of a day-2 machine: the provision, and the operation holding its lock. */
+export const OperationStepSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  operationId: z.string().check(z.regex(/^op-[0-9a-f]{12}$/, 'an operation id like op-0123456789ab')),
+  executionName: ExecutionNameSchema,
+});
+const OperationHostsSchema = z.array(z.looseObject({ index }));
+const compensation = z.optional(z.object({ undone: z.boolean(), undoErrors: z.array(z.string()) }));
+export const BeginOperationSchema = z.extend(OperationStepSchema, { request: z.looseObject({}) });
+export const FinishOperationSchema = z.extend(OperationStepSchema, { hosts: OperationHostsSchema, action: z.optional(z.string()) });
+export const FailOperationSchema = z.extend(OperationStepSchema, {
+  step: z.optional(z.string()),
+  error: StepErrorSchema,
+  begin: z.looseObject({ hosts: z.optional(OperationHostsSchema), compensation }),
+});
+export const CompensateScaleOutSchema = z.extend(OperationStepSchema, { hosts: OperationHostsSchema });
+export const DrainHostSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  index,
+  drain: z.boolean(),
+  force: z.boolean(),
+  deadline: z.string().check(z.minLength(1)),
+  drainTimeoutSeconds: z.int().check(z.positive()),
+  pollSeconds: z.optional(z.int().check(z.nonnegative())),
+  round: z.optional(z.int().check(z.nonnegative())),
+});
+export const RestoreHostSchema = z.object({
+  provisionId: ProvisionIdSchema,
+  index,
+  step: z.optional(z.string()),
+  error: z.optional(StepErrorSchema),
+});
+export const HostPowerSchema = z.extend(OperationStepSchema, {
+  index,
+  action: z.enum(['poweroff', 'reboot', 'resume']),
+  hard: z.boolean(),
+  force: z.boolean(),
+  phase: z.optional(z.enum(['stopping', 'rebooting', 'starting', 'monitoring', 'done'])),
+  startedAt: z.string().check(z.minLength(1)),
+});
+export const AddPublicIpsSchema = z.extend(OperationStepSchema, {
+  assignments: z.array(z.object({ index, network: z.string().check(z.minLength(1)) })).check(z.minLength(1)),
+});
+export const RemovePublicIpSchema = z.extend(OperationStepSchema, { address: z.string().check(z.minLength(1)) });
+export const CompensateIpActionSchema = z.extend(OperationStepSchema, {
+  begin: z.looseObject({ action: z.enum(['add', 'remove']), address: z.optional(z.string()) }),
+});

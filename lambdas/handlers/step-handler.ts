@@ -5,6 +5,7 @@ import { ValidationError } from '../shared/errors';
 import type { Deps } from '../provisioning/ports/deps';
 import type { PortGroup } from '../wiring/port-groups';
 import { portsFor } from '../wiring/runtime';
+import { observability } from './observe';
 
 /** Time kept in reserve when a step hands over to its next invocation. */
 const SAFETY_MS = 30_000;
@@ -36,7 +37,7 @@ export function stepHandler<S extends z.Schema, O>(
   useCase: (deps: Deps, input: z.output<S>, ctx: StepContext) => Promise<O>,
   wiring: StepWiring,
 ) {
-  return middy(async (event: unknown, context?: Partial<Context>): Promise<O> => {
+  const handler = middy(async (event: unknown, context?: Partial<Context>): Promise<O> => {
     const parsed = z.safeParse(schema, event);
     if (!parsed.success) {
       throw new ValidationError(
@@ -47,5 +48,7 @@ export function stepHandler<S extends z.Schema, O>(
     return useCase(portsFor(wiring.name, wiring.ports), parsed.data, {
       remainingMs: remaining === undefined ? undefined : Math.max(0, remaining - SAFETY_MS),
     });
-  });
+  }).use(observability(wiring.name));
+  // What the function declares, for the infra tests that check its permissions against it.
+  return Object.assign(handler, { wiring });
 }

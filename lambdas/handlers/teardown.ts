@@ -2,6 +2,7 @@ import * as z from '../shared/schema';
 import { teardownProvision, type TeardownRequest } from '../provisioning/scheduling/teardown';
 import { stepHandler } from './step-handler';
 import { table } from '../wiring/aws/table';
+import { events } from '../wiring/aws/events';
 import { workflows } from '../wiring/aws/workflows';
 import { scheduling } from '../wiring/aws/scheduling';
 
@@ -37,5 +38,6 @@ const TeardownInput = z.pipe(
  */
 export const handler = stepHandler(TeardownInput, (deps, input) => teardownProvision(deps, input), {
   name: 'teardown',
-  ports: [table, workflows, scheduling],
+  // events: settling an abandoned operation records `Provision Failed`.
+  ports: [table, events, workflows, scheduling],
 });

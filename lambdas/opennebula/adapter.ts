@@ -1,9 +1,19 @@
 import type { AddressRangePlan, Attributes } from '../provisioning/plan';
 import { VmsRunningError } from '../shared/errors';
 import type { OpenNebulaClient } from './client';
-import { OneActionError, OneAllocateError, OneInternalError, OneNameConflictError, OneNoExistsError, nameTakenBy } from './errors';
+import {
+  OneActionError,
+  OneAllocateError,
+  OneInternalError,
+  OneNameConflictError,
+  OneNoExistsError,
+  OneWaitTimeoutError,
+  nameTakenBy,
+} from './errors';
 import { templateString } from './parse';
 import type {
+  HostProvisionInfo,
+  OneHostMonitoring,
   OneNamedCluster,
   OneNamedObject,
   OneObjectNames,
@@ -29,7 +39,7 @@ export interface OpenNebulaAdapterOptions {
 }
 
 /** Attribute names the adapter sets itself; plan attributes cannot override them. */
-const RESERVED_ATTRIBUTES = new Set(['NAME', 'TYPE', 'VN_MAD', 'AR', PROVISION_TAG]);
+const RESERVED_ATTRIBUTES = new Set(['NAME', 'TYPE', 'VN_MAD', 'AR', PROVISION_TAG, 'PROVISION', 'ONEFORM']);
 
 function userEntries(attributes: Attributes): TemplateEntry[] {
   return attributeEntries(attributes).filter(([name]) => !RESERVED_ATTRIBUTES.has(name.toUpperCase()));
@@ -99,21 +109,25 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     return this.client.system.version();
   }
 
-  async ensureCluster(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
-    const tags = renderTemplate([...userEntries(spec.attributes), [PROVISION_TAG, spec.provisionId]]);
-    let id: number;
+  async ensureCluster(spec: { name: string; provisionId: string }): Promise<number> {
     try {
-      id = await this.client.cluster.allocate(spec.name);
+      return await this.client.cluster.allocate(spec.name);
     } catch (err) {
       const taken = await takenId(err, () => this.client.clusterPool.info(), spec.name);
       if (taken === undefined) throw err;
       const cluster = await this.client.cluster.info(taken);
       const empty = cluster.hostIds.length + cluster.datastoreIds.length + cluster.vnetIds.length === 0;
       this.checkOwner('cluster', cluster.name, cluster.id, tagOf(cluster.template), spec.provisionId, empty);
-      id = cluster.id;
+      return cluster.id;
     }
-    await this.client.cluster.update(id, tags, 'merge');
-    return id;
+  }
+
+  async tagCluster(clusterId: number, spec: { provisionId: string; attributes: Attributes }): Promise<void> {
+    await this.client.cluster.update(
+      clusterId,
+      renderTemplate([...userEntries(spec.attributes), [PROVISION_TAG, spec.provisionId]]),
+      'merge',
+    );
   }
 
   async ensureDatastore(spec: {
@@ -195,18 +209,9 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     }
   }
 
-  async ensureHost(spec: {
-    name: string;
-    provisionId: string;
-    imMad: string;
-    vmMad: string;
-    clusterId: number;
-    attributes: Attributes;
-  }): Promise<number> {
-    const tags = renderTemplate([...userEntries(spec.attributes), [PROVISION_TAG, spec.provisionId]]);
-    let id: number;
+  async ensureHost(spec: { name: string; provisionId: string; imMad: string; vmMad: string; clusterId: number }): Promise<number> {
     try {
-      id = await this.client.host.allocate(spec.name, spec.imMad, spec.vmMad, spec.clusterId);
+      return await this.client.host.allocate(spec.name, spec.imMad, spec.vmMad, spec.clusterId);
     } catch (err) {
       const taken = await takenId(err, () => this.client.hostPool.info(), spec.name);
       if (taken === undefined) throw err;
@@ -214,14 +219,30 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
       const fresh = host.clusterId === spec.clusterId && host.vmIds.length === 0;
       this.checkOwner('host', host.name, host.id, tagOf(host.template), spec.provisionId, fresh);
       if (host.clusterId !== spec.clusterId) await this.client.cluster.addHost(spec.clusterId, host.id);
-      id = host.id;
+      return host.id;
     }
-    await this.client.host.update(id, tags, 'merge');
-    return id;
+  }
+
+  async tagHost(hostId: number, spec: { provisionId: string; attributes: Attributes; provision: HostProvisionInfo }): Promise<void> {
+    const { deployId, hostname, driver, index } = spec.provision;
+    const template = renderTemplate([
+      ...userEntries(spec.attributes),
+      [PROVISION_TAG, spec.provisionId],
+      // 6.10's oneprovision: the elastic driver finds the provision by PROVISION/ID, the machine by DEPLOY_ID.
+      ['PROVISION', { ID: spec.provisionId, DEPLOY_ID: deployId, HOSTNAME: hostname, INDEX: String(index) }],
+      // 7.x OneForm: the elastic driver reads ONEFORM/PROVISION_ID and ONEFORM/RESOURCE_ID.
+      ['ONEFORM', { PROVISION_ID: spec.provisionId, RESOURCE_ID: deployId, DRIVER: driver }],
+    ]);
+    await this.client.host.update(hostId, template, 'merge');
   }
 
   async hostState(hostId: number): Promise<string> {
     return (await this.client.host.info(hostId)).stateName;
+  }
+
+  async hostMonitoring(hostId: number): Promise<OneHostMonitoring> {
+    const host = await this.client.host.info(hostId);
+    return { state: host.stateName, ...(host.error ? { error: host.error } : {}) };
   }
 
   async setHostStatus(hostId: number, status: 'enabled' | 'disabled' | 'offline'): Promise<void> {
@@ -237,14 +258,28 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     await ignoreMissing(() => this.client.vm.action('terminate-hard', vmId));
   }
 
+  async vmAction(vmId: number, action: 'poweroff-hard' | 'resume' | 'resched'): Promise<void> {
+    await ignoreMissing(() => this.client.vm.action(action, vmId));
+  }
+
+  async addressLeases(networkId: number): Promise<Array<{ arId: number; address: string; vmId: number }>> {
+    const vnet = await this.client.vn.info(networkId);
+    return vnet.addressRanges.flatMap((ar) =>
+      ar.leases
+        .filter((lease) => lease.ip !== undefined && lease.vmId !== undefined)
+        .map((lease) => ({ arId: ar.arId, address: lease.ip as string, vmId: lease.vmId as number })),
+    );
+  }
+
   /**
    * Deletes the host. A host holding VMs is refused with `VmsRunningError`
    * unless `cleanup`, which terminates its VMs (hard) and waits until the host
    * holds none before deleting it. A missing host counts as deleted.
    */
-  async deleteHost(hostId: number, options: { cleanup?: boolean } = {}): Promise<void> {
+  async deleteHost(hostId: number, options: { cleanup?: boolean; timeoutMs?: number } = {}): Promise<void> {
     const cleanup = options.cleanup === true;
     const terminated = new Set<number>();
+    const poll = options.timeoutMs === undefined ? this.poll : { ...this.poll, timeoutMs: options.timeoutMs };
     await pollUntil(
       `host ${hostId} removal`,
       async () => {
@@ -254,8 +289,7 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
           if (!cleanup) throw vmsRunning(host);
           // Once is enough: a VM already shutting down may refuse a second terminate.
           const fresh = host.vmIds.filter((vmId) => !terminated.has(vmId));
-          await Promise.all(fresh.map((vmId) => this.terminateVm(vmId)));
-          fresh.forEach((vmId) => terminated.add(vmId));
+          for (const vmId of fresh) if (await this.terminateOrWait(vmId)) terminated.add(vmId);
           return false;
         }
         try {
@@ -269,8 +303,23 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
           return false;
         }
       },
-      this.poll,
+      poll,
     );
+  }
+
+  /**
+   * Terminates a VM (hard); true once oned accepted it. A VM between states
+   * terminate cannot interrupt (PROLOG, BOOT, a migration) is refused as in
+   * the wrong state: false, so it is asked again on the next poll.
+   */
+  private async terminateOrWait(vmId: number): Promise<boolean> {
+    try {
+      await this.terminateVm(vmId);
+      return true;
+    } catch (err) {
+      if (err instanceof OneActionError && /wrong state/i.test(err.message)) return false;
+      throw err;
+    }
   }
 
   /**
@@ -338,6 +387,74 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
     );
   }
 
+  async ensureVnTemplate(spec: { name: string; provisionId: string; vnMad: string; attributes: Attributes }): Promise<number> {
+    const template = renderTemplate([
+      ['NAME', spec.name],
+      ['VN_MAD', spec.vnMad],
+      ...userEntries(spec.attributes),
+      [PROVISION_TAG, spec.provisionId],
+    ]);
+    try {
+      return await this.client.vntemplate.allocate(template);
+    } catch (err) {
+      const taken = await takenId(err, () => this.client.vntemplatePool.info(), spec.name);
+      if (taken === undefined) throw err;
+      const existing = await this.client.vntemplate.info(taken);
+      this.checkOwner('virtual network template', existing.name, existing.id, tagOf(existing.template), spec.provisionId, false);
+      return existing.id;
+    }
+  }
+
+  async deleteVnTemplate(id: number): Promise<void> {
+    await ignoreMissing(() => this.client.vntemplate.delete(id));
+  }
+
+  async deleteVmTemplate(id: number): Promise<void> {
+    await ignoreMissing(() => this.client.template.delete(id, false));
+  }
+
+  async imagesIn(datastoreIds: number[]): Promise<Array<{ id: number; name: string; datastoreId: number }>> {
+    if (datastoreIds.length === 0) return [];
+    const wanted = new Set(datastoreIds);
+    const images = await this.client.imagePool.info();
+    return images.filter((i) => wanted.has(i.datastoreId)).map((i) => ({ id: i.id, name: i.name, datastoreId: i.datastoreId }));
+  }
+
+  async deleteImage(id: number, options: { timeoutMs?: number } = {}): Promise<boolean> {
+    let sent = false;
+    const gone = pollUntil(
+      `image ${id} removal`,
+      async () => {
+        if (!sent) {
+          try {
+            await this.client.image.delete(id);
+          } catch (err) {
+            if (err instanceof OneNoExistsError) return true;
+            // Still being copied (LOCKED): asked again on the next poll.
+            if (!(err instanceof OneActionError)) throw err;
+            return false;
+          }
+          sent = true;
+        }
+        try {
+          await this.client.image.info(id);
+          return false;
+        } catch (err) {
+          if (err instanceof OneNoExistsError) return true;
+          throw err;
+        }
+      },
+      options.timeoutMs === undefined ? this.poll : { ...this.poll, timeoutMs: options.timeoutMs },
+    );
+    try {
+      await gone;
+      return true;
+    } catch (err) {
+      if (err instanceof OneWaitTimeoutError) return false;
+      throw err;
+    }
+  }
+
   /** Merges attributes into the object's template; the provision tag cannot be changed this way. */
   async updateTemplate(kind: 'cluster' | 'datastore' | 'network' | 'host', id: number, attributes: Attributes): Promise<void> {
     const template = renderTemplate(attributeEntries(attributes).filter(([name]) => name.toUpperCase() !== PROVISION_TAG));
@@ -351,18 +468,34 @@ export class OpenNebulaAdapter implements OpenNebulaPort {
   }
 
   async findByProvision(provisionId: string): Promise<OneProvisionObjects> {
-    const [clusters, datastores, vnets, hosts] = await Promise.all([
+    const [clusters, datastores, vnets, hosts, vnTemplates, vmTemplates, images] = await Promise.all([
       this.client.clusterPool.info(),
       this.client.datastorePool.info(),
       this.client.vnPool.info(),
       this.client.hostPool.info(),
+      this.client.vntemplatePool.info(),
+      this.client.templatePool.info(),
+      this.client.imagePool.info(),
     ]);
     const mine = <T extends { id: number; name: string; template: OneTemplate }>(objects: T[]) =>
       objects
         .filter((object) => tagOf(object.template) === provisionId)
         .map((object) => ({ id: object.id, name: object.name }))
         .sort((a, b) => a.id - b.id);
-    return { clusters: mine(clusters), datastores: mine(datastores), networks: mine(vnets), hosts: mine(hosts) };
+    const myDatastores = mine(datastores);
+    const inMyDatastores = new Set(myDatastores.map((d) => d.id));
+    return {
+      clusters: mine(clusters),
+      datastores: myDatastores,
+      networks: mine(vnets),
+      hosts: mine(hosts),
+      vnTemplates: mine(vnTemplates),
+      vmTemplates: mine(vmTemplates),
+      images: images
+        .filter((i) => inMyDatastores.has(i.datastoreId) || tagOf(i.template) === provisionId)
+        .map((i) => ({ id: i.id, name: i.name, datastoreId: i.datastoreId }))
+        .sort((a, b) => a.id - b.id),
+    };
   }
 
   async findByNames(names: OneObjectNames): Promise<{

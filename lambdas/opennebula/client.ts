@@ -7,12 +7,18 @@ import {
   parseDatastorePool,
   parseHost,
   parseHostPool,
+  parseImage,
+  parseImagePool,
+  parseVm,
   parseVmPool,
+  parseVmTemplatePool,
+  parseVnTemplate,
+  parseVnTemplatePool,
   parseVnet,
   parseVnetPool,
 } from './parse';
 import { XmlRpcTransport, type OneTlsOptions } from './transport';
-import type { OneCluster, OneDatastore, OneHost, OneVmSummary, OneVnet } from './types';
+import type { OneCluster, OneDatastore, OneHost, OneImage, OneTemplateObject, OneVm, OneVmSummary, OneVnet } from './types';
 
 /** How to reach and authenticate with oned. */
 export interface OpenNebulaClientOptions {
@@ -171,8 +177,54 @@ export class OpenNebulaClient {
   };
 
   readonly vm = {
+    /** `one.vm.allocate(template, on_hold)`: a PENDING (or HOLD) VM; the scheduler or `deploy` places it. */
+    allocate: (template: string, onHold = false): Promise<number> => this.callInt('one.vm.allocate', template, onHold),
+    /** `one.vm.deploy(id, host, enforce, datastore)`: places a PENDING VM on a host (-1: the cluster's system datastore). */
+    deploy: (id: number, hostId: number, enforce = false, datastoreId = -1): Promise<number> =>
+      this.callInt('one.vm.deploy', id, hostId, enforce, datastoreId),
     /** `one.vm.action(action, id)`, e.g. `terminate-hard`. Asynchronous: poll the VM state. */
     action: (action: string, id: number): Promise<number> => this.callInt('one.vm.action', action, id),
+    info: async (id: number): Promise<OneVm> => parseVm(await this.callXml('one.vm.info', id)),
+  };
+
+  readonly image = {
+    /** `one.image.allocate(template, datastore, check_capacity)`. */
+    allocate: (template: string, datastoreId: number, checkCapacity = false): Promise<number> =>
+      this.callInt('one.image.allocate', template, datastoreId, checkCapacity),
+    /** Asynchronous: the datastore driver removes the files, then oned drops the image. */
+    delete: (id: number): Promise<number> => this.callInt('one.image.delete', id),
+    info: async (id: number): Promise<OneImage> => parseImage(await this.callXml('one.image.info', id)),
+  };
+
+  readonly imagePool = {
+    info: async (filter: number = POOL_FILTER.all, start = -1, end = -1): Promise<OneImage[]> =>
+      parseImagePool(await this.callXml('one.imagepool.info', filter, start, end)),
+  };
+
+  /** VM templates (`one.template.*`). */
+  readonly template = {
+    allocate: (template: string): Promise<number> => this.callInt('one.template.allocate', template),
+    /** Deletes the template; with `deleteImages`, the images its disks use too. */
+    delete: (id: number, deleteImages = false): Promise<number> => this.callInt('one.template.delete', id, deleteImages),
+  };
+
+  readonly templatePool = {
+    info: async (filter: number = POOL_FILTER.all, start = -1, end = -1): Promise<OneTemplateObject[]> =>
+      parseVmTemplatePool(await this.callXml('one.templatepool.info', filter, start, end)),
+  };
+
+  /** Virtual network templates (`one.vntemplate.*`): instantiated by users into vnets. */
+  readonly vntemplate = {
+    allocate: (template: string): Promise<number> => this.callInt('one.vntemplate.allocate', template),
+    delete: (id: number): Promise<number> => this.callInt('one.vntemplate.delete', id),
+    info: async (id: number): Promise<OneTemplateObject> => parseVnTemplate(await this.callXml('one.vntemplate.info', id)),
+    update: (id: number, template: string, mode: keyof typeof UPDATE_MODE = 'merge'): Promise<number> =>
+      this.callInt('one.vntemplate.update', id, template, UPDATE_MODE[mode]),
+  };
+
+  readonly vntemplatePool = {
+    info: async (filter: number = POOL_FILTER.all, start = -1, end = -1): Promise<OneTemplateObject[]> =>
+      parseVnTemplatePool(await this.callXml('one.vntemplatepool.info', filter, start, end)),
   };
 
   readonly vmPool = {

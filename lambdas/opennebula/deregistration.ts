@@ -3,15 +3,17 @@ import type { OneProvisionObjects, OpenNebulaPort } from '../provisioning/ports/
 
 /** Options of a teardown. */
 export interface DeregistrationOptions {
-  /** Terminate the VMs still running on the hosts instead of refusing. */
+  /** Terminate the VMs still running on the hosts, and delete the images in the datastores, instead of refusing. */
   cleanup?: boolean;
 }
 
 /**
  * Removes the objects from OpenNebula in the only order oned accepts: hosts →
- * vnets → datastores → cluster. Without `cleanup` it refuses up front, before
- * touching anything, when a host still runs VMs (`VmsRunningError`). Every
- * delete of an object already gone succeeds, so a retried teardown completes.
+ * vnets → VN and VM templates → images → datastores → cluster. Without
+ * `cleanup` it refuses up front, before touching anything, when a host still
+ * runs VMs or a datastore holds images (`VmsRunningError`), as oneprovision
+ * does. Every delete of an object already gone succeeds, so a retried
+ * teardown completes.
  */
 export async function deregister(port: OpenNebulaPort, objects: OneProvisionObjects, options: DeregistrationOptions = {}): Promise<void> {
   const cleanup = options.cleanup === true;
@@ -23,8 +25,16 @@ export async function deregister(port: OpenNebulaPort, objects: OneProvisionObje
       );
     }
   }
+  if (!cleanup && objects.images.length > 0) {
+    throw new VmsRunningError(
+      `images ${objects.images.map((i) => i.id).join(', ')} are in the provision's datastores; delete with cleanup to delete them`,
+    );
+  }
   await Promise.all(objects.hosts.map((host) => port.deleteHost(host.id, { cleanup })));
   await Promise.all(objects.networks.map((net) => port.deleteNetwork(net.id)));
+  await Promise.all(objects.vnTemplates.map((t) => port.deleteVnTemplate(t.id)));
+  await Promise.all(objects.vmTemplates.map((t) => port.deleteVmTemplate(t.id)));
+  await Promise.all(objects.images.map((image) => port.deleteImage(image.id)));
   await Promise.all(objects.datastores.map((ds) => port.deleteDatastore(ds.id)));
   for (const cluster of objects.clusters) await port.deleteCluster(cluster.id);
 }

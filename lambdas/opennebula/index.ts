@@ -39,3 +39,10 @@ export function createOpenNebulaPort(options: OpenNebulaPortOptions): OpenNebula
     waitTimeoutMs: options.waitTimeoutMs,
   });
 }
+
+/** Splits a session string `user:password` on its first `:`, as oned does. */
+export function splitSession(session: string): { user: string; password: string } | undefined {
+  const colon = session.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { user: session.slice(0, colon), password: session.slice(colon + 1) };
+}

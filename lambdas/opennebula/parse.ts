@@ -8,6 +8,10 @@ import {
   type OneCluster,
   type OneDatastore,
   type OneHost,
+  type OneImage,
+  type OneLease,
+  type OneTemplateObject,
+  type OneVm,
   type OneTemplate,
   type OneTemplateValue,
   type OneVmSummary,
@@ -105,6 +109,8 @@ function clusterFrom(node: Node): OneCluster {
 function hostFrom(node: Node): OneHost {
   const state = int(node, 'STATE');
   const share = (node.HOST_SHARE ?? {}) as Node;
+  const tmpl = template(node);
+  const error = templateString(tmpl, 'ERROR');
   return {
     id: int(node, 'ID'),
     name: text(node, 'NAME'),
@@ -116,7 +122,8 @@ function hostFrom(node: Node): OneHost {
     clusterName: text(node, 'CLUSTER'),
     runningVms: int(share, 'RUNNING_VMS'),
     vmIds: ids(node, 'VMS'),
-    template: template(node),
+    template: tmpl,
+    ...(error ? { error } : {}),
   };
 }
 
@@ -146,8 +153,22 @@ function addressRangeFrom(node: Node): OneAddressRange {
     mac: attributes.MAC,
     size: int(node, 'SIZE'),
     usedLeases: int(node, 'USED_LEASES'),
+    leases: leasesFrom(node.LEASES),
     attributes,
   };
+}
+
+/** `AR/LEASES/LEASE` of `one.vn.info`: who holds which address. */
+function leasesFrom(value: unknown): OneLease[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return asArray((value as Node).LEASE as Node | Node[] | undefined).map((lease) => {
+    const vm = Number.parseInt(text(lease, 'VM'), 10);
+    return {
+      ...(text(lease, 'IP') ? { ip: text(lease, 'IP') } : {}),
+      ...(text(lease, 'MAC') ? { mac: text(lease, 'MAC') } : {}),
+      ...(Number.isNaN(vm) ? {} : { vmId: vm }),
+    };
+  });
 }
 
 function vnetFrom(node: Node): OneVnet {
@@ -180,6 +201,33 @@ function vmFrom(node: Node): OneVmSummary {
   };
 }
 
+function vmInfoFrom(node: Node): OneVm {
+  const tmpl = template(node);
+  const nics = tmpl.NIC === undefined ? [] : Array.isArray(tmpl.NIC) ? tmpl.NIC : [tmpl.NIC];
+  return {
+    ...vmFrom(node),
+    template: tmpl,
+    nics: nics
+      .filter((nic): nic is Record<string, string> => typeof nic !== 'string')
+      .map((nic) => ({ networkId: Number.parseInt(nic.NETWORK_ID ?? '-1', 10), ip: nic.IP, mac: nic.MAC })),
+  };
+}
+
+function imageFrom(node: Node): OneImage {
+  return {
+    id: int(node, 'ID'),
+    name: text(node, 'NAME'),
+    state: int(node, 'STATE'),
+    datastoreId: int(node, 'DATASTORE_ID', -1),
+    runningVms: int(node, 'RUNNING_VMS'),
+    template: template(node),
+  };
+}
+
+function templateObjectFrom(node: Node): OneTemplateObject {
+  return { id: int(node, 'ID'), name: text(node, 'NAME'), template: template(node) };
+}
+
 function pool<T>(xml: string, root: string, item: string, from: (node: Node) => T): T[] {
   return asArray(parseRoot(xml, root)[item] as Node | Node[] | undefined).map(from);
 }
@@ -202,3 +250,15 @@ export const parseVnet = (xml: string): OneVnet => vnetFrom(parseRoot(xml, 'VNET
 export const parseVnetPool = (xml: string): OneVnet[] => pool(xml, 'VNET_POOL', 'VNET', vnetFrom);
 /** Parses `<VM_POOL>` (short bodies). */
 export const parseVmPool = (xml: string): OneVmSummary[] => pool(xml, 'VM_POOL', 'VM', vmFrom);
+/** Parses `<VM>` (`one.vm.info`). */
+export const parseVm = (xml: string): OneVm => vmInfoFrom(parseRoot(xml, 'VM'));
+/** Parses `<IMAGE>`. */
+export const parseImage = (xml: string): OneImage => imageFrom(parseRoot(xml, 'IMAGE'));
+/** Parses `<IMAGE_POOL>`. */
+export const parseImagePool = (xml: string): OneImage[] => pool(xml, 'IMAGE_POOL', 'IMAGE', imageFrom);
+/** Parses `<VMTEMPLATE_POOL>`. */
+export const parseVmTemplatePool = (xml: string): OneTemplateObject[] => pool(xml, 'VMTEMPLATE_POOL', 'VMTEMPLATE', templateObjectFrom);
+/** Parses `<VNTEMPLATE>`. */
+export const parseVnTemplate = (xml: string): OneTemplateObject => templateObjectFrom(parseRoot(xml, 'VNTEMPLATE'));
+/** Parses `<VNTEMPLATE_POOL>`. */
+export const parseVnTemplatePool = (xml: string): OneTemplateObject[] => pool(xml, 'VNTEMPLATE_POOL', 'VNTEMPLATE', templateObjectFrom);

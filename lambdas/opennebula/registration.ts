@@ -25,21 +25,21 @@ export interface RegisteredObjects {
  * needs. Idempotent: a second run returns the same IDs. Vnets are returned as
  * soon as oned accepted them; `waitNetworksReady` waits for their driver.
  * Networks marked `template` are VN templates in oneprovision terms (the user
- * instantiates them later) and are not allocated here.
+ * instantiates them later): they become `one.vntemplate`s.
  */
 export async function registerInfrastructure(port: OpenNebulaPort, input: RegistrationInput): Promise<Omit<RegisteredObjects, 'hosts'>> {
   const { provisionId } = input;
-  const clusterId = await port.ensureCluster({
-    name: input.cluster.name,
-    provisionId,
-    attributes: input.cluster.attributes ?? {},
-  });
+  const clusterId = await port.ensureCluster({ name: input.cluster.name, provisionId });
+  await port.tagCluster(clusterId, { provisionId, attributes: input.cluster.attributes ?? {} });
   for (const datastoreId of input.cluster.datastoreIds ?? []) await port.addDatastoreToCluster(clusterId, datastoreId);
   const datastores: Record<string, number> = {};
   for (const ds of input.datastores ?? []) {
     datastores[ds.name] = await port.ensureDatastore({ ...ds, provisionId, clusterId });
   }
   const networks: Record<string, number> = {};
+  for (const net of (input.networks ?? []).filter((n) => n.template === true)) {
+    await port.ensureVnTemplate({ name: net.name, provisionId, vnMad: net.vnMad, attributes: net.attributes });
+  }
   for (const net of (input.networks ?? []).filter((n) => n.template !== true)) {
     networks[net.name] = await port.ensureNetwork({
       name: net.name,
@@ -71,7 +71,7 @@ export async function waitNetworksReady(port: OpenNebulaPort, networkIds: readon
   );
 }
 
-/** Registers hosts into the cluster, in parallel; idempotent like the rest. */
+/** Registers hosts into the cluster, in parallel, each tagged once it exists; idempotent like the rest. */
 export async function registerHosts(
   port: OpenNebulaPort,
   provisionId: string,
@@ -79,16 +79,15 @@ export async function registerHosts(
   hosts: RegistrationInput['hosts'] = [],
 ): Promise<Record<string, number>> {
   const ids = await Promise.all(
-    hosts.map((host) =>
-      port.ensureHost({
-        name: host.name,
+    hosts.map(async (host, index) => {
+      const id = await port.ensureHost({ name: host.name, provisionId, imMad: host.imMad, vmMad: host.vmMad, clusterId });
+      await port.tagHost(id, {
         provisionId,
-        imMad: host.imMad,
-        vmMad: host.vmMad,
-        clusterId,
         attributes: host.attributes,
-      }),
-    ),
+        provision: { deployId: '', hostname: host.name, driver: '', index },
+      });
+      return id;
+    }),
   );
   return Object.fromEntries(hosts.map((host, i) => [host.name, ids[i] as number]));
 }

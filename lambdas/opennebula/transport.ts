@@ -30,6 +30,12 @@ const TLS_ERROR_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
+/**
+ * What a TLS client sees when the server speaks plain HTTP (`https://` to a
+ * front-end without TLS): OpenSSL's "wrong version number" record error.
+ */
+const PLAIN_HTTP_SERVER = /wrong version number|EPROTO/i;
+
 /** Appends `/RPC2` when the endpoint names only the server. */
 export function rpcUrl(endpoint: string): URL {
   const url = new URL(endpoint);
@@ -135,6 +141,14 @@ export class XmlRpcTransport {
 
   private connectionError(method: string, err: Error): Error {
     const code = (err as NodeJS.ErrnoException).code ?? '';
+    // A protocol mismatch is a configuration mistake that no retry can fix.
+    if (this.url.protocol === 'https:' && (code === 'EPROTO' || PLAIN_HTTP_SERVER.test(err.message))) {
+      return new OneTlsError(
+        `[${method}] ${this.endpoint} does not speak TLS (${code || err.message}); it may serve plain HTTP: use an http:// endpoint`,
+        undefined,
+        { cause: err },
+      );
+    }
     if (TLS_ERROR_CODES.has(code)) {
       return new OneTlsError(`[${method}] TLS with ${this.endpoint} failed: ${err.message}`, undefined, { cause: err });
     }

@@ -44,6 +44,8 @@ export interface OneHost {
   runningVms: number;
   vmIds: number[];
   template: OneTemplate;
+  /** `TEMPLATE/ERROR`: why monitoring failed (set in ERROR state). */
+  error?: string;
 }
 
 /** Datastore `TYPE` names by number. */
@@ -68,6 +70,14 @@ export interface OneDatastore {
 export const VNET_STATE_NAMES: readonly OneVnetState[] = ['INIT', 'READY', 'LOCK_CREATE', 'LOCK_DELETE', 'DONE', 'ERROR', 'UPDATE_FAILURE'];
 
 /** One address range of a vnet (`AR_POOL/AR`). */
+/** One address of a range in use (`AR/LEASES/LEASE`). */
+export interface OneLease {
+  ip?: string;
+  mac?: string;
+  /** The VM holding it (a virtual router or reservation holds others). */
+  vmId?: number;
+}
+
 export interface OneAddressRange {
   arId: number;
   type: string;
@@ -78,6 +88,8 @@ export interface OneAddressRange {
   size: number;
   /** Only in `one.vn.info`; 0 when absent. */
   usedLeases: number;
+  /** Only in `one.vn.info`: the addresses in use and who holds them. */
+  leases: OneLease[];
   /** Every attribute of the range as returned, e.g. `IPAM_MAD`. */
   attributes: Record<string, string>;
 }
@@ -106,6 +118,30 @@ export interface OneVmSummary {
   /** Host of the last history record; undefined for a VM never deployed. */
   hostId: number | undefined;
   clusterId: number | undefined;
+}
+
+/** `one.vm.info`: the short form plus the NICs' leases. */
+export interface OneVm extends OneVmSummary {
+  nics: Array<{ networkId: number; ip?: string; mac?: string }>;
+  template: OneTemplate;
+}
+
+/** `one.image.info` / an entry of `one.imagepool.info`. */
+export interface OneImage {
+  id: number;
+  name: string;
+  /** 1 READY, 2 USED, 4 LOCKED, 5 ERROR … (image.xsd). */
+  state: number;
+  datastoreId: number;
+  runningVms: number;
+  template: OneTemplate;
+}
+
+/** A VM template (`VMTEMPLATE`) or a virtual network template (`VNTEMPLATE`). */
+export interface OneTemplateObject {
+  id: number;
+  name: string;
+  template: OneTemplate;
 }
 
 /** VM `STATE` numbers used by teardown. */

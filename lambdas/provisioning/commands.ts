@@ -3,7 +3,7 @@ import { InvalidStateError, NotFoundError, ValidationError } from '../shared/err
 import type { Deps } from './ports/deps';
 import type { MachineName } from './ports/workflow';
 import type { HostRecord, Provision, ProvisionOperation, ProvisionState } from './model';
-import { ProvisionPlanSchema, type ProvisionPlan } from './plan';
+import type { ProvisionPlan } from './plan';
 import { assertDeletable, DELETABLE_STATES } from './steps/delete';
 import { recordInterrupted } from './steps/compensate';
 import { holderRuns, newOperationId, operationRecord } from './lock/operation-lock';
@@ -76,7 +76,8 @@ export function assertProvidersAccepted(deps: Pick<Deps, 'providers' | 'ipams'>,
  * owner (an idempotent retry).
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
-  const parsed = ProvisionPlanSchema.parse(input.plan);
+  // Parsed once, by whoever made it (the descriptor loader, the API, the schedule store); not again here.
+  const parsed = input.plan;
   const existing = await deps.store.get(input.id);
   if (existing) {
     await dropPendingCredentials(deps, parsed);
@@ -165,7 +166,7 @@ export async function getOwnedProvision(deps: Deps, owner: string, id: string): 
  */
 export async function deleteProvision(
   deps: Deps,
-  input: { owner: string; id: string; cleanup: boolean; force?: boolean },
+  input: { owner: string; id: string; cleanup: boolean; force?: boolean; cleanupTimeoutSeconds?: number },
 ): Promise<{ provision: Provision; executionId?: string }> {
   let p = await getOwnedProvision(deps, input.owner, input.id);
   if (input.force) {
@@ -190,7 +191,7 @@ export async function deleteProvision(
         inStates: PROVISION_STATES,
         executionPrefix: 'delete-force',
       },
-      async () => ({ cleanup: true, force: true }),
+      async () => ({ cleanup: true, force: true, ...timeoutOf(input) }),
     );
     return { provision, executionId };
   }
@@ -209,10 +210,19 @@ export async function deleteProvision(
     },
     async (locked) => {
       await assertDeletable(deps, locked, input.cleanup);
-      return { cleanup: input.cleanup, force: false };
+      return {
+        cleanup: input.cleanup,
+        force: false,
+        ...timeoutOf(input),
+      };
     },
   );
   return { provision, executionId };
+}
+
+/** The delete machine's `cleanupTimeoutSeconds`, when the caller named one. */
+function timeoutOf(input: { cleanupTimeoutSeconds?: number }): { cleanupTimeoutSeconds?: number } {
+  return input.cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds: input.cleanupTimeoutSeconds } : {};
 }
 
 /** Lists a caller's provisions. */
@@ -247,7 +257,7 @@ export async function retryProvision(
       { kind: 'delete', summary: 'retry the delete', machine: 'delete-provision', inStates: ['ERROR'], executionPrefix: 'delete-retry' },
       async (locked) => {
         refuse(locked);
-        return { cleanup: deletion.cleanup, force: deletion.force };
+        return { cleanup: deletion.cleanup, force: deletion.force, ...timeoutOf(deletion) };
       },
     );
     return { provision, executionId };

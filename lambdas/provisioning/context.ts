@@ -2,6 +2,7 @@ import { NotFoundError } from '../shared/errors';
 import type { IpamDriver } from './ports/ipam';
 import type { ProviderDriver } from './ports/provider';
 import type { Deps } from './ports/deps';
+import type { ProvisionMeta } from './ports/store';
 import type { HostRecord, Provision } from './model';
 import type { HostPlan, NetworkPlan } from './plan';
 
@@ -22,27 +23,31 @@ export async function loadProvision(deps: Deps, id: string): Promise<Provision> 
   return p;
 }
 
-/** Loads one host record and its plan entry. */
-export async function loadHost(deps: Deps, input: HostStepInput): Promise<{ provision: Provision; host: HostRecord; plan: HostPlan }> {
-  const provision = await loadProvision(deps, input.provisionId);
-  const host = provision.hosts.find((h) => h.index === input.index);
+/**
+ * Loads one host record, the provision's metadata and the host's plan entry:
+ * two item reads whatever the number of hosts, so N parallel host pipelines
+ * cost O(N) reads, not O(N²).
+ */
+export async function loadHost(deps: Deps, input: HostStepInput): Promise<{ provision: ProvisionMeta; host: HostRecord; plan: HostPlan }> {
+  const [provision, host] = await Promise.all([deps.store.getMeta(input.provisionId), deps.store.getHost(input.provisionId, input.index)]);
+  if (!provision) throw new NotFoundError(`provision ${input.provisionId} does not exist`);
   const plan = provision.plan.hosts.find((h) => h.index === input.index);
   if (!host || !plan) throw new NotFoundError(`host ${input.index} of provision ${input.provisionId} does not exist`);
   return { provision, host, plan };
 }
 
 /** The provider driver of a provision. */
-export function providerFor(deps: Deps, provision: Provision): Promise<ProviderDriver> {
+export function providerFor(deps: Deps, provision: Pick<Provision, 'plan'>): Promise<ProviderDriver> {
   return deps.providers.create(provision.plan.provider, deps.secrets);
 }
 
 /** The IPAM driver of a public network (its own, or the provider's). */
-export function ipamFor(deps: Deps, provision: Provision, network: NetworkPlan): Promise<IpamDriver> {
+export function ipamFor(deps: Deps, provision: Pick<Provision, 'plan'>, network: NetworkPlan): Promise<IpamDriver> {
   return deps.ipams.create({ ...provision.plan.provider, name: network.ipam ?? provision.plan.provider.name }, deps.secrets);
 }
 
 /** Networks whose addresses come from the IPAM. */
-export function publicNetworks(provision: Provision): NetworkPlan[] {
+export function publicNetworks(provision: Pick<Provision, 'plan'>): NetworkPlan[] {
   return provision.plan.networks.filter((n) => n.role === 'public' && n.publicIps > 0);
 }
 

@@ -48,6 +48,8 @@ export interface IpAssignment {
   network: string;
   /** OpenNebula address range id on that network once registered. */
   arId?: number;
+  /** The `ip add` operation that leased it (its compensation releases only its own). */
+  operationId?: string;
 }
 
 /** The stored record of one host. */
@@ -75,6 +77,10 @@ export interface HostRecord {
   generation?: number;
   /** Next configuration role to run, while configuring in several invocations. */
   nextRole?: string;
+  /** VMs a forced power action powered off on this host; resumed when the host is back. */
+  pausedVms?: number[];
+  /** VMs a forced drain terminated (scale-in). */
+  terminatedVms?: number[];
   failedStep?: string;
   error?: StepFailure;
   /** Step durations in ms, for timelines and benchmarks. */
@@ -158,7 +164,7 @@ export interface Provision {
   failedStep?: string;
   error?: StepFailure;
   /** How the last delete was asked for, so a retry continues it the same way. */
-  deletion?: { cleanup: boolean; force: boolean };
+  deletion?: { cleanup: boolean; force: boolean; cleanupTimeoutSeconds?: number };
   /** What the last rollback or forced delete could not remove (still billed or still in OpenNebula). */
   leftovers?: Leftover[];
   /** The operation running now (the lock), if any. */

@@ -17,13 +17,20 @@ interface ReservedName {
  * recurring schedule share it, each with its own OpenNebula names.)
  */
 export function namesOf(plan: ProvisionPlan): ReservedName[] {
-  const one = (kind: string, name: string): ReservedName => ({ key: `one-${kind}#${name}`, what: `OpenNebula ${kind} name '${name}'` });
   return [
     one('cluster', plan.cluster.name),
     ...plan.datastores.map((d) => one('datastore', d.name)),
     ...plan.networks.filter((n) => !n.template).map((n) => one('network', n.name)),
-    ...plan.hosts.map((h) => one('host', h.name)),
+    ...plan.hosts.map((h) => hostName(h.name)),
   ];
+}
+
+function one(kind: string, name: string): ReservedName {
+  return { key: `one-${kind}#${name}`, what: `OpenNebula ${kind} name '${name}'` };
+}
+
+function hostName(name: string): ReservedName {
+  return one('host', name);
 }
 
 /**
@@ -34,10 +41,28 @@ export function namesOf(plan: ProvisionPlan): ReservedName[] {
  * The message names the holder only when it is the caller's own provision:
  * who else uses the front-end is not the caller's business.
  */
-export async function reserveNames(deps: Deps, provisionId: string, owner: string, plan: ProvisionPlan): Promise<void> {
+export function reserveNames(deps: Deps, provisionId: string, owner: string, plan: ProvisionPlan): Promise<void> {
+  return reserve(deps, provisionId, owner, namesOf(plan));
+}
+
+/**
+ * Reserves the OpenNebula names of the hosts a scale-out adds, as a create
+ * reserves its hosts': a name another live provision holds is a 409 before
+ * anything is bought. They are given back with the provision's other names.
+ */
+export function reserveHostNames(deps: Deps, provisionId: string, owner: string, hosts: ReadonlyArray<{ name: string }>): Promise<void> {
+  return reserve(
+    deps,
+    provisionId,
+    owner,
+    hosts.map((h) => hostName(h.name)),
+  );
+}
+
+async function reserve(deps: Deps, provisionId: string, owner: string, names: readonly ReservedName[]): Promise<void> {
   const held: ReservedName[] = [];
   try {
-    for (const name of namesOf(plan)) {
+    for (const name of names) {
       let holder = await deps.store.reserveName(name.key, provisionId);
       if (holder !== undefined) {
         const other = holder ? await deps.store.get(holder) : undefined;
@@ -61,5 +86,7 @@ export async function reserveNames(deps: Deps, provisionId: string, owner: strin
 
 /** Gives back a deleted provision's names. */
 export async function releaseNames(deps: Deps, p: Provision): Promise<void> {
-  for (const name of namesOf(p.plan)) await deps.store.releaseName(name.key, p.id);
+  // Hosts a scale-in released are still in the host records, not in the plan.
+  const keys = new Set([...namesOf(p.plan), ...p.hosts.map((h) => hostName(h.name))].map((n) => n.key));
+  for (const key of keys) await deps.store.releaseName(key, p.id);
 }

@@ -50,6 +50,12 @@ export const HostPlanSchema = z.object({
   attributes: AttributesSchema.default({}),
   /** Pinned SSH host key (`ssh-ed25519 AAAA...`), if the operator supplied one. */
   hostKeyPin: z.string().optional(),
+  /**
+   * This host's share of each public network's addresses, by network name,
+   * when fixed at scale-out (what the network's `publicIps` still lacks);
+   * hosts of the creation share by index instead.
+   */
+  publicIpShare: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 
 export const DatastorePlanSchema = z.object({

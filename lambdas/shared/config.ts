@@ -1,5 +1,15 @@
 import * as z from './schema';
 
+/** The variable holding each state machine's ARN, by machine name (`statemachines/<name>.asl.json`). */
+export const MACHINE_ARN_ENV = {
+  'create-provision': 'CREATE_MACHINE_ARN',
+  'delete-provision': 'DELETE_MACHINE_ARN',
+  'scale-provision': 'SCALE_MACHINE_ARN',
+  'host-action': 'HOST_ACTION_MACHINE_ARN',
+  'ip-action': 'IP_ACTION_MACHINE_ARN',
+  'configure-provision': 'CONFIGURE_MACHINE_ARN',
+} as const;
+
 const name = z.string().check(z.minLength(1));
 const optionalName = z.optional(name);
 const positiveInt = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
@@ -10,6 +20,10 @@ const EnvSchema = z.object({
   EVENT_BUS_NAME: name,
   CREATE_MACHINE_ARN: name,
   DELETE_MACHINE_ARN: name,
+  SCALE_MACHINE_ARN: name,
+  HOST_ACTION_MACHINE_ARN: name,
+  IP_ACTION_MACHINE_ARN: name,
+  CONFIGURE_MACHINE_ARN: name,
   /** Secrets Manager secret with `privateKey` / `publicKey` of the configuration runner. */
   SSH_KEY_SECRET_ARN: name,
   /** Secrets Manager secret with `endpoint`, `user`, `password` of the OpenNebula front-end. */
@@ -17,6 +31,8 @@ const EnvSchema = z.object({
   POLL_SECONDS: positiveInt(30),
   HOST_READY_TIMEOUT_SECONDS: positiveInt(3600),
   NETWORK_READY_TIMEOUT_SECONDS: positiveInt(600),
+  /** A registered host the front-end has not monitored this long fails its register step. */
+  HOST_MONITOR_TIMEOUT_SECONDS: positiveInt(600),
   CONFIGURE_BUDGET_MS: positiveInt(840_000),
   ONE_TIMEOUT_MS: positiveInt(30_000),
   // Scheduling and teardown: set only on the functions that manage schedules or rules.

@@ -132,8 +132,32 @@ export class VmsRunningError extends EdgeError {}
 /** VMs on a host are still terminating during cleanup; the step is retried until they are gone. */
 export class HostBusyError extends TransientError {}
 
+/** VMs did not leave a draining host within the drain timeout (and force was not asked for). */
+export class DrainTimeoutError extends EdgeError {}
+
+/** A day-2 operation ended without reaching its goal (a host it added failed, a host it removed was kept). */
+export class OperationFailedError extends EdgeError {}
+
+/** A public IP is leased to a VM, so it cannot be removed (maps to HTTP 409). */
+export class IpInUseError extends EdgeError {}
+
 /** Raised by the finalize step when too few hosts are healthy for the failure policy. */
 export class ProvisionFailedError extends EdgeError {}
+
+/**
+ * OpenNebula could not monitor a registered host: the host is in ERROR (the
+ * message carries oned's `ERROR`), or someone disabled it or set it offline.
+ */
+export class HostNotMonitoredError extends EdgeError {}
+
+/** A registered host stayed INIT (never monitored) past the allowed time. */
+export class HostMonitorTimeoutError extends EdgeError {}
+
+/** Delete was refused because the provision's datastores hold images and cleanup was not asked for. */
+export class ImagesPresentError extends EdgeError {}
+
+/** Cleanup gave up: VMs or images were still not gone after `--cleanup-timeout`. */
+export class CleanupTimeoutError extends EdgeError {}
 
 /**
  * Error names of the domain. The ASL test checks that each `ErrorEquals` entry
@@ -167,7 +191,14 @@ export const NAMED_ERRORS: readonly string[] = [
   'UnsupportedOsError',
   'VmsRunningError',
   'HostBusyError',
+  'DrainTimeoutError',
+  'OperationFailedError',
+  'IpInUseError',
   'ProvisionFailedError',
+  'HostNotMonitoredError',
+  'HostMonitorTimeoutError',
+  'ImagesPresentError',
+  'CleanupTimeoutError',
 ];
 
 /** A short, user-facing description of any thrown value; never a stack trace. */

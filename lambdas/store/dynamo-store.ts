@@ -19,11 +19,17 @@ import type {
   ProvisionOperation,
   ProvisionState,
 } from '../provisioning/model';
-import type { HostPatch, Page, ProvisionPatch, ProvisionStore, ProvisionSummary } from '../provisioning/ports/store';
+import type {
+  HostPatch,
+  HostSummary,
+  Page,
+  ProvisionMeta,
+  ProvisionPatch,
+  ProvisionStore,
+  ProvisionSummary,
+} from '../provisioning/ports/store';
 import { decodeCursor, encodeCursor, hostSk, keys, logSk, nameKeys, ownerIndexKeys } from './keys';
-
-/** How many finished operations the META item keeps (the log keeps them all). */
-export const OPERATION_HISTORY = 10;
+import { OPERATION_HISTORY } from '../provisioning/lock/operation-lock';
 
 const META_FIELDS = [
   'id',
@@ -81,8 +87,34 @@ export class DynamoProvisionStore implements ProvisionStore {
     await this.addHosts(provision.id, hosts);
   }
 
+  async getMeta(id: string): Promise<ProvisionMeta | undefined> {
+    const meta = await this.metaItem(id);
+    return meta ? (pick(meta, META_FIELDS) as unknown as ProvisionMeta) : undefined;
+  }
+
+  async hostSummaries(id: string): Promise<HostSummary[]> {
+    const out: HostSummary[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :host)',
+          ExpressionAttributeValues: { ':pk': `PROV#${id}`, ':host': 'HOST#' },
+          ProjectionExpression: '#index, #name, #state, privateIp',
+          ExpressionAttributeNames: { '#index': 'index', '#name': 'name', '#state': 'state' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...((res.Items ?? []) as HostSummary[]));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.index - b.index);
+  }
+
   async get(id: string): Promise<Provision | undefined> {
-    const meta = await this.getMeta(id);
+    const meta = await this.metaItem(id);
     if (!meta) return undefined;
     const hosts: HostRecord[] = [];
     let start: Record<string, unknown> | undefined;
@@ -324,7 +356,7 @@ export class DynamoProvisionStore implements ProvisionStore {
     const set: Record<string, unknown> = { ...fields, updatedAt: this.now().toISOString() };
     if (to) set['state'] = to;
     const remove = [...(clearError ? ['error', 'failedStep'] : []), ...removed];
-    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`, ifVersion);
+    const res = await this.conditionalUpdate(keys(id, hostSk(index)), from, set, remove, `host ${index} of provision ${id}`, { ifVersion });
     return stripKeys(res) as unknown as HostRecord;
   }
 
@@ -362,11 +394,11 @@ export class DynamoProvisionStore implements ProvisionStore {
   }
 
   private async updateMeta(id: string, from: readonly ProvisionState[], patch: ProvisionPatch & { state?: ProvisionState }): Promise<void> {
-    const { clearError, remove = [], ...fields } = patch;
+    const { clearError, remove = [], whileHolding, ...fields } = patch;
     const updatedAt = this.now().toISOString();
     const set: Record<string, unknown> = { ...fields, updatedAt };
     if (fields.state) {
-      const current = await this.getMeta(id);
+      const current = await this.metaItem(id);
       if (!current) throw new NotFoundError(`provision ${id} does not exist`);
       set['GSI1SK'] = ownerIndexKeys({
         id,
@@ -381,6 +413,7 @@ export class DynamoProvisionStore implements ProvisionStore {
       set,
       [...(clearError ? ['error', 'failedStep'] : []), ...remove],
       `provision ${id}`,
+      { whileHolding },
     );
   }
 
@@ -390,11 +423,21 @@ export class DynamoProvisionStore implements ProvisionStore {
     set: Record<string, unknown>,
     remove: string[],
     what: string,
-    ifVersion?: number,
+    guards: { ifVersion?: number; whileHolding?: string } = {},
   ): Promise<Record<string, unknown>> {
     const names: Record<string, string> = { '#state': 'state', '#version': 'version' };
     const values: Record<string, unknown> = { ':one': 1 };
-    if (ifVersion !== undefined) values[':expected'] = ifVersion;
+    let guard = '';
+    if (guards.ifVersion !== undefined) {
+      values[':expected'] = guards.ifVersion;
+      guard += ' AND #version = :expected';
+    }
+    if (guards.whileHolding !== undefined) {
+      names['#lock'] = 'operation';
+      names['#lockId'] = 'id';
+      values[':holder'] = guards.whileHolding;
+      guard += ' AND #lock.#lockId = :holder';
+    }
     const assignments: string[] = ['#version = #version + :one'];
     Object.entries(set).forEach(([k, v], n) => {
       if (v === undefined) return;
@@ -414,7 +457,7 @@ export class DynamoProvisionStore implements ProvisionStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET ${assignments.join(', ')}${removeClause}`,
-          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})${ifVersion !== undefined ? ' AND #version = :expected' : ''}`,
+          ConditionExpression: `attribute_exists(PK) AND #state IN (${stateValues.join(', ')})${guard}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
@@ -433,7 +476,7 @@ export class DynamoProvisionStore implements ProvisionStore {
     }
   }
 
-  private async getMeta(id: string): Promise<Record<string, unknown> | undefined> {
+  private async metaItem(id: string): Promise<Record<string, unknown> | undefined> {
     const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys(id, 'META'), ConsistentRead: true }));
     return res.Item;
   }

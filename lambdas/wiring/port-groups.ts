@@ -9,9 +9,8 @@ import type { OpenNebulaPort } from '../provisioning/ports/opennebula';
 import type { ProviderDriver } from '../provisioning/ports/provider';
 import type { ScheduleStore, Scheduler } from '../provisioning/ports/scheduler';
 import type { SecretStore } from '../provisioning/ports/secrets';
-import type { ProvisionStore } from '../provisioning/ports/store';
+import type { ProvisionMeta, ProvisionStore } from '../provisioning/ports/store';
 import type { WorkflowStarter } from '../provisioning/ports/workflow';
-import type { Provision } from '../provisioning/model';
 import type { AwsConfig } from '../shared/config';
 
 /**
@@ -31,7 +30,7 @@ export interface PortGroupPorts {
   /** Provider and IPAM drivers (EC2 among them). */
   drivers: { providers: DriverRegistry<ProviderDriver>; ipams: DriverRegistry<IpamDriver> };
   /** The OpenNebula front-end (XML-RPC), its session from a secret. */
-  openNebula: { openNebula(provision: Provision): Promise<OpenNebulaPort> };
+  openNebula: { openNebula(provision: ProvisionMeta): Promise<OpenNebulaPort> };
   /** Host configuration over SSH (ssh2), its key from a secret. */
   hostConfig: { hostConfigurator: HostConfigurator };
   /** Starting state machine executions (Step Functions). */

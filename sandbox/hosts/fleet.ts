@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { OsName } from './os-release';
 import { createShimBin } from './shim-bin';
 import { OS_RELEASES } from './os-release';
-import { startSimHost, type SimHost, type SimHostFaults, type SimHostLatency } from './sim-host';
+import { startSimHost, type SimHost, type SimHostDisk, type SimHostFaults, type SimHostLatency } from './sim-host';
 
 /** Where the configurator reaches a simulated machine. */
 export interface SimHostEndpoint {
@@ -23,8 +23,8 @@ export interface SimHostFleet {
    * restart, kept when free.
    */
   start(providerId: string, name: string, underlayIp?: string, location?: string, port?: number): Promise<SimHostEndpoint>;
-  /** Stops it and deletes its root (the machine is gone); unknown ids succeed. */
-  stop(providerId: string): Promise<void>;
+  /** Stops it and deletes its root, or keeps root and host key for the next start (`keepDisk`: a power-off); unknown ids succeed. */
+  stop(providerId: string, options?: { keepDisk?: boolean }): Promise<void>;
 }
 
 /** Settings of {@link createSimHostFleet}. */
@@ -59,12 +59,14 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
   const running = new Map<string, SimHost>();
   const faults = new Map<string, SimHostFaults>();
   const faultsOf = (name: string): SimHostFaults | undefined => faults.get(name) ?? options.faultsFor?.(name);
+  /** Disks of powered-off hosts, booted from again on their next start. */
+  const disks = new Map<string, SimHostDisk>();
   let counter = 0;
-  const close = async (providerId: string, keep: boolean) => {
+  const close = async (providerId: string, closing: { keep?: boolean; keepDisk?: boolean }) => {
     const host = starting.get(providerId);
     starting.delete(providerId);
     running.delete(providerId);
-    if (host) await (await host).close({ keep });
+    if (host) await (await host).close(closing);
   };
   // One stand-in directory for every host: the hosts differ by their roots, not their commands.
   let binBase: string | undefined;
@@ -87,11 +89,13 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
           osRelease: OS_RELEASES[options.os ?? 'ubuntu-24.04'],
           address: underlayIp ? `${underlayIp}/16` : `10.0.${Math.floor((10 + counter) / 250)}.${(10 + counter) % 250}/16`,
           faults: faultsOf(name),
+          disk: disks.get(providerId),
           latency: options.latencyFor?.(name, location),
           binDir: binDir(),
           ...(options.home ? { home: join(options.home, providerId) } : {}),
           ...(port !== undefined ? { port } : {}),
         });
+        disks.delete(providerId);
         starting.set(providerId, host);
         host.catch(() => starting.delete(providerId));
       }
@@ -99,7 +103,20 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
       running.set(providerId, started);
       return { address: started.address, port: started.port, hostKey: started.hostKey };
     },
-    stop: (providerId) => close(providerId, false),
+    async stop(providerId, stopping = {}) {
+      const host = starting.get(providerId);
+      if (host) {
+        const stopped = await host;
+        await close(providerId, { keepDisk: stopping.keepDisk });
+        if (stopping.keepDisk) disks.set(providerId, stopped.disk);
+      } else if (!stopping.keepDisk) {
+        const disk = disks.get(providerId);
+        disks.delete(providerId);
+        // A host powered off before the sandbox restarted has its disk in its home, not in `disks`.
+        const base = disk?.base ?? (options.home ? join(options.home, providerId) : undefined);
+        if (base) await rm(base, { recursive: true, force: true });
+      }
+    },
     get: (providerId) => running.get(providerId),
     setFaults(name, next) {
       if (next) faults.set(name, next);
@@ -107,7 +124,10 @@ export function createSimHostFleet(options: SimHostFleetOptions): LocalSimHostFl
       for (const host of running.values()) if (host.name === name) host.setFaults(next ?? {});
     },
     async stopAll() {
-      await Promise.all([...starting.keys()].map((id) => close(id, true)));
+      await Promise.all([...starting.keys()].map((id) => close(id, { keep: true })));
+      // Powered-off disks stay in the home for the next start; without one they end with the fleet.
+      if (!options.home) await Promise.all([...disks.values()].map((disk) => rm(disk.base, { recursive: true, force: true })));
+      disks.clear();
       if (binBase) await rm(binBase, { recursive: true, force: true });
       binBase = undefined;
       bin = undefined;

@@ -25,6 +25,12 @@ export interface SimHostFaults {
   latencyMs?: number;
 }
 
+/** What survives a power-off: the host's disk (its root) and its SSH host key. */
+export interface SimHostDisk {
+  base: string;
+  hostKey: { private: string; public: string };
+}
+
 /** Calibrated latencies of a host far away (real, already scaled ms; see `sandbox/latency-model.ts`). */
 export interface SimHostLatency {
   /** Before answering authentication: the handshake's round trips. */
@@ -52,6 +58,8 @@ export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'
   home?: string;
   /** Listen on this port (the one a restarted host had before), if it is free. */
   port?: number;
+  /** Boot from this disk (a host powered off and on again): same files, same host key. */
+  disk?: SimHostDisk;
   latency?: SimHostLatency;
   /** A stand-in command directory (`createShimBin`) to share; the host makes its own when unset. */
   binDir?: string;
@@ -74,8 +82,14 @@ export interface SimHost {
   connections(): Array<{ openedAt: number; closedAt?: number }>;
   /** Replaces the fault settings (e.g. heal a host between two attempts). */
   setFaults(faults: SimHostFaults): void;
-  /** Stops it; `keep` leaves its home for a restart (else the host is gone for good). */
-  close(options?: { keep?: boolean }): Promise<void>;
+  /** Its disk, to boot from again after a power-off. */
+  disk: SimHostDisk;
+  /**
+   * Stops it. The root is deleted unless `keepDisk` (a power-off: the next
+   * start boots the same disk) or `keep` with a home (a sandbox stop: the
+   * host comes back as it was); else the host is gone for good.
+   */
+  close(options?: { keep?: boolean; keepDisk?: boolean }): Promise<void>;
 }
 
 const ROLE_MARK = /^export EDGE_ROLE='([a-z0-9-]+)'$/m;
@@ -111,14 +125,18 @@ function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer
  */
 export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   let faults: SimHostFaults = { ...options.faults };
-  const base = options.home ?? (await mkdtemp(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`)));
+  const base =
+    options.disk?.base ?? options.home ?? (await mkdtemp(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`)));
   await mkdir(base, { recursive: true, mode: 0o700 });
   const root = join(base, 'root');
-  const bin = options.binDir ?? createShimBin(join(base, 'bin'));
+  const bin = options.binDir ?? (options.disk ? join(base, 'bin') : createShimBin(join(base, 'bin')));
   const keyFile = join(base, 'host-key.json');
+  // A disk booted again, or a home kept across a restart: same files, same key.
   // The key is written once the root is seeded, so a half-seeded home is seeded again.
-  const restarted = existsSync(keyFile) && existsSync(root);
-  const reported = restarted ? (JSON.parse(await readFile(keyFile, 'utf8')) as { private: string; public: string }) : generateSshKeyPair();
+  const restarted = options.disk !== undefined || (existsSync(keyFile) && existsSync(root));
+  const reported =
+    options.disk?.hostKey ??
+    (restarted ? (JSON.parse(await readFile(keyFile, 'utf8')) as { private: string; public: string }) : generateSshKeyPair());
   const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
   if (!restarted) {
     // Off the event loop: a sandbox starts hosts while its executions run.
@@ -253,12 +271,13 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     setFaults: (next) => {
       faults = { ...next };
     },
+    disk: { base, hostKey: { private: reported.private, public: reported.public } },
     close: async (closing = {}) => {
       await listening.catch(() => undefined);
       for (const child of children) child.killGroup();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      if (!closing.keep || !options.home) await rm(base, { recursive: true, force: true });
+      if (!closing.keepDisk && !(closing.keep && options.home)) await rm(base, { recursive: true, force: true });
     },
   };
 }

@@ -25,6 +25,17 @@ function intToMac(value: number): string {
   return (hex.match(/../g) ?? []).join(':');
 }
 
+/** The lease an IPv4 address takes in a range: its position and MAC (from the range's), or undefined when outside it. */
+export function leaseInRange(range: SimAddressRange, ip: string): { index: number; mac: string } | undefined {
+  const attrs = new Map(range.attributes);
+  const first = ipv4ToInt(attrs.get('IP') ?? '');
+  const wanted = ipv4ToInt(ip);
+  const size = Number(attrs.get('SIZE') ?? '0');
+  if (first === undefined || wanted === undefined || wanted < first || wanted >= first + size) return undefined;
+  const mac = macToInt(attrs.get('MAC') ?? '');
+  return { index: wanted - first, mac: mac === undefined ? '' : intToMac(mac + (wanted - first)) };
+}
+
 /**
  * Validates an `AR` vector as `AddressRange::from_attr` does and returns the
  * stored (raw) range, or the error message oned gives.
@@ -74,4 +85,15 @@ export function computedEnds(range: SimAddressRange): Array<[string, string]> {
 /** The IP of a range, for finding ranges by address. */
 export function rangeIp(range: SimAddressRange): string | undefined {
   return range.attributes.find(([k]) => k === 'IP')?.[1];
+}
+
+/** The address at a position of a range: IP (IPv4 ranges) and MAC, or undefined past its end. */
+export function addressAt(range: SimAddressRange, index: number): { ip?: string; mac: string } | undefined {
+  const get = (key: string) => range.attributes.find(([k]) => k === key)?.[1];
+  if (index >= Number(get('SIZE') ?? '0')) return undefined;
+  const mac = macToInt(get('MAC') ?? '');
+  if (mac === undefined) return undefined;
+  const ip = ipv4ToInt(get('IP') ?? '');
+  const ipv4 = ip !== undefined && IPV4_TYPES.has(get('TYPE') ?? '');
+  return { ...(ipv4 ? { ip: intToIpv4(ip + index) } : {}), mac: intToMac(mac + index) };
 }

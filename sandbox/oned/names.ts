@@ -9,12 +9,16 @@ export function invalidName(name: string): string | undefined {
   return undefined;
 }
 
-/** oned's host name check (a host name must be a usable hostname). */
+/** `hostname_is_valid` of HostPool.cc, then the generic name check, with oned's messages. */
 export function invalidHostname(name: string): string | undefined {
-  const generic = invalidName(name);
-  if (generic) return generic;
-  if (name.length < 2 || name.length > 63) return 'Invalid HOSTNAME, it must be 2 to 63 characters long';
-  if ('-._'.includes(name[0] as string)) return `Invalid HOSTNAME, it cannot start with '${name[0] as string}'`;
+  if (name.length < 2 || name.length > 63) {
+    return 'Invalid HOSTNAME, HOSTNAME length should be greater than 1, but smaller than 64 characters';
+  }
+  const first = name[0] as string;
+  if ('-._'.includes(first)) return `Invalid HOSTNAME, first character can't be '${first}'`;
   const bad = [...name].find((ch) => !/[A-Za-z0-9\-._]/.test(ch));
-  return bad === undefined ? undefined : `Invalid HOSTNAME, char '${bad}' is not allowed`;
+  if (bad !== undefined) return `Invalid HOSTNAME, '${bad}' is invalid character for a HOSTNAME`;
+  const last = name[name.length - 1] as string;
+  if ('-._'.includes(last)) return `Invalid HOSTNAME, last character can't be '${last}'`;
+  return invalidName(name);
 }

@@ -26,6 +26,10 @@ export interface SimOnedOptions {
   hostMonitorDelayMs?: number;
   /** Shutdown → DONE of a terminated VM; 1000 ms by default. */
   vmTerminateDelayMs?: number;
+  /** PROLOG → RUNNING of a deployed VM; the terminate delay by default. */
+  vmDeployDelayMs?: number;
+  /** LOCKED → READY of a new image, and its removal; the vnet ready delay by default. */
+  imageDelayMs?: number;
   /** Pool order; `DESC` (a packaged oned.conf) by default. */
   listOrder?: 'ASC' | 'DESC';
   /** Clock in epoch ms, for tests that step through transitions. */
@@ -52,6 +56,8 @@ export interface SeedVmOptions {
   cpu?: number;
   /** MB. */
   memory?: number;
+  /** Addresses the VM holds on vnets (leases of their ranges). */
+  nics?: Array<{ vnetId: number; ip: string }>;
 }
 
 /** A running simulated oned. */
@@ -65,11 +71,15 @@ export interface SimOned {
   calls: SimCall[];
   /** A copy of the state with due transitions applied. */
   snapshot(): SimState;
-  /** Deploys a VM on the host (oned's scheduler is not simulated); returns its ID. */
+  /** Puts a RUNNING VM on the host without going through `one.vm.allocate`/`deploy`; returns its ID. */
   seedVm(hostId: number, options?: SeedVmOptions): number;
+  /** Moves a VM to another host, as a live migration by the scheduler or an operator would. */
+  migrateVm(vmId: number, hostId: number): void;
+  /** Makes the monitoring of hosts of that name (`*`: all) fail, the host going to ERROR with this message; `undefined` heals it. */
+  failMonitoring(hostName: string, message: string | undefined): void;
   /** Forces a VM's state, e.g. into a `*_FAILURE` LCM state. */
   setVmState(vmId: number, state: number, lcmState: number): void;
-  /** Puts an image into a datastore, so its delete is refused; returns the image ID. */
+  /** Puts a READY image into a datastore, so its delete is refused; returns the image ID. */
   seedImage(datastoreId: number): number;
   /** Marks leases of a vnet in use, so its delete is refused. */
   setUsedLeases(vnetId: number, count: number): void;
@@ -129,6 +139,8 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
     vnetDeleteDelayMs: options.vnetDeleteDelayMs ?? vnetReadyDelayMs,
     hostMonitorDelayMs: options.hostMonitorDelayMs ?? 5000,
     vmTerminateDelayMs: options.vmTerminateDelayMs ?? 1000,
+    vmDeployDelayMs: options.vmDeployDelayMs ?? options.vmTerminateDelayMs ?? 1000,
+    imageDelayMs: options.imageDelayMs ?? vnetReadyDelayMs,
     listOrder: options.listOrder ?? 'DESC',
     now: options.now ?? Date.now,
     statePath: options.statePath,
@@ -221,8 +233,17 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
           etime: 0,
           cpu: String(seed.cpu ?? 1),
           memory: String(seed.memory ?? 128),
+          ...(seed.nics ? { nics: seed.nics.map((nic) => ({ ...nic })) } : {}),
         });
         return id;
+      });
+    },
+    migrateVm(vmId, hostId) {
+      mutate(() => {
+        const vm = engine.vm(vmId);
+        const host = engine.host(hostId);
+        if (!vm || !host) throw new Error(`no VM ${vmId} or host ${hostId} in the simulated oned`);
+        Object.assign(vm, { hostId, hostName: host.name, vmMad: host.vmMad, clusterId: host.clusterId, resched: false });
       });
     },
     setVmState(vmId, state, lcmState) {
@@ -237,14 +258,30 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
       return mutate(() => {
         const ds = engine.datastore(datastoreId);
         if (!ds) throw new Error(`no datastore ${datastoreId} in the simulated oned`);
-        const id = Math.max(-1, ...engine.state.datastores.flatMap((d) => d.imageIds)) + 1;
-        ds.imageIds.push(id);
+        const id = engine.nextId('image');
+        engine.state.images.push({
+          id,
+          name: `seeded-${id}`,
+          type: 2,
+          state: 1,
+          prevState: 1,
+          datastoreId: ds.id,
+          size: 1,
+          source: `${ds.basePath}/seeded-${id}`,
+          path: '',
+          regtime: Math.floor(engine.now() / 1000),
+          template: [['DEV_PREFIX', 'sd']],
+        });
         return id;
       });
     },
     stallVnetDriver(ms) {
       // 0 heals the driver at once; otherwise the longest stall wins.
       engine.vnetDriverStalledUntil = ms <= 0 ? 0 : Math.max(engine.vnetDriverStalledUntil, engine.now() + ms);
+    },
+    failMonitoring(hostName, message) {
+      if (message === undefined) engine.monitorErrors.delete(hostName);
+      else engine.monitorErrors.set(hostName, message);
     },
     setUsedLeases(vnetId, count) {
       mutate(() => {

@@ -22,7 +22,13 @@ export function parseTemplate(text: string): ParseResult {
   const bad = result.template.some(([, value]) =>
     typeof value === 'string' ? value.includes(']]>') : value.some(([, v]) => v.includes(']]>')),
   );
-  return bad ? { ok: false, error: 'Parse error: syntax error, unexpected ]]> in value' } : result;
+  if (bad) return { ok: false, error: 'Parse error: syntax error, unexpected ]]> in value' };
+  // oned trims every value, in both syntaxes (measured on oned 7.5).
+  const trimmed: SimTemplate = result.template.map(([name, value]) => [
+    name,
+    typeof value === 'string' ? value.trim() : value.map(([k, v]): [string, string] => [k, v.trim()]),
+  ]);
+  return { ok: true, template: trimmed };
 }
 
 type Token =
@@ -34,7 +40,8 @@ type Token =
 // The quoted form ends at the first quote not preceded by a backslash: flex's
 // longest match of "([^"]|\\")*", which is why a value ending in \ swallows on.
 const QUOTED = /^"((?:\\"|[^"])*)"/;
-const UNQUOTED = /^[^\s=#,[\]"]+/;
+// A quote that is never closed is read as part of a bare word, as oned's lexer does (`A="1` is `"1`).
+const UNQUOTED = /^"?[^\s=#,[\]"]+/;
 const NAME = /^[A-Za-z0-9_]+/;
 
 function tokenize(text: string): Token[] | string {
@@ -66,7 +73,7 @@ function tokenize(text: string): Token[] | string {
       rest = rest.slice(1);
       continue;
     }
-    if (ch === '"') {
+    if (ch === '"' && QUOTED.test(rest)) {
       const m = QUOTED.exec(rest);
       if (!m) return `Parse error: syntax error, unterminated string at line ${line}`;
       const raw = m[1] ?? '';

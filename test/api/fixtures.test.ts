@@ -10,7 +10,7 @@ const EXPECTED: Record<string, { status: number; problem?: string }> = {
   'show-unknown': { status: 404, problem: 'not-found' },
   'delete-cleanup': { status: 404, problem: 'not-found' },
   'retry-unknown': { status: 404, problem: 'not-found' },
-  'scale-out': { status: 501, problem: 'not-implemented' },
+  'scale-out': { status: 404, problem: 'not-found' },
   'validate-bad-json': { status: 400, problem: 'bad-request' },
   'validate-text-plain': { status: 415, problem: 'unsupported-media-type' },
   providers: { status: 200 },

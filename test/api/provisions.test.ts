@@ -140,7 +140,7 @@ describe('provisions API', () => {
     expect((await call(s.deps, apiEvent({ method: 'GET', path: `/provisions/${id}/events`, query: { after: 'x' } }))).statusCode).toBe(400);
   });
 
-  it('deletes with cleanup, answers 409 to retry of a provision not in ERROR, and 501 for scaling', async () => {
+  it('deletes with cleanup, answers 409 to retry of a provision not in ERROR, and 422 to a scale-out without a count', async () => {
     const created = await create(s, { plan: uniquePlan('del-edge') });
     const id = String(created.json['id']);
     await until(
@@ -151,8 +151,8 @@ describe('provisions API', () => {
     expect(retry.statusCode).toBe(409);
     expect(retry.json['type']).toBe('https://edge-provisioner.dev/problems/conflict');
     const scale = await call(s.deps, apiEvent({ method: 'POST', path: `/provisions/${id}/hosts`, body: '{}' }));
-    expect(scale.statusCode).toBe(501);
-    expect(scale.json['detail']).toMatch(/release 0\.2/);
+    expect(scale.statusCode).toBe(422);
+    expect(scale.json['type']).toBe('https://edge-provisioner.dev/problems/invalid-request');
     expect((await call(s.deps, apiEvent({ method: 'DELETE', path: `/provisions/${id}`, query: { cleanup: 'maybe' } }))).statusCode).toBe(
       400,
     );

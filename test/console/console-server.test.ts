@@ -373,4 +373,49 @@ describe('console server', () => {
     expect(refused.body).toContain('class="problem"');
     expect(refused.body).not.toContain('<h2>Failure record</h2>');
   });
+  it('starts day-2 operations from the provision page and shows a refusal as the API answered it', async () => {
+    const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: simEdgePlan() });
+    await s.runner.wait(p.executionId ?? '');
+    const id = p.id;
+    const post = (body: Record<string, string>) =>
+      request(`${console_.url}/provisions/${id}/operate`, {
+        method: 'POST',
+        headers: { ...auth, origin: console_.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
+    const page = await request(`${console_.url}/provisions/${id}`, { headers: auth });
+    expect(page.body).toContain('<h2 id="day2-h">Day-2 operations</h2>');
+    for (const op of ['scale-out', 'scale-in', 'host-action', 'ip-add', 'ip-remove', 'configure']) {
+      expect(page.body).toContain(`<input type="hidden" name="op" value="${op}" />`);
+    }
+    expect(page.body).toContain(`action="/provisions/${id}/operate"`);
+    expect(page.body).toContain('<option value="edge-host1">edge-host1 (RUNNING)</option>');
+
+    // A scale-in of a host running a VM: the page shows the 409 naming it, and nothing starts.
+    const host1 = (await s.deps.store.get(id))!.hosts[1]!;
+    s.memoryOne.vms.push({ id: 41, name: 'cache', hostId: host1.oneId, state: 3, lcmState: 3 });
+    try {
+      const refused = await post({ op: 'scale-in', host: 'edge-host1' });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toContain('class="problem"');
+      expect(refused.body).toContain('41 (cache)');
+    } finally {
+      s.memoryOne.vms.pop();
+    }
+    const invalid = await post({ op: 'ip-add', count: '0' });
+    expect([invalid.status, invalid.body.includes('count')]).toEqual([422, true]);
+    expect((await post({ op: 'explode' })).status).toBe(400);
+    expect((await s.deps.store.get(id))?.operation).toBeUndefined();
+
+    // A hard reboot runs to its end; the page says it started, then lists it among the operations.
+    const rebooted = await post({ op: 'host-action', host: 'edge-host0', action: 'reboot', hard: 'true', force: 'true' });
+    expect([rebooted.status, rebooted.headers.location]).toEqual([303, `/provisions/${id}?notice=operating`]);
+    expect((await request(`${console_.url}${rebooted.headers.location}`, { headers: auth })).body).toContain('Operation started');
+    await until(
+      async () => s.deps.store.get(id),
+      (q) => q?.operation === undefined && q?.state === 'RUNNING',
+    );
+    const after = await request(`${console_.url}/provisions/${id}`, { headers: auth });
+    expect(after.body).toContain('reboot --hard edge-host0');
+  });
 });

@@ -3,6 +3,7 @@ import { timelineBars } from '../../cli/timeline';
 import { html, raw } from '../../console/html';
 import { annotatedSource } from '../../console/views/create';
 import { eventItem } from '../../console/views/events';
+import { day2Section } from '../../console/views/day2';
 import { stateBadge, toneOf } from '../../console/views/format';
 import { listTable } from '../../console/views/list';
 import { currentRoles, hostStep, hostsSection } from '../../console/views/provision';
@@ -43,6 +44,25 @@ function view(hosts: Array<Partial<ProvisionView['hosts'][number]>>): ProvisionV
 }
 
 describe('console views', () => {
+  it('offers the day-2 forms only on a live provision with no operation running, with its live hosts and public IPs', () => {
+    const live = {
+      ...view([{ state: 'RUNNING', publicIps: ['203.0.113.10'] }, { state: 'OFF' }, { state: 'RELEASED', publicIps: [] }]),
+      state: 'RUNNING',
+    } as ProvisionView;
+    const forms = day2Section(live).value;
+    expect(forms.match(/<form /g)).toHaveLength(6);
+    expect(forms).toContain('<option value="h1">h1 (OFF)</option>');
+    expect(forms).not.toContain('value="h2"');
+    expect(forms).toContain('<option value="203.0.113.10">203.0.113.10</option>');
+    // No public IP: nothing to remove.
+    expect(day2Section({ ...live, hosts: live.hosts.slice(1) }).value.match(/<form /g)).toHaveLength(5);
+    const running = { id: 'o-1', kind: 'scale-out', summary: 'add 1 host(s)', startedAt: at(0), executionId: null };
+    expect(day2Section({ ...live, operation: running } as ProvisionView).value).toBe('');
+    for (const state of ['PROVISIONING', 'ERROR', 'SCALING', 'DELETED'] as const) {
+      expect(day2Section({ ...live, state } as ProvisionView).value).toBe('');
+    }
+  });
+
   it('escapes every value taken from the API, so names and role output never become markup', () => {
     const evil = '<img src=x onerror=alert(1)>"\'&';
     const out = [

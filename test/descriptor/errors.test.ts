@@ -317,6 +317,8 @@ describe('descriptor errors', () => {
         'vntemplates:',
         '  - name: lan',
         '    vn_mad: vxlan',
+        '    phydev: eth0',
+        '    vlan_id: 77',
       );
       const { result } = await loadText(text);
       expect(errorsOf(result)).toEqual([

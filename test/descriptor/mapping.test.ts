@@ -138,7 +138,11 @@ describe('descriptor mapping', () => {
 
     it('keeps vntemplates as networks marked template', async () => {
       const plan = planOf(
-        (await loadText(lines(...SIM_BASE, 'vntemplates:', '  - { name: tpl, vn_mad: vxlan, vxlan_mode: evpn, vlan_id: 77 }'))).result,
+        (
+          await loadText(
+            lines(...SIM_BASE, 'vntemplates:', '  - { name: tpl, vn_mad: vxlan, phydev: eth0, vxlan_mode: evpn, vlan_id: 77 }'),
+          )
+        ).result,
       );
       expect(plan.networks[0]).toMatchObject({ name: 'tpl', template: true, attributes: { VXLAN_MODE: 'evpn', VLAN_ID: '77' } });
       expect(plan.overlay).toEqual({ mode: 'evpn', vni: 77 });

@@ -67,6 +67,8 @@ function emit(model: Model): { text: string; fields: Field[] } {
     put('  - name: ', `'ds${i}'`);
     put('    type: ', `'${d.type}'`, 'dstype');
     out.push("    tm_mad: 'ssh'");
+    // oned refuses an image or file datastore without a datastore driver.
+    if (d.type !== 'system_ds') out.push("    ds_mad: 'fs'");
   });
   if (model.networks.length) out.push('networks:');
   model.networks.forEach((n, i) => {

@@ -92,10 +92,10 @@ describe('createIpamRegistry', () => {
 });
 
 describe('Ec2ClientCache', () => {
-  it('builds one client per connection', () => {
+  it('builds one client per connection', async () => {
     const cache = new Ec2ClientCache();
-    const a = cache.get({ region: 'eu-central-1' });
-    expect(cache.get({ region: 'eu-central-1' })).toBe(a);
-    expect(cache.get({ region: 'eu-west-1' })).not.toBe(a);
+    const a = await cache.get({ region: 'eu-central-1' });
+    expect(await cache.get({ region: 'eu-central-1' })).toBe(a);
+    expect(await cache.get({ region: 'eu-west-1' })).not.toBe(a);
   });
 });

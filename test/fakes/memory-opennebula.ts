@@ -1,4 +1,6 @@
 import type {
+  HostProvisionInfo,
+  OneHostMonitoring,
   OneNamedCluster,
   OneNamedObject,
   OneObjectNames,
@@ -9,7 +11,7 @@ import type {
 } from '../../lambdas/provisioning/ports/opennebula';
 import type { AddressRangePlan, Attributes } from '../../lambdas/provisioning/plan';
 
-type Kind = 'cluster' | 'datastore' | 'network' | 'host';
+type Kind = 'cluster' | 'datastore' | 'network' | 'host' | 'vntemplate' | 'vmtemplate';
 interface Obj {
   kind: Kind;
   id: number;
@@ -27,8 +29,13 @@ interface Obj {
  */
 export class MemoryOpenNebula implements OpenNebulaPort {
   readonly objects = new Map<string, Obj>();
-  readonly vms: OneVm[] = [];
+  readonly vms: Array<OneVm & { nics?: Array<{ networkId: number; address: string }> }> = [];
+  readonly images: Array<{ id: number; name: string; datastoreId: number }> = [];
+  /** Host status set through setHostStatus, by id (enabled when never set). */
+  readonly hostStatus = new Map<number, 'enabled' | 'disabled' | 'offline'>();
   readonly calls: string[] = [];
+  /** Monitoring each host answers, by host id; MONITORED when unset. */
+  readonly monitoring = new Map<number, OneHostMonitoring>();
   private nextId = 100;
   private readonly failures: Array<{ call: string; error: () => Error; times: number }> = [];
 
@@ -47,8 +54,12 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async version(): Promise<string> {
     return '7.0.0';
   }
-  async ensureCluster(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
-    return this.ensure('cluster', spec.name, spec.provisionId, spec.attributes);
+  async ensureCluster(spec: { name: string; provisionId: string }): Promise<number> {
+    return this.ensure('cluster', spec.name, spec.provisionId, {});
+  }
+  async tagCluster(id: number, spec: { provisionId: string; attributes: Attributes }): Promise<void> {
+    const o = this.byId('cluster', id);
+    if (o) Object.assign(o.attributes, spec.attributes, { PROVISION_ID: spec.provisionId });
   }
   async ensureDatastore(spec: { name: string; provisionId: string; attributes: Attributes; clusterId?: number }): Promise<number> {
     return this.ensure('datastore', spec.name, spec.provisionId, spec.attributes, spec.clusterId);
@@ -82,13 +93,50 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async removeAddressRange(networkId: number, arId: number): Promise<void> {
     this.byId('network', networkId)?.ars?.delete(arId);
   }
-  async ensureHost(spec: { name: string; provisionId: string; attributes: Attributes; clusterId?: number }): Promise<number> {
-    return this.ensure('host', spec.name, spec.provisionId, spec.attributes, spec.clusterId);
+  async ensureHost(spec: { name: string; provisionId: string; clusterId?: number }): Promise<number> {
+    return this.ensure('host', spec.name, spec.provisionId, {}, spec.clusterId);
   }
-  async hostState(): Promise<string> {
-    return 'MONITORED';
+  async tagHost(id: number, spec: { provisionId: string; attributes: Attributes; provision: HostProvisionInfo }): Promise<void> {
+    this.calls.push(`tag host ${id}`);
+    const o = this.byId('host', id);
+    if (o)
+      Object.assign(o.attributes, spec.attributes, {
+        PROVISION_ID: spec.provisionId,
+        PROVISION_DEPLOY_ID: spec.provision.deployId,
+        PROVISION_HOSTNAME: spec.provision.hostname,
+      });
   }
-  async setHostStatus(): Promise<void> {}
+  async hostState(id: number): Promise<string> {
+    return (await this.hostMonitoring(id)).state;
+  }
+  async hostMonitoring(id: number): Promise<OneHostMonitoring> {
+    // A disabled or offline host reports that state; an enabled one what its monitoring says.
+    const status = this.hostStatus.get(id);
+    if (status === 'disabled') return { state: 'DISABLED' };
+    if (status === 'offline') return { state: 'OFFLINE' };
+    return this.monitoring.get(id) ?? { state: 'MONITORED' };
+  }
+  async setHostStatus(hostId: number, status: 'enabled' | 'disabled' | 'offline'): Promise<void> {
+    this.calls.push(`status ${hostId} ${status}`);
+    this.hostStatus.set(hostId, status);
+  }
+  async vmAction(vmId: number, action: 'poweroff-hard' | 'resume' | 'resched'): Promise<void> {
+    this.calls.push(`${action} ${vmId}`);
+    const vm = this.vms.find((v) => v.id === vmId);
+    if (vm && action === 'poweroff-hard') Object.assign(vm, { state: 8, lcmState: 0 });
+    if (vm && action === 'resume') Object.assign(vm, { state: 3, lcmState: 3 });
+  }
+  async addressLeases(networkId: number): Promise<Array<{ arId: number; address: string; vmId: number }>> {
+    const ars = this.byId('network', networkId)?.ars ?? new Map<number, AddressRangePlan>();
+    return this.vms.flatMap((vm) =>
+      (vm.nics ?? [])
+        .filter((nic) => nic.networkId === networkId)
+        .flatMap((nic) => {
+          const arId = [...ars].find(([, ar]) => ar.ip === nic.address || ar.attributes?.['EXTERNAL_IP'] === nic.address)?.[0];
+          return arId === undefined ? [] : [{ arId, address: nic.address, vmId: vm.id }];
+        }),
+    );
+  }
   async vmsOnHosts(hostIds: number[]): Promise<OneVm[]> {
     return this.vms.filter((v) => v.hostId !== undefined && hostIds.includes(v.hostId));
   }
@@ -96,6 +144,10 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     this.calls.push(`terminate ${vmId}`);
     const i = this.vms.findIndex((v) => v.id === vmId);
     if (i >= 0) this.vms.splice(i, 1);
+  }
+  /** The address ranges of a vnet (by AR id). */
+  ranges(networkId: number): Map<number, AddressRangePlan> {
+    return this.byId('network', networkId)?.ars ?? new Map();
   }
   async deleteHost(id: number, options: { cleanup?: boolean } = {}): Promise<void> {
     if (this.vms.some((v) => v.hostId === id)) {
@@ -108,6 +160,7 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     this.remove('network', id);
   }
   async deleteDatastore(id: number): Promise<void> {
+    if (this.images.some((i) => i.datastoreId === id)) throw new Error(`datastore ${id} is not empty`);
     this.remove('datastore', id);
   }
   async deleteCluster(id: number): Promise<void> {
@@ -123,6 +176,24 @@ export class MemoryOpenNebula implements OpenNebulaPort {
     }
     this.remove('cluster', id);
   }
+  async ensureVnTemplate(spec: { name: string; provisionId: string; attributes: Attributes }): Promise<number> {
+    return this.ensure('vntemplate', spec.name, spec.provisionId, spec.attributes);
+  }
+  async deleteVnTemplate(id: number): Promise<void> {
+    this.remove('vntemplate', id);
+  }
+  async deleteVmTemplate(id: number): Promise<void> {
+    this.remove('vmtemplate', id);
+  }
+  async imagesIn(datastoreIds: number[]): Promise<Array<{ id: number; name: string; datastoreId: number }>> {
+    return this.images.filter((i) => datastoreIds.includes(i.datastoreId));
+  }
+  async deleteImage(id: number): Promise<boolean> {
+    this.calls.push(`delete image ${id}`);
+    const i = this.images.findIndex((image) => image.id === id);
+    if (i >= 0) this.images.splice(i, 1);
+    return true;
+  }
   async updateTemplate(kind: Kind, id: number, attributes: Attributes): Promise<void> {
     const o = this.byId(kind, id);
     if (o) Object.assign(o.attributes, attributes);
@@ -130,7 +201,16 @@ export class MemoryOpenNebula implements OpenNebulaPort {
   async findByProvision(provisionId: string): Promise<OneProvisionObjects> {
     const of = (kind: Kind) =>
       [...this.objects.values()].filter((o) => o.kind === kind && o.provisionId === provisionId).map((o) => ({ id: o.id, name: o.name }));
-    return { clusters: of('cluster'), datastores: of('datastore'), networks: of('network'), hosts: of('host') };
+    const datastores = of('datastore');
+    return {
+      clusters: of('cluster'),
+      datastores,
+      networks: of('network'),
+      hosts: of('host'),
+      vnTemplates: of('vntemplate'),
+      vmTemplates: of('vmtemplate'),
+      images: this.images.filter((i) => datastores.some((d) => d.id === i.datastoreId)),
+    };
   }
 
   async findByNames(names: OneObjectNames): Promise<{

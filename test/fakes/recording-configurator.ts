@@ -13,7 +13,7 @@ export class RecordingConfigurator implements HostConfigurator {
   private failures = 0;
 
   constructor(
-    private readonly options: {
+    private options: {
       rolesPerCall?: number;
       failHost?: string;
       failRole?: string;
@@ -24,6 +24,12 @@ export class RecordingConfigurator implements HostConfigurator {
       unreachablePeersTimes?: number;
     } = {},
   ) {}
+
+  /** From now on, fails `host` at `role` (e.g. a role changed after creation). */
+  failFrom(failHost: string, failRole: string, errorName = 'RoleFailedError'): void {
+    this.options = { ...this.options, failHost, failRole, errorName };
+    this.failures = 0;
+  }
 
   roles(): readonly string[] {
     return ROLES;

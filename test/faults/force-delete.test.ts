@@ -2,6 +2,7 @@ import { createProvision, deleteProvision, newProvisionId, retryProvision } from
 import { checkDeletable } from '../../lambdas/provisioning/steps/delete';
 import { recordInterrupted } from '../../lambdas/provisioning/steps/compensate';
 import { releaseHost } from '../../lambdas/provisioning/steps/teardown';
+import { registrationName } from '../../lambdas/provisioning/steps/host-register';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
 import { until } from '../support/until';
@@ -52,7 +53,10 @@ describe('delete --force', () => {
   it('finds an OpenNebula host whose tag and id never reached the store, which a plain delete cannot remove', async () => {
     const id = await running(s);
     // The host exists in OpenNebula, untagged, and the store lost its id (the tagging call failed).
-    s.memoryOne.untag('host', 'edge-host0');
+    const host = (await s.deps.store.get(id))?.hosts[0];
+    if (!host) throw new Error('no host recorded');
+    s.memoryOne.untag('host', registrationName(host));
+    expect(s.memoryOne.byName('host', registrationName(host))?.provisionId).toBeUndefined();
     await s.deps.store.updateHost(id, 0, ['RUNNING'], undefined, { remove: ['oneId'] });
 
     const plain = await deleteProvision(s.deps, { owner: 'alice', id, cleanup: true });

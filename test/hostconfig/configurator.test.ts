@@ -56,9 +56,9 @@ describe('SshHostConfigurator on a simulated host', () => {
         'systemctl start libvirtd',
         expect.stringMatching(/^nft -f /),
         'ip link add name br0 type bridge',
-        'ip link add vxlan4242 type vxlan id 4242 dstport 8472 local 10.0.0.11 dev eth0 nolearning',
-        'bridge fdb append 00:00:00:00:00:00 dev vxlan4242 dst 10.0.0.12',
-        'bridge fdb append 00:00:00:00:00:00 dev vxlan4242 dst 10.0.0.13',
+        'ip link add eth0.4242 type vxlan id 4242 dstport 8472 local 10.0.0.11 dev eth0 nolearning',
+        'bridge fdb append 00:00:00:00:00:00 dev eth0.4242 dst 10.0.0.12',
+        'bridge fdb append 00:00:00:00:00:00 dev eth0.4242 dst 10.0.0.13',
       ]),
     );
     // Its own address is never a peer, and there is no multicast group.

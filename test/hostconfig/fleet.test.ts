@@ -66,17 +66,17 @@ describe('SshHostConfigurator across hosts', () => {
     for (const [i, target] of all.entries()) {
       await configurator.configure(requestFor(target, { fromRole: 'overlay', peers: ids.slice(0, i).map(underlay) }), () => undefined);
     }
-    expect(readFdbPeers(fleet.get('i-1')?.root ?? '', 'vxlan4242')).toEqual([]);
+    expect(readFdbPeers(fleet.get('i-1')?.root ?? '', 'eth0.4242')).toEqual([]);
 
     const everyone = ids.slice(0, 3).map(underlay);
     await Promise.all(all.map((target) => configurator.setPeers(target, everyone, overlay)));
     for (const id of ids.slice(0, 3))
-      expect(readFdbPeers(fleet.get(id)?.root ?? '', 'vxlan4242')).toEqual(everyone.filter((ip) => ip !== underlay(id)));
+      expect(readFdbPeers(fleet.get(id)?.root ?? '', 'eth0.4242')).toEqual(everyone.filter((ip) => ip !== underlay(id)));
 
     // Scale in: i-3 leaves.
     const remaining = ids.slice(0, 2).map(underlay);
     await Promise.all(all.slice(0, 2).map((target) => configurator.setPeers(target, remaining, overlay)));
-    expect(readFdbPeers(fleet.get('i-1')?.root ?? '', 'vxlan4242')).toEqual([underlay('i-2')]);
-    expect(fleet.get('i-1')?.calls()).toContain(`bridge fdb del 00:00:00:00:00:00 dev vxlan4242 dst ${underlay('i-3')}`);
+    expect(readFdbPeers(fleet.get('i-1')?.root ?? '', 'eth0.4242')).toEqual([underlay('i-2')]);
+    expect(fleet.get('i-1')?.calls()).toContain(`bridge fdb del 00:00:00:00:00:00 dev eth0.4242 dst ${underlay('i-3')}`);
   });
 });

@@ -136,10 +136,10 @@ describe('role overlay', () => {
     const h = host();
     h.run('overlay', { EDGE_VNI: '7', EDGE_PEERS: '10.0.0.20' });
     h.run('overlay', { EDGE_VNI: '7', EDGE_PEERS: '10.0.0.20', EDGE_OVERLAY_LOCAL_IP: '10.0.0.99' });
-    expect(h.calls().filter((c) => c.startsWith('ip link del'))).toEqual(['ip link del dev vxlan7']);
+    expect(h.calls().filter((c) => c.startsWith('ip link del'))).toEqual(['ip link del dev eth0.7']);
     const boot = h.file('etc/edge-provisioner/network.d/20-overlay.sh');
     expect(boot).toContain('type vxlan id 7 dstport 8472 local 10.0.0.99 dev eth0 nolearning');
-    expect(boot).toContain('bridge fdb append 00:00:00:00:00:00 dev vxlan7 dst 10.0.0.20');
+    expect(boot).toContain('bridge fdb append 00:00:00:00:00:00 dev eth0.7 dst 10.0.0.20');
     expect(boot).not.toMatch(/group|remote/);
   });
 });

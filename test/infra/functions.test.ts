@@ -1,4 +1,5 @@
 import { MACHINES, TASK_HANDLERS } from '../../lambdas/handlers/task-handlers';
+import { MACHINE_ARN_ENV } from '../../lambdas/shared/config';
 import { teardownRuleName } from '../../lambdas/provisioning/scheduling/names';
 import { API_FUNCTIONS, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS } from '../../infra/handlers';
 import { actionsOf, buildSystem, constructPath, logicalIdAt, resourceList, resourcesOf, statementsOfRole, type Statement } from './fixture';
@@ -51,28 +52,32 @@ describe('step and API functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: 'edge-provisioner', POWERTOOLS_LOG_LEVEL: 'INFO' }) },
+        Environment: {
+          Variables: expect.objectContaining({
+            POWERTOOLS_SERVICE_NAME: 'edge-provisioner',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            POWERTOOLS_METRICS_NAMESPACE: 'EdgeProvisioner',
+          }),
+        },
       });
     }
   });
 
   it('gives every function the configuration readAwsConfig requires, machine ARNs by the machines’ names', () => {
     const names = Object.values(resourcesOf(t, 'AWS::StepFunctions::StateMachine')).map((m) => m.Properties['StateMachineName']);
-    expect(names.sort()).toEqual(['edge-provisioner-create-provision', 'edge-provisioner-delete-provision']);
+    expect(names.sort()).toEqual(
+      Object.keys(MACHINES)
+        .map((m) => `edge-provisioner-${m}`)
+        .sort(),
+    );
     for (const fn of Object.values(functions)) {
       const env = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
       expect(Object.keys(env)).toEqual(
-        expect.arrayContaining([
-          'TABLE_NAME',
-          'EVENT_BUS_NAME',
-          'CREATE_MACHINE_ARN',
-          'DELETE_MACHINE_ARN',
-          'SSH_KEY_SECRET_ARN',
-          'ONE_SECRET_ARN',
-        ]),
+        expect.arrayContaining(['TABLE_NAME', 'EVENT_BUS_NAME', ...Object.values(MACHINE_ARN_ENV), 'SSH_KEY_SECRET_ARN', 'ONE_SECRET_ARN']),
       );
-      expect(JSON.stringify(env['CREATE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-create-provision"');
-      expect(JSON.stringify(env['DELETE_MACHINE_ARN'])).toContain(':stateMachine:edge-provisioner-delete-provision"');
+      for (const [machine, variable] of Object.entries(MACHINE_ARN_ENV)) {
+        expect(JSON.stringify(env[variable])).toContain(`:stateMachine:edge-provisioner-${machine}"`);
+      }
     }
   });
 
@@ -163,7 +168,9 @@ describe('least privilege per function', () => {
   });
 
   it('lets only the API delete items, only recurring schedules (SCHED#…) and name reservations (NAME#…), and use the idempotency table', () => {
-    expect(withActions(/^dynamodb:DeleteItem$/)).toEqual(['api', 'finalize-delete', 'scheduled-create']);
+    // Besides these, only the driver functions delete, and only driver records (below).
+    const withoutDrivers = withActions(/^dynamodb:DeleteItem$/).filter((f) => !statements(f).some((s) => s.Sid === 'DriverRecords'));
+    expect(withoutDrivers).toEqual(['api', 'finalize-delete', 'scheduled-create']);
     for (const file of ['finalize-delete', 'scheduled-create']) {
       const deletes = statements(file).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
       expect(deletes.map((s) => s.Sid)).toEqual(['ReleaseNames']);
@@ -183,6 +190,37 @@ describe('least privilege per function', () => {
     expect(actionsOf(records).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(isIdempotencyTableArn(records.Resource)).toBe(true);
     for (const file of allFiles.filter((f) => f !== 'api')) expect(statements(file).map((s) => s.Sid)).not.toContain('IdempotencyRecords');
+  });
+
+  it('lets exactly the functions that use the drivers keep driver records (DRIVER#…), and delete no other item', () => {
+    const drivers = [
+      'allocate-host',
+      'assign-public-ips',
+      'check-host-ready',
+      'compensate',
+      'create-network-infra',
+      'delete-network-infra',
+      // A retry releases machines that never booted (an on-prem one frees its record).
+      'prepare-provision',
+      'release-host',
+      // Day-2 steps that build drivers: power, addresses, releases of what a failed operation bought.
+      'add-public-ips',
+      'check-host-action',
+      'compensate-ip-action',
+      'compensate-scale-out',
+      'remove-public-ip',
+      'restore-host',
+      'start-host-action',
+    ];
+    expect(allFiles.filter((f) => statements(f).some((s) => s.Sid === 'DriverRecords')).sort()).toEqual([...drivers].sort());
+    for (const file of drivers) {
+      const records = statements(file).find((s) => s.Sid === 'DriverRecords') as Statement;
+      expect(actionsOf(records).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+      expect(isTableArn(records.Resource)).toBe(true);
+      expect(records.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DRIVER#*'] } });
+      const deletes = statements(file).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+      expect(deletes.map((s) => s.Sid)).toEqual(['DriverRecords']);
+    }
   });
 
   it('grants exactly what the scheduled-create function calls: the table and its name reservations, the bus, the provision’s own copy of the schedule’s credentials, starting the create machine', () => {
@@ -264,7 +302,7 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('lets each function start only the machines it starts: the API both, scheduled-create creation, teardown deletion', () => {
+  it('lets each function start only the machines it starts: the API all, scheduled-create creation, teardown deletion', () => {
     const machinesOf = (file: string): Array<string | undefined> =>
       statements(file)
         .filter((s) => actionsOf(s).includes('states:StartExecution'))
@@ -277,7 +315,7 @@ describe('least privilege per function', () => {
       'states:StopExecution',
     ]);
     expect(actions('scheduled-create').filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
-    expect(machinesOf('api')).toEqual(['create-provision', 'delete-provision']);
+    expect(machinesOf('api')).toEqual(Object.keys(MACHINES).sort());
     expect(machinesOf('scheduled-create')).toEqual(['create-provision']);
     expect(machinesOf('teardown')).toEqual(['delete-provision']);
   });
@@ -350,15 +388,31 @@ describe('least privilege per function', () => {
   it('gives EC2 access only to steps that drive the AWS provider or IPAM', () => {
     const withEc2 = allFiles.filter((f) => actions(f).some((a) => a.startsWith('ec2:'))).sort();
     expect(withEc2).toEqual([
+      'add-public-ips',
       'allocate-host',
       'assign-public-ips',
+      'check-host-action',
       'check-host-ready',
       'compensate',
+      'compensate-ip-action',
+      'compensate-scale-out',
       'create-network-infra',
       'delete-network-infra',
       // A retry releases machines that never booted before it allocates new ones.
       'prepare-provision',
       'release-host',
+      'remove-public-ip',
+      'restore-host',
+      'start-host-action',
+    ]);
+    // Power actions: only the host-action steps.
+    expect(allFiles.filter((f) => actions(f).includes('ec2:StopInstances')).sort()).toEqual(['check-host-action', 'start-host-action']);
+    // ip remove releases addresses, never instances.
+    expect(actions('remove-public-ip').filter((a) => a.startsWith('ec2:'))).toEqual([
+      'ec2:DescribeAddresses',
+      'ec2:DisassociateAddress',
+      'ec2:ReleaseAddress',
+      'ec2:UnassignPrivateIpAddresses',
     ]);
     expect(actions('check-host-ready').filter((a) => a.startsWith('ec2:'))).toEqual([
       'ec2:DescribeInstanceStatus',
@@ -396,7 +450,15 @@ describe('least privilege per function', () => {
       }
     }
     const terminate = allFiles.filter((f) => actions(f).includes('ec2:TerminateInstances')).sort();
-    expect(terminate).toEqual(['compensate', 'delete-network-infra', 'prepare-provision', 'release-host']);
+    // Instances are terminated by deletes, rollbacks, a retry's cleanup, and a scale-in's removal or its compensation.
+    expect(terminate).toEqual([
+      'compensate',
+      'compensate-scale-out',
+      'delete-network-infra',
+      'prepare-provision',
+      'release-host',
+      'restore-host',
+    ]);
     const run = statements('allocate-host').find((s) => s.Sid === 'Ec2CreateTagged');
     expect(actionsOf(run as Statement)).toEqual(['ec2:RunInstances']);
   });

@@ -1,3 +1,4 @@
+import { MACHINES } from '../../lambdas/handlers/task-handlers';
 import { App } from 'aws-cdk-lib';
 import { settingsFromContext } from '../../infra/edge-provisioner';
 import { buildSystem, resourcesOf } from './fixture';
@@ -32,7 +33,11 @@ describe('addEdgeProvisioner settings', () => {
     statefulTemplate.hasResourceProperties('AWS::Events::EventBus', { Name: 'edge-test' });
     statefulTemplate.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'edge-test' });
     const names = Object.values(resourcesOf(t, 'AWS::StepFunctions::StateMachine')).map((m) => m.Properties['StateMachineName']);
-    expect(names.sort()).toEqual(['edge-test-create-provision', 'edge-test-delete-provision']);
+    expect(names.sort()).toEqual(
+      Object.keys(MACHINES)
+        .map((m) => `edge-test-${m}`)
+        .sort(),
+    );
   });
 
   it('passes tunables to every function', () => {
@@ -43,7 +48,7 @@ describe('addEdgeProvisioner settings', () => {
 
   it('notifies the alarm topic from every alarm', () => {
     const alarms = Object.values(resourcesOf(t, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(1 + Object.keys(MACHINES).length);
     for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([topic]);
   });
 });
@@ -65,5 +70,17 @@ describe('constants shared with the functions', () => {
     const { nameKeys } = await import('../../lambdas/store/keys');
     const infra = await import('../../infra/constructs/function-needs');
     expect(nameKeys('one-cluster#edge').PK).toBe(`${infra.NAME_ITEM_PREFIX}one-cluster#edge`);
+  });
+
+  it('gives the functions the service name and metrics namespace their Powertools instances default to', async () => {
+    const runtime = await import('../../lambdas/wiring/observability');
+    const infra = await import('../../infra/constructs/edge-function');
+    expect([infra.SERVICE_NAME, infra.METRICS_NAMESPACE]).toEqual([runtime.SERVICE_NAME, runtime.METRICS_NAMESPACE]);
+  });
+
+  it('lets the driver functions write and delete exactly the items the driver state store keys', async () => {
+    const { driverStateKeys } = await import('../../lambdas/store/keys');
+    const infra = await import('../../infra/constructs/function-needs');
+    expect(driverStateKeys('onprem-host', 'onprem-1').PK).toBe(`${infra.DRIVER_ITEM_PREFIX}onprem-host`);
   });
 });

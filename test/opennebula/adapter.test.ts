@@ -57,7 +57,7 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
   const deletes = () => sim.calls.filter((c) => /\.delete$/.test(c.method)).map((c) => c.method);
 
   describe('registration', () => {
-    it('registers cluster, datastores, vnets and hosts, every one tagged with the provision', async () => {
+    it('registers cluster, datastores, vnets, VN templates and hosts, every one tagged with the provision', async () => {
       const ids = await registerProvision(port, edge('p1'), POLL);
       expect(ids.clusterId).toBe(100);
       expect(Object.values(ids.datastores)).toEqual([100, 101]);
@@ -84,6 +84,16 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
           { id: 0, name: 'p1-host-0' },
           { id: 1, name: 'p1-host-1' },
         ],
+        vnTemplates: [{ id: 0, name: 'p1-tmpl' }],
+        vmTemplates: [],
+        images: [],
+      });
+      const host = await clientOf(sim).host.info(0);
+      // What OpenNebula's elastic driver looks up: PROVISION/ID (6.10) and ONEFORM/PROVISION_ID (7.x).
+      expect(host.template).toMatchObject({
+        PROVISION_ID: 'p1',
+        PROVISION: expect.objectContaining({ ID: 'p1', HOSTNAME: 'p1-host-0' }),
+        ONEFORM: expect.objectContaining({ PROVISION_ID: 'p1' }),
       });
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(await port.hostState(0)).toBe('MONITORED');
@@ -116,19 +126,19 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
         imMad: 'kvm',
         vmMad: 'kvm',
         clusterId: 0,
-        attributes: {},
       });
       sim.faults.failCall('one.host.allocate', { code: 0x2000, message: '[one.host.allocate] NAME is already taken.' });
-      await expect(
-        port.ensureHost({ name: 'h-byname', provisionId: 'p17', imMad: 'kvm', vmMad: 'kvm', clusterId: 0, attributes: {} }),
-      ).resolves.toBe(first);
+      await expect(port.ensureHost({ name: 'h-byname', provisionId: 'p17', imMad: 'kvm', vmMad: 'kvm', clusterId: 0 })).resolves.toBe(
+        first,
+      );
     });
 
     it('adopts a cluster left untagged by an interrupted run but refuses one of another provision', async () => {
       const one = clientOf(sim);
       const orphan = await one.cluster.allocate('half-done');
-      await expect(port.ensureCluster({ name: 'half-done', provisionId: 'p4', attributes: {} })).resolves.toBe(orphan);
-      await expect(port.ensureCluster({ name: 'half-done', provisionId: 'p5', attributes: {} })).rejects.toThrow(
+      await expect(port.ensureCluster({ name: 'half-done', provisionId: 'p4' })).resolves.toBe(orphan);
+      await port.tagCluster(orphan, { provisionId: 'p4', attributes: {} });
+      await expect(port.ensureCluster({ name: 'half-done', provisionId: 'p5' })).rejects.toThrow(
         new OneNameConflictError(`OpenNebula cluster "half-done" (${orphan}) already exists and is tagged with provision p4`),
       );
       one.close();
@@ -136,9 +146,9 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
 
     it('adopts an untagged host only in the wanted cluster and without VMs', async () => {
       const one = clientOf(sim);
-      const cluster = await port.ensureCluster({ name: 'c-adopt', provisionId: 'p6', attributes: {} });
+      const cluster = await port.ensureCluster({ name: 'c-adopt', provisionId: 'p6' });
       const mine = await one.host.allocate('h-adopt', 'kvm', 'kvm', cluster);
-      const spec = { name: 'h-adopt', provisionId: 'p6', imMad: 'kvm', vmMad: 'kvm', clusterId: cluster, attributes: {} };
+      const spec = { name: 'h-adopt', provisionId: 'p6', imMad: 'kvm', vmMad: 'kvm', clusterId: cluster };
       await expect(port.ensureHost(spec)).resolves.toBe(mine);
       await one.host.allocate('h-foreign', 'kvm', 'kvm', 0);
       await expect(port.ensureHost({ ...spec, name: 'h-foreign' })).rejects.toBeInstanceOf(OneNameConflictError);
@@ -177,7 +187,8 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
       const native = { ...hostile, BACKSLASH: 'C:\\path\\x' };
       for (const attributes of [native, hostile]) {
         const name = `c-${Object.keys(attributes).length}-${attributes.BACKSLASH.length}`;
-        const id = await port.ensureCluster({ name, provisionId: 'p-hostile', attributes });
+        const id = await port.ensureCluster({ name, provisionId: 'p-hostile' });
+        await port.tagCluster(id, { provisionId: 'p-hostile', attributes });
         const { template } = await clientOf(sim).cluster.info(id);
         expect(template).toMatchObject({ ...attributes, PROVISION_ID: 'p-hostile' });
         expect(template.NAME).toBeUndefined();
@@ -232,7 +243,15 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
       expect(last('one.host.delete')).toBeLessThan(first('one.vn.delete'));
       expect(last('one.vn.delete')).toBeLessThan(first('one.datastore.delete'));
       expect(last('one.datastore.delete')).toBeLessThan(first('one.cluster.delete'));
-      expect(await port.findByProvision('p11')).toEqual({ clusters: [], datastores: [], networks: [], hosts: [] });
+      expect(await port.findByProvision('p11')).toEqual({
+        clusters: [],
+        datastores: [],
+        networks: [],
+        hosts: [],
+        vnTemplates: [],
+        vmTemplates: [],
+        images: [],
+      });
       const state = sim.snapshot();
       expect(state.clusters.map((c) => c.id)).toEqual([0]);
       expect(state.datastores.find((d) => d.id === 1)?.clusterIds).toEqual([0]);
@@ -273,7 +292,7 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
       await sim.close();
       sim = await startFastSim({ vnetReadyDelayMs: 40, vnetDeleteDelayMs: 40 });
       port = adapterOf(sim);
-      const cluster = await port.ensureCluster({ name: 'c-wait', provisionId: 'p14', attributes: {} });
+      const cluster = await port.ensureCluster({ name: 'c-wait', provisionId: 'p14' });
       const net = await port.ensureNetwork({
         name: 'n-wait',
         provisionId: 'p14',
@@ -313,7 +332,7 @@ describe('OpenNebulaAdapter (OpenNebulaPort) against the simulated oned', () => 
 
   it('passes version and host status through', async () => {
     await expect(port.version()).resolves.toBe('7.4.0');
-    const host = await port.ensureHost({ name: 'h-st', provisionId: 'p16', imMad: 'kvm', vmMad: 'kvm', clusterId: 0, attributes: {} });
+    const host = await port.ensureHost({ name: 'h-st', provisionId: 'p16', imMad: 'kvm', vmMad: 'kvm', clusterId: 0 });
     await port.setHostStatus(host, 'disabled');
     expect(await port.hostState(host)).toBe('DISABLED');
   });

@@ -97,3 +97,28 @@ describeTls('OpenNebulaClient over HTTPS', () => {
     one.close();
   });
 });
+
+/** The TLS handshake needs no openssl binary: Node's own TLS client meets a plain-HTTP oned. */
+describe('OpenNebulaClient with https:// to a plain-HTTP front-end', () => {
+  let sim: SimOned;
+  beforeAll(async () => {
+    sim = await startFastSim();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('fails at once with OneTlsError naming the mismatch, not as an unreachable front-end to retry', async () => {
+    const one = new OpenNebulaClient({
+      endpoint: sim.url.replace('http://', 'https://'),
+      user: 'oneadmin',
+      password: 'opennebula',
+      timeoutMs: 5000,
+    });
+    const err = await one.system.version().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OneTlsError);
+    expect(err).toMatchObject({ retryable: false, name: 'OneTlsError' });
+    expect((err as Error).message).toMatch(/does not speak TLS .*use an http:\/\/ endpoint/);
+    one.close();
+  });
+});

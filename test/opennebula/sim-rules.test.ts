@@ -35,7 +35,7 @@ describe('simulated oned rules', () => {
       fail("[one.cluster.allocate] Error allocating a new cluster. Invalid NAME, char ':' is not allowed"),
     );
     await expect(one.host.allocate('-bad', 'kvm', 'kvm', 0)).rejects.toEqual(
-      fail("[one.host.allocate] Error allocating a new host. Invalid HOSTNAME, it cannot start with '-'"),
+      fail("[one.host.allocate] Error allocating a new host. Invalid HOSTNAME, first character can't be '-'"),
     );
     await expect(one.host.allocate('h-x', '', 'kvm', 0)).rejects.toEqual(
       fail('[one.host.allocate] Error allocating a new host. IM_MAD_NAME cannot be empty.'),
@@ -49,20 +49,20 @@ describe('simulated oned rules', () => {
   it('validates datastore templates as Datastore::insert does', async () => {
     const ds = (template: string) => one.datastore.allocate(template, -1);
     await expect(ds('NAME = "d1"\nTYPE = "IMAGE_DS"\nTM_MAD = "ssh"')).rejects.toEqual(
-      fail('[one.datastore.allocate] Error allocating a new datastore. No DS_MAD in template.'),
+      fail('[one.datastore.allocate] No DS_MAD in template.'),
     );
     await expect(ds('NAME = "d1"\nTYPE = "SYSTEM_DS"\nDS_MAD = "fs"\nTM_MAD = "ssh"')).rejects.toEqual(
-      fail('[one.datastore.allocate] Error allocating a new datastore. SYSTEM datastores cannot have DS_MAD defined.'),
+      fail('[one.datastore.allocate] SYSTEM datastores cannot have DS_MAD defined.'),
     );
     await expect(ds('NAME = "d1"\nDS_MAD = "fs"\nTM_MAD = "nfs"')).rejects.toEqual(
-      fail('[one.datastore.allocate] Error allocating a new datastore. TM_MAD named "nfs" is not defined in oned.conf'),
+      fail('[one.datastore.allocate] TM_MAD named "nfs" is not defined in oned.conf'),
     );
     expect((await one.datastore.info(await ds('NAME = "d1"\nDS_MAD = "fs"\nTM_MAD = "ssh"'))).typeName).toBe('IMAGE_DS');
   });
 
   it('validates vnet drivers as VirtualNetwork::insert does', async () => {
     const vn = (template: string) => one.vn.allocate(template, -1);
-    const prefix = '[one.vn.allocate] Error allocating a new virtual network. ';
+    const prefix = '[one.vn.allocate] ';
     await expect(vn('NAME = "n"')).rejects.toEqual(fail(`${prefix}No VN_MAD in template for Virtual Network.`));
     await expect(vn('NAME = "n"\nVN_MAD = "alias_sdnat"')).rejects.toEqual(
       fail(`${prefix}VN_MAD named "alias_sdnat" is not defined in oned.conf`),

@@ -35,6 +35,22 @@ describe('provisioning use cases', () => {
     expect((await s.deps.store.getHost(p.id, 0))?.state).toBe('BOOTING');
   });
 
+  it('reads the provision metadata and its own host item in a host step, never every host', async () => {
+    const p = await pending();
+    await prepareProvision(s.deps, { provisionId: p.id });
+    const get = jest.spyOn(s.deps.store, 'get');
+    const getMeta = jest.spyOn(s.deps.store, 'getMeta');
+    const getHost = jest.spyOn(s.deps.store, 'getHost');
+    await allocateHost(s.deps, { provisionId: p.id, index: 1 });
+    await checkHostReady(s.deps, { provisionId: p.id, index: 1 });
+    expect(get).not.toHaveBeenCalled();
+    expect(getMeta).toHaveBeenCalledTimes(2);
+    expect(getHost.mock.calls).toEqual([
+      [p.id, 1],
+      [p.id, 1],
+    ]);
+  });
+
   it('reports a host not ready until the provider says it runs', async () => {
     // A boot long enough (a few seconds) that a loaded machine still polls before it ends.
     await s.close();

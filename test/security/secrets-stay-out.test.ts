@@ -6,6 +6,8 @@ import { createProvision, deleteProvision, newProvisionId } from '../../lambdas/
 import { simEdgePlan, withPrefix } from '../support/plans';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { apiEvent, call } from '../api/api-events';
+import { handler as apiHandler } from '../../lambdas/handlers/api';
+import { captureLogs } from '../support/logs';
 import { manualWorkflows } from '../fakes/manual-workflows';
 import { sandboxRegistries } from '../../sandbox/registries';
 
@@ -110,5 +112,34 @@ describe('a deleted provision', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('log lines', () => {
+  it('never carry a credential, the SSH key or a provider secret, on success or failure', async () => {
+    const s = await startMemorySandbox();
+    const sshKey = (await s.deps.secrets.get('local:sandbox-ssh-key'))['privateKey'] ?? '';
+    const connectionRef = await s.deps.secrets.put('sim-connection', { token: FAKE_SECRET, access_key: FAKE_ACCESS });
+    const lines = await captureLogs(async () => {
+      try {
+        for (const hosts of [[], [{}, { sim_fault: 'capacity' }]] as Array<Array<Record<string, string>>>) {
+          const plan = simEdgePlan({ provider: { name: 'sim', settings: {}, connectionRef: `local:${connectionRef}` } }, hosts);
+          const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'alice', plan });
+          await s.runner.wait(p.executionId ?? '');
+        }
+        // The aws descriptor is only stored: no execution may start for it.
+        s.deps.workflows = manualWorkflows();
+        await apiHandler(
+          apiEvent({ method: 'POST', path: '/provisions', body: descriptorWithSecrets(), headers: { 'content-type': 'application/yaml' } }),
+          {} as never,
+        );
+      } finally {
+        await s.close();
+      }
+    });
+    const text = JSON.stringify(lines);
+    expect(lines.filter((l) => l['message'] === 'step failed').length).toBeGreaterThan(0);
+    expect(lines.some((l) => l['function'] === 'api')).toBe(true);
+    for (const secret of [FAKE_SECRET, FAKE_ACCESS, sshKey.split('\n')[1] ?? 'no key']) expect(text).not.toContain(secret);
   });
 });

@@ -124,6 +124,10 @@ describe('readAwsConfig', () => {
       EVENT_BUS_NAME: 'b',
       CREATE_MACHINE_ARN: 'c',
       DELETE_MACHINE_ARN: 'd',
+      SCALE_MACHINE_ARN: 'sc',
+      HOST_ACTION_MACHINE_ARN: 'h',
+      IP_ACTION_MACHINE_ARN: 'i',
+      CONFIGURE_MACHINE_ARN: 'cf',
       SSH_KEY_SECRET_ARN: 's',
       ONE_SECRET_ARN: 'o',
     });

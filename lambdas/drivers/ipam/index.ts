@@ -7,7 +7,6 @@ import { ExplicitDriverRegistry, type DriverEntry } from '../providers/registry'
 import type { DriverRegistry } from '../../provisioning/ports/driver-registry';
 import { SimCloud } from '../providers/sim/sim-cloud';
 import { simConnectionSchema } from '../providers/sim/sim-provider';
-import { AwsEipIpamDriver } from './aws-eip/aws-eip-ipam';
 import { OnpremIpamDriver } from './onprem/onprem-ipam';
 import type { IpamDriver } from '../../provisioning/ports/ipam';
 import { SimIpamDriver } from './sim/sim-ipam';
@@ -31,9 +30,11 @@ export function createIpamRegistry(deps: IpamRegistryDeps = {}): DriverRegistry<
 
   const aws: DriverEntry<IpamDriver> = {
     schema: awsConnectionSchema,
-    create(connection) {
+    async create(connection) {
       const parsed = parseAwsConnection(connection);
-      return new AwsEipIpamDriver(ec2ClientFor(deps, clients, parsed), parsed);
+      // Loaded with the first driver: checking names and connections needs no SDK.
+      const { AwsEipIpamDriver } = await import('./aws-eip/aws-eip-ipam');
+      return new AwsEipIpamDriver(await ec2ClientFor(deps, clients, parsed), parsed);
     },
   };
   return new ExplicitDriverRegistry<IpamDriver>('IPAM', {

@@ -1,4 +1,3 @@
-import { AwsEc2ProviderDriver } from './aws-ec2/aws-ec2-provider';
 import { ec2ClientFor, Ec2ClientCache, type AwsClientDeps } from './aws-ec2/client';
 import { awsConnectionSchema, parseAwsConnection } from './aws-ec2/connection';
 import { onpremConnectionSchema } from './onprem/connection';
@@ -37,9 +36,11 @@ export function createProviderRegistry(deps: ProviderRegistryDeps = {}): DriverR
 
   const aws: DriverEntry<ProviderDriver> = {
     schema: awsConnectionSchema,
-    create(connection) {
+    async create(connection) {
       const parsed = parseAwsConnection(connection);
-      return new AwsEc2ProviderDriver(ec2ClientFor(deps, clients, parsed), parsed);
+      // Loaded with the first driver: checking names and connections needs no SDK.
+      const { AwsEc2ProviderDriver } = await import('./aws-ec2/aws-ec2-provider');
+      return new AwsEc2ProviderDriver(await ec2ClientFor(deps, clients, parsed), parsed);
     },
   };
   return new ExplicitDriverRegistry<ProviderDriver>('provider', {

@@ -9,7 +9,7 @@ import { RETIRED_PROVIDERS, SUPPORTED_PROVIDERS } from '../../provisioning/provi
 export interface DriverEntry<T> {
   /** Required connection keys (settings merged with the referenced secret). */
   schema: z.Schema<Record<string, unknown>>;
-  create(connection: Record<string, string>): T;
+  create(connection: Record<string, string>): T | Promise<T>;
 }
 
 /**

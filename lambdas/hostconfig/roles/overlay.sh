@@ -17,7 +17,6 @@ if [ "$mode" = none ]; then
   exit 0
 fi
 vni=${EDGE_VNI:-4242}
-vx="vxlan$vni"
 br="vxbr$vni"
 saved=$(edge_path "$EDGE_STATE/overlay.env")
 saved_value() { [ -r "$saved" ] && sed -n "s/^$1=//p" "$saved" | head -n 1 || true; }
@@ -25,6 +24,16 @@ saved_value() { [ -r "$saved" ] && sed -n "s/^$1=//p" "$saved" | head -n 1 || tr
 dev=${EDGE_OVERLAY_DEV:-$(saved_value dev)}
 [ -n "$dev" ] || dev=$(edge_default_nic)
 [ -n "$dev" ] || edge_fail 1 "no underlay interface: no default IPv4 route and EDGE_OVERLAY_DEV unset"
+# OpenNebula's vxlan driver names the device <PHYDEV>.<VLAN_ID> and finds it in
+# the bridge by that name; the private vnet says PHYDEV=$dev, VLAN_ID=$vni,
+# BRIDGE=$br, so its VMs' NICs join this very mesh.
+vx="$dev.$vni"
+[ "${#vx}" -le 15 ] || edge_fail 2 "VXLAN device name $vx is longer than Linux's 15 characters (OpenNebula names it <PHYDEV>.<VLAN_ID>): use an underlay NIC with a shorter name or a smaller VNI"
+# Hosts configured before the device took OpenNebula's name had it as vxlan<VNI>.
+if [ "$vx" != "vxlan$vni" ] && edge_link_exists "vxlan$vni"; then
+  ip link del dev "vxlan$vni"
+  edge_changed "removed vxlan$vni (now $vx)"
+fi
 local_ip=${EDGE_OVERLAY_LOCAL_IP:-$(saved_value local)}
 [ -n "$local_ip" ] || local_ip=$(edge_nic_ipv4 "$dev")
 [ -n "$local_ip" ] || edge_fail 1 "no IPv4 address on $dev"

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DETAIL_TYPES, EVENT_SOURCE, type DetailType } from '../ports/events';
+import { OPERATION_KINDS, PROVISION_STATES } from '../model';
 
 /**
  * The event catalogue: the detail of every lifecycle event as a zod schema.
@@ -38,6 +39,16 @@ const failure = {
   message: z.string().describe('What went wrong, for people'),
 };
 const ipAddress = z.union([z.ipv4(), z.ipv6()]).describe('Public IPv4 or IPv6 address');
+const operation = {
+  ...base,
+  operationId: z
+    .string()
+    .regex(/^op-[0-9a-f]{12}$/)
+    .describe('The operation (its lock id)'),
+  kind: z.enum(OPERATION_KINDS).describe('What the operation does'),
+  summary: z.string().min(1).describe('The operation, for people: `add 2 host(s)`, `poweroff edge-host1`'),
+};
+const vmIds = z.array(z.number().int().nonnegative());
 // Checked by the format, not a regular expression, so the published schema stays readable.
 const timestamp = z.string().meta({ format: 'date-time' });
 
@@ -103,6 +114,55 @@ export const EVENT_DETAIL_SCHEMAS = {
     .strictObject({ ...host, address: ipAddress, network: z.string().min(1).describe('Plan network name') })
     .describe('A public IP was leased and attached'),
   'Ip Released': z.strictObject({ ...host, address: ipAddress, network: z.string().min(1) }).describe('A public IP was released'),
+  'Operation Started': z
+    .strictObject({ ...operation, hosts: z.array(z.string()).optional().describe('Hosts the operation works on') })
+    .describe('A day-2 operation (scale, host action, public IPs, reconfigure) took the lock and its machine began'),
+  'Operation Succeeded': z
+    .strictObject({ ...operation, state: z.enum(PROVISION_STATES).describe('Provision state after it') })
+    .describe('A day-2 operation reached its goal and released the lock'),
+  'Operation Failed': z
+    .strictObject({
+      ...operation,
+      ...failure,
+      state: z.enum(PROVISION_STATES).describe('Provision state after it'),
+      undone: z.boolean().describe('Whether what it did was undone (a scale-out released the hosts it bought, …)'),
+      undoErrors: z.array(z.string()).optional().describe('What could not be undone'),
+    })
+    .describe('A day-2 operation failed; what it did was undone (or is named in undoErrors) and the lock released'),
+  'Host Added': z
+    .strictObject({ ...host, operationId: operation.operationId, oneId: z.number().int().nonnegative() })
+    .describe('Scale-out: the host runs, is registered and every host has it as an overlay peer'),
+  'Host Removed': z
+    .strictObject({
+      ...host,
+      operationId: operation.operationId,
+      vmsTerminated: vmIds.describe('VMs terminated by a forced drain'),
+    })
+    .describe('Scale-in: the host was drained, deregistered, removed from every peer, and its IPs and machine released'),
+  'Host Powered Off': z
+    .strictObject({ ...host, operationId: operation.operationId, vmsPoweredOff: vmIds.describe('VMs a forced power-off paused') })
+    .describe('The machine is stopped at the provider and the host OFFLINE in OpenNebula'),
+  'Host Rebooted': z
+    .strictObject({
+      ...host,
+      operationId: operation.operationId,
+      hard: z.boolean().describe('A power cycle rather than a reboot'),
+      vmsResumed: vmIds,
+    })
+    .describe('The machine restarted and the host is MONITORED again'),
+  'Host Resumed': z
+    .strictObject({
+      ...host,
+      operationId: operation.operationId,
+      vmsResumed: vmIds.describe('VMs paused by a forced power action, resumed'),
+    })
+    .describe('The machine runs again and the host is MONITORED in OpenNebula'),
+  'Ip Added': z
+    .strictObject({ ...host, operationId: operation.operationId, address: ipAddress, network: z.string().min(1) })
+    .describe('ip add: a public IP was leased, routed to the host and added to the public vnet as a size-1 address range'),
+  'Ip Removed': z
+    .strictObject({ ...host, operationId: operation.operationId, address: ipAddress, network: z.string().min(1) })
+    .describe('ip remove: the address range left the public vnet and the IP was released'),
 } as const satisfies Record<DetailType, z.ZodObject>;
 
 /** The detail of an event of detail-type `T`. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../ports/deps';
 import type { MachineName } from '../ports/workflow';
-import type { OperationOutcome, OperationRecord, ProvisionOperation } from '../model';
+import type { OperationOutcome, OperationRecord, Provision, ProvisionOperation } from '../model';
+import type { ProvisionPatch } from '../ports/store';
 
 /**
  * One operation at a time per provision (docs/architecture.md, "Operation
@@ -16,6 +17,9 @@ import type { OperationOutcome, OperationRecord, ProvisionOperation } from '../m
  * daemon, an aborted or timed-out execution, a start that never happened)
  * does not block: the next request settles what it left and takes the lock.
  */
+
+/** How many finished operations a provision keeps (its log keeps them all). */
+export const OPERATION_HISTORY = 10;
 
 /**
  * How long a lock may exist without its execution: the time between taking
@@ -52,6 +56,31 @@ export async function endOperation(
   if (!held) return false;
   if (held.id !== holder.operationId && held.executionName !== holder.executionName) return false;
   return deps.store.releaseOperation(provisionId, { operationId: held.id }, operationRecord(held, outcome, deps.now(), error));
+}
+
+/**
+ * Merges into `patch` the release of the lock `holder` holds on `p`, so the
+ * final state change and the release are one conditional write: nobody sees
+ * the provision at rest while its lock is still held. No release when the
+ * holder does not hold it (the change then applies alone).
+ */
+export function withRelease(
+  p: Provision,
+  holder: OperationHolder,
+  patch: ProvisionPatch,
+  outcome: OperationOutcome,
+  at: Date,
+  error?: OperationRecord['error'],
+): ProvisionPatch {
+  const held = p.operation;
+  if (!held || (held.id !== holder.operationId && held.executionName !== holder.executionName)) return patch;
+  const record = operationRecord(held, outcome, at, error);
+  return {
+    ...patch,
+    operations: [record, ...(p.operations ?? []).filter((r) => r.id !== record.id)].slice(0, OPERATION_HISTORY),
+    remove: [...(patch.remove ?? []), 'operation'],
+    whileHolding: held.id,
+  };
 }
 
 /** The history entry of a finished operation. */

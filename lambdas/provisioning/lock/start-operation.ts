@@ -2,7 +2,7 @@ import { OperationInProgressError } from '../../shared/errors';
 import type { Deps } from '../ports/deps';
 import type { MachineName } from '../ports/workflow';
 import type { OperationKind, Provision, ProvisionOperation, ProvisionState } from '../model';
-import { recordInterrupted } from '../steps/compensate';
+import { recordHolderInterrupted } from './interrupted';
 import { holderRuns, newOperationId, operationRecord } from './operation-lock';
 
 /** What {@link startOperation} runs. */
@@ -83,13 +83,14 @@ export async function startOperation(
 }
 
 /**
- * What an abandoned operation leaves: a provision in a moving state, which
- * goes to ERROR with step `interrupted` (from where `retry` resumes and
- * `delete` cleans up); then its lock is released as INTERRUPTED.
+ * What an abandoned operation leaves is settled (`recordExecutionInterrupted`:
+ * a creation or deletion's provision goes to ERROR, from where `retry`
+ * resumes and `delete` cleans up; a day-2 operation's moving hosts become
+ * FAILED); then its lock is released as INTERRUPTED.
  */
 async function settleAbandoned(deps: Deps, provisionId: string, holder: ProvisionOperation): Promise<void> {
   const reason = `execution ${holder.executionName} of operation ${holder.id} (${holder.summary}) no longer runs`;
-  await recordInterrupted(deps, { provisionId, reason });
+  await recordHolderInterrupted(deps, provisionId, holder, reason);
   const error = { step: 'interrupted', errorName: 'ExecutionInterrupted', message: reason };
   await deps.store.releaseOperation(provisionId, { operationId: holder.id }, operationRecord(holder, 'INTERRUPTED', deps.now(), error));
   await deps.lifecycle.note(provisionId, 'Operation Interrupted', { operationId: holder.id, kind: holder.kind, message: reason });

@@ -6,9 +6,8 @@ import type { HostConfigurator } from './host-configurator';
 import type { OpenNebulaPort } from './opennebula';
 import type { ScheduleStore, Scheduler } from './scheduler';
 import type { SecretStore } from './secrets';
-import type { ProvisionStore } from './store';
+import type { ProvisionMeta, ProvisionStore } from './store';
 import type { Lifecycle } from '../lifecycle';
-import type { Provision } from '../model';
 import type { WorkflowStarter } from './workflow';
 
 /** Tunables of the flows; AWS reads them from the environment, the sandbox scales them. */
@@ -19,8 +18,15 @@ export interface FlowSettings {
   hostReadyTimeoutSeconds: number;
   /** A vnet that is not READY this long after creation fails the network step. */
   networkReadyTimeoutSeconds: number;
+  /** A registered host OpenNebula has not monitored this long fails the register step (600 s when unset). */
+  hostMonitorTimeoutSeconds?: number;
   /** Time one ConfigureHost invocation may spend before handing over to the next. */
   configureBudgetMs: number;
+  /**
+   * Real seconds per simulated second: 1 in AWS; the sandbox's scale, so
+   * durations an operator gives (a drain timeout) pass in its scaled time.
+   */
+  timeScale?: number;
   /** Secret holding the SSH key pair of the configuration runner (`privateKey`, `publicKey`). */
   sshKeyRef: string;
   /**
@@ -41,7 +47,7 @@ export interface Deps {
   ipams: DriverRegistry<IpamDriver>;
   secrets: SecretStore;
   /** The OpenNebula front-end a provision registers into. */
-  openNebula(provision: Provision): Promise<OpenNebulaPort>;
+  openNebula(provision: ProvisionMeta): Promise<OpenNebulaPort>;
   hostConfigurator: HostConfigurator;
   workflows: WorkflowStarter;
   /** TTL expiry and recurring-creation schedules (EventBridge Scheduler; the local scheduler in the sandbox). */

@@ -17,6 +17,16 @@ export const DETAIL_TYPES = [
   'Host Released',
   'Ip Assigned',
   'Ip Released',
+  'Operation Started',
+  'Operation Succeeded',
+  'Operation Failed',
+  'Host Added',
+  'Host Removed',
+  'Host Powered Off',
+  'Host Rebooted',
+  'Host Resumed',
+  'Ip Added',
+  'Ip Removed',
 ] as const;
 export type DetailType = (typeof DETAIL_TYPES)[number];
 

@@ -11,23 +11,43 @@ export type ProvisionSummary = Pick<Provision, 'id' | 'owner' | 'name' | 'state'
   hostCount: number;
 };
 
+/** A provision without its hosts: what the META item holds. */
+export type ProvisionMeta = Omit<Provision, 'hosts'>;
+
+/** What a host step may learn about the other hosts: enough for VXLAN peers and the first host. */
+export type HostSummary = Pick<HostRecord, 'index' | 'name' | 'state' | 'privateIp'>;
+
 /** Fields of the META item a transition may change besides the state. */
 export type ProvisionPatch = Partial<
   Pick<
     Provision,
-    'cluster' | 'datastores' | 'networks' | 'infrastructure' | 'executionId' | 'failedStep' | 'error' | 'plan' | 'leftovers' | 'deletion'
+    | 'cluster'
+    | 'datastores'
+    | 'networks'
+    | 'infrastructure'
+    | 'executionId'
+    | 'failedStep'
+    | 'error'
+    | 'plan'
+    | 'leftovers'
+    | 'deletion'
+    | 'operations'
   >
 > & {
   clearError?: boolean;
-  /** Fields to remove (objects that no longer exist after a rollback). */
-  remove?: Array<'cluster' | 'infrastructure' | 'leftovers'>;
+  /** Fields to remove (objects that no longer exist after a rollback; `operation`: the lock, released with the change). */
+  remove?: Array<'cluster' | 'infrastructure' | 'leftovers' | 'operation'>;
+  /** The write applies only while this operation holds the lock (a release in the same write as the state change). */
+  whileHolding?: string;
 };
 
 /** Fields of a HOST item an update may change besides the state. */
 export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 'updatedAt'>> & {
   clearError?: boolean;
   /** Fields to remove (what a host released by a rollback no longer has). */
-  remove?: Array<'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings'>;
+  remove?: Array<
+    'providerId' | 'sshHost' | 'sshPort' | 'privateIp' | 'oneId' | 'hostKey' | 'facts' | 'nextRole' | 'timings' | 'pausedVms' | 'failedStep'
+  >;
   /** Write only if the record still has this version (ConcurrentUpdateError otherwise). */
   ifVersion?: number;
 };
@@ -41,8 +61,12 @@ export type HostPatch = Partial<Omit<HostRecord, 'index' | 'name' | 'version' | 
 export interface ProvisionStore {
   /** Creates META and HOST items; fails with InvalidStateError if the id exists. */
   create(provision: Provision): Promise<void>;
-  /** The whole document (META + hosts), or undefined. */
+  /** The whole document (META + hosts), or undefined. Reads every host: per-host steps use `getMeta` and `getHost`. */
   get(id: string): Promise<Provision | undefined>;
+  /** The provision without its hosts (one item), or undefined. */
+  getMeta(id: string): Promise<ProvisionMeta | undefined>;
+  /** Index, name, state and underlay address of every host, in index order (one query, only those attributes). */
+  hostSummaries(id: string): Promise<HostSummary[]>;
   list(filter: { owner?: string; state?: ProvisionState; limit?: number; cursor?: string }): Promise<Page<ProvisionSummary>>;
   /** Moves the provision from one of `from` to `to`, applying `patch`. */
   transition(id: string, from: readonly ProvisionState[], to: ProvisionState, patch?: ProvisionPatch): Promise<Provision>;

@@ -1,5 +1,5 @@
 /** The state machines the system runs. */
-export type MachineName = 'create-provision' | 'delete-provision';
+export type MachineName = 'create-provision' | 'delete-provision' | 'scale-provision' | 'host-action' | 'ip-action' | 'configure-provision';
 
 /** Status of an execution, as Step Functions reports it. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';

@@ -6,7 +6,7 @@ import { parseCause } from './host-register';
 import { deregisterHost, releaseHost } from './teardown';
 import { sweepProvision } from './sweep';
 import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
-import { endOperation } from '../lock/operation-lock';
+import { endOperation, withRelease } from '../lock/operation-lock';
 
 /** Input of the create machine's catch-all: the error that ended the flow. */
 export interface CompensateInput {
@@ -77,20 +77,23 @@ export async function compensate(deps: Deps, input: CompensateInput): Promise<{ 
   const remove: Array<'cluster' | 'infrastructure' | 'leftovers'> = leftovers.length ? [] : ['leftovers'];
   if (remaining && !remaining.cluster) remove.push('cluster');
   if (remaining?.infrastructureRemoved) remove.push('infrastructure');
-  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'], 'ERROR', {
+  const patch = {
     failedStep: cause.step,
     error: failure,
     // Only what was really removed leaves the record; what is left stays findable for delete.
     ...(remaining ? { datastores: remaining.datastores, networks: remaining.networks } : {}),
     ...(leftovers.length ? { leftovers } : {}),
     remove,
-  });
-  // Before the event: a teardown rule it triggers must find the lock free.
-  await endOperation(deps, p.id, { executionName: input.executionName }, 'FAILED', {
-    step: cause.step,
-    errorName: cause.errorName,
-    message: cause.message,
-  });
+  };
+  // The lock goes with the state change, before the event: a teardown rule it triggers must find it free.
+  const ended = { step: cause.step, errorName: cause.errorName, message: cause.message };
+  await deps.store.transition(
+    p.id,
+    ['PENDING', 'PROVISIONING', 'SCALING', 'ERROR'],
+    'ERROR',
+    withRelease(p, { executionName: input.executionName }, patch, 'FAILED', deps.now(), ended),
+  );
+  await endOperation(deps, p.id, { executionName: input.executionName }, 'FAILED', ended);
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,
     owner: p.owner,
@@ -156,11 +159,18 @@ export async function recordCompensationFailure(
     errorName: input.compensationError.Error ?? 'Error',
     message: `compensation did not finish (${parseCause(input.compensationError.Cause)}); delete --force removes what is left`,
   };
-  await deps.store.transition(p.id, ['PENDING', 'PROVISIONING', 'SCALING'], 'ERROR', {
+  // The lock goes with the state change: whoever sees ERROR may retry or delete at once.
+  const patch = {
     failedStep: cause.step,
     error: { ...cause, attempt: 1, at: deps.now().toISOString() },
     leftovers: [...(p.leftovers ?? []), leftover],
-  });
+  };
+  await deps.store.transition(
+    p.id,
+    ['PENDING', 'PROVISIONING', 'SCALING'],
+    'ERROR',
+    withRelease(p, holder, patch, 'FAILED', deps.now(), cause),
+  );
   await endOperation(deps, p.id, holder, 'FAILED', cause);
   await deps.lifecycle.emit(p.id, 'Provision Failed', {
     name: p.name,

@@ -1,11 +1,12 @@
-import { InvalidStateError, VmsRunningError } from '../../shared/errors';
+import { ImagesPresentError, InvalidStateError, VmsRunningError } from '../../shared/errors';
 import { disarmTeardownTriggers } from '../scheduling/teardown-triggers';
 import type { Deps } from '../ports/deps';
 import { loadProvision } from '../context';
 import { PROVISION_STATES, type Provision, type ProvisionState } from '../model';
 import { BestEffort, describeLeftovers, type Leftover } from '../best-effort';
 import { parseCause } from './host-register';
-import { endOperation } from '../lock/operation-lock';
+import { DEFAULT_CLEANUP_TIMEOUT_SECONDS } from './teardown';
+import { endOperation, withRelease } from '../lock/operation-lock';
 import { releaseNames } from '../name-reservations';
 import { isOwnSecret } from '../credentials';
 
@@ -16,6 +17,8 @@ export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING'
 export interface DeleteInput {
   provisionId: string;
   cleanup?: boolean;
+  /** `--cleanup-timeout`: seconds to wait for VMs (per host) and images (each) to be gone. */
+  cleanupTimeoutSeconds?: number;
   /** Forced: from any state, VMs terminated, everything attempted, leftovers reported. */
   force?: boolean;
   /** The execution running the delete, recorded so a stuck delete can be told from a running one. */
@@ -23,9 +26,10 @@ export interface DeleteInput {
 }
 
 /**
- * Refuses a delete that would destroy running VMs unless cleanup was asked
- * for, and a delete while another execution moves the provision. Shared by
- * the API (to answer 409 at once) and the machine's first step.
+ * Refuses a delete that would destroy running VMs or images unless cleanup
+ * was asked for (as oneprovision does), and a delete while another execution
+ * moves the provision. Shared by the API (to answer 409 at once) and the
+ * machine's first step.
  */
 export async function assertDeletable(deps: Deps, p: Provision, cleanup: boolean): Promise<void> {
   if (p.state === 'DELETED') return;
@@ -35,12 +39,19 @@ export async function assertDeletable(deps: Deps, p: Provision, cleanup: boolean
     );
   }
   const hostIds = p.hosts.map((h) => h.oneId).filter((id): id is number => id !== undefined);
-  if (cleanup || hostIds.length === 0) return;
+  const datastoreIds = p.datastores.map((d) => d.oneId);
+  if (cleanup || (hostIds.length === 0 && datastoreIds.length === 0)) return;
   const one = await deps.openNebula(p);
-  const vms = await one.vmsOnHosts(hostIds);
+  const vms = hostIds.length > 0 ? await one.vmsOnHosts(hostIds) : [];
   if (vms.length > 0) {
     throw new VmsRunningError(
       `${vms.length} VM(s) run on the hosts of provision ${p.id} (ids ${vms.map((v) => v.id).join(', ')}); delete with cleanup to terminate them`,
+    );
+  }
+  const images = await one.imagesIn(datastoreIds);
+  if (images.length > 0) {
+    throw new ImagesPresentError(
+      `${images.length} image(s) are in the datastores of provision ${p.id} (ids ${images.map((i) => i.id).join(', ')}); delete with cleanup to delete them`,
     );
   }
 }
@@ -52,34 +63,47 @@ export async function checkDeletable(
 ): Promise<{
   provisionId: string;
   cleanup: boolean;
+  cleanupTimeoutSeconds: number;
   force: boolean;
   alreadyDeleted: boolean;
-  hosts: Array<{ provisionId: string; index: number; cleanup: boolean; force: boolean }>;
+  hosts: Array<{ provisionId: string; index: number; cleanup: boolean; force: boolean; cleanupTimeoutSeconds: number }>;
 }> {
   const p = await loadProvision(deps, input.provisionId);
   const force = input.force === true;
   const cleanup = input.cleanup === true || force;
-  if (p.state === 'DELETED' && !force) return { provisionId: p.id, cleanup, force, alreadyDeleted: true, hosts: [] };
+  const cleanupTimeoutSeconds = input.cleanupTimeoutSeconds ?? DEFAULT_CLEANUP_TIMEOUT_SECONDS;
+  if (p.state === 'DELETED' && !force) return { provisionId: p.id, cleanup, cleanupTimeoutSeconds, force, alreadyDeleted: true, hosts: [] };
   if (!force) await assertDeletable(deps, p, cleanup);
   if (p.state !== 'DELETING') {
     await deps.store.transition(p.id, force ? PROVISION_STATES : DELETABLE_STATES, 'DELETING', {
       clearError: true,
-      deletion: { cleanup, force },
+      deletion: {
+        cleanup,
+        force,
+        ...(input.cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds: input.cleanupTimeoutSeconds } : {}),
+      },
       ...(input.executionId ? { executionId: input.executionId } : {}),
     });
     await deps.lifecycle.emit(p.id, 'Provision Deleting', { name: p.name, owner: p.owner, cleanup });
   } else {
     await deps.store.patch(p.id, ['DELETING'], {
-      deletion: { cleanup, force },
+      deletion: {
+        cleanup,
+        force,
+        ...(input.cleanupTimeoutSeconds !== undefined ? { cleanupTimeoutSeconds: input.cleanupTimeoutSeconds } : {}),
+      },
       ...(input.executionId ? { executionId: input.executionId } : {}),
     });
   }
   return {
     provisionId: p.id,
     cleanup,
+    cleanupTimeoutSeconds,
     force,
     alreadyDeleted: false,
-    hosts: p.hosts.filter((h) => h.state !== 'RELEASED').map((h) => ({ provisionId: p.id, index: h.index, cleanup, force })),
+    hosts: p.hosts
+      .filter((h) => h.state !== 'RELEASED')
+      .map((h) => ({ provisionId: p.id, index: h.index, cleanup, force, cleanupTimeoutSeconds })),
   };
 }
 
@@ -116,16 +140,19 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
   await effort.run('TTL schedule and teardown rule', () => disarmTeardownTriggers(deps, p));
   await effort.run('provider credentials secret', () => deleteOwnSecret(deps, p));
   if (!input.force) effort.throwFirst();
+  const holder = { executionName: input.executionName };
   const leftovers = [...(input.hosts ?? []).flatMap((h) => h?.notRemoved ?? []), ...(input.network?.notRemoved ?? []), ...effort.leftovers];
   if (leftovers.length > 0) {
     const message = `the forced delete could not remove ${leftovers.length} object(s): ${describeLeftovers(leftovers)}`;
     const failure = { step: 'delete', errorName: 'TeardownIncomplete', message, attempt: 1, at: deps.now().toISOString() };
-    await deps.store.transition(p.id, ['DELETING'], 'ERROR', { failedStep: 'delete', error: failure, leftovers });
-    await endOperation(deps, p.id, { executionName: input.executionName }, 'FAILED', {
-      step: 'delete',
-      errorName: 'TeardownIncomplete',
-      message,
-    });
+    const ended = { step: 'delete', errorName: 'TeardownIncomplete', message };
+    await deps.store.transition(
+      p.id,
+      ['DELETING'],
+      'ERROR',
+      withRelease(p, holder, { failedStep: 'delete', error: failure, leftovers }, 'FAILED', deps.now(), ended),
+    );
+    await endOperation(deps, p.id, holder, 'FAILED', ended);
     await deps.lifecycle.emit(p.id, 'Provision Failed', {
       name: p.name,
       owner: p.owner,
@@ -137,9 +164,17 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
     return { provisionId: p.id, state: 'ERROR' };
   }
   const deleting = p.state !== 'DELETED';
-  if (deleting) await deps.store.transition(p.id, ['DELETING'], 'DELETED', { clearError: true, remove: ['leftovers'] });
+  // The lock goes with the state change: nobody sees DELETED while it is still held.
+  if (deleting) {
+    await deps.store.transition(
+      p.id,
+      ['DELETING'],
+      'DELETED',
+      withRelease(p, holder, { clearError: true, remove: ['leftovers'] }, 'SUCCEEDED', deps.now()),
+    );
+  }
   await releaseNames(deps, p);
-  await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
+  await endOperation(deps, p.id, holder, 'SUCCEEDED');
   if (deleting) await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
   return { provisionId: p.id, state: 'DELETED' };
 }
@@ -156,7 +191,8 @@ export async function recordDeleteFailure(
   const errorName = input.error.Error ?? 'Error';
   const message = parseCause(input.error.Cause);
   const holder = { executionName: input.executionName };
-  if (p.state !== 'DELETING' && (errorName === 'VmsRunningError' || errorName === 'InvalidStateError')) {
+  const refusal = ['VmsRunningError', 'ImagesPresentError', 'InvalidStateError'].includes(errorName);
+  if (p.state !== 'DELETING' && refusal) {
     // Refused before anything changed: the provision keeps its state.
     await deps.lifecycle.note(p.id, 'Delete Refused', { errorName, message });
     await endOperation(deps, p.id, holder, 'REFUSED', { step: 'delete', errorName, message });
@@ -168,8 +204,14 @@ export async function recordDeleteFailure(
     return { provisionId: p.id, state: p.state };
   }
   const failure = { step: 'delete', errorName, message, attempt: 1, at: deps.now().toISOString() };
-  await deps.store.transition(p.id, ['DELETING'], 'ERROR', { failedStep: 'delete', error: failure });
-  await endOperation(deps, p.id, holder, 'FAILED', { step: 'delete', errorName, message });
+  const failed = { step: 'delete', errorName, message };
+  await deps.store.transition(
+    p.id,
+    ['DELETING'],
+    'ERROR',
+    withRelease(p, holder, { failedStep: 'delete', error: failure }, 'FAILED', deps.now(), failed),
+  );
+  await endOperation(deps, p.id, holder, 'FAILED', failed);
   await deps.lifecycle.emit(p.id, 'Provision Failed', { name: p.name, owner: p.owner, step: 'delete', errorName, message });
   return { provisionId: p.id, state: 'ERROR' };
 }

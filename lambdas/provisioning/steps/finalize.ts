@@ -6,7 +6,7 @@ import { loadProvision, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import { allReady, ensureNetworks } from './network-infra';
 import type { Provision } from '../model';
-import { endOperation } from '../lock/operation-lock';
+import { withRelease } from '../lock/operation-lock';
 
 /**
  * Writes the full VXLAN peer set on every running host (hosts configured
@@ -97,8 +97,13 @@ export async function finalizeProvision(
     // creation (and compensates) instead of leaving an edge nothing will tear down.
     // A scale-out settling again keeps the expiry set at its first RUNNING.
     const { expiresAt } = p.state === 'PROVISIONING' ? await armTeardownTriggers(deps, p) : {};
-    await deps.store.transition(p.id, ['PROVISIONING', 'SCALING'], state, { clearError: true });
-    await endOperation(deps, p.id, { executionName: input.executionName }, 'SUCCEEDED');
+    const holder = { executionName: input.executionName };
+    await deps.store.transition(
+      p.id,
+      ['PROVISIONING', 'SCALING'],
+      state,
+      withRelease(p, holder, { clearError: true }, 'SUCCEEDED', deps.now()),
+    );
     await deps.lifecycle.emit(p.id, state === 'RUNNING' ? 'Provision Running' : 'Provision Degraded', {
       name: p.name,
       owner: p.owner,

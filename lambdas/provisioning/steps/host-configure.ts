@@ -1,12 +1,16 @@
 import type { Deps } from '../ports/deps';
 import { loadHost, timing, type HostStepInput } from '../context';
 import type { HostRecord, Provision } from '../model';
+import type { HostSummary, ProvisionMeta } from '../ports/store';
 import type { HostStepResult } from './host-allocate';
 import { RoleOutputLog } from '../role-output-log';
 import { resumeRole } from '../ports/host-configurator';
 
+/** What configuring one host needs of its provision: the metadata and a summary of every host. */
+export type ProvisionWithHosts = ProvisionMeta & { hosts: ReadonlyArray<HostSummary> };
+
 /** Hosts whose underlay address is known: VXLAN peers of the one being configured. */
-export function knownPeers(provision: Provision, except?: number): string[] {
+export function knownPeers(provision: ProvisionWithHosts | Provision, except?: number): string[] {
   return provision.hosts
     .filter((h) => h.index !== except && h.privateIp && !['FAILED', 'RELEASING', 'RELEASED'].includes(h.state))
     .map((h) => h.privateIp as string);
@@ -27,7 +31,11 @@ export const CONFIGURATION_PARAMS: Readonly<Record<string, string>> = {
  * use). Other `configuration` keys are Ansible variables of oneprovision's
  * playbooks with no meaning here; they stay in the plan, unused.
  */
-export function roleParams(provision: Provision, host: HostRecord, configuration: Record<string, string>): Record<string, string> {
+export function roleParams(
+  provision: ProvisionWithHosts | Provision,
+  host: HostRecord,
+  configuration: Record<string, string>,
+): Record<string, string> {
   const params: Record<string, string> = {
     EDGE_PROVISION_ID: provision.id,
     EDGE_PROVISION_NAME: provision.name,
@@ -41,8 +49,12 @@ export function roleParams(provision: Provision, host: HostRecord, configuration
   if (host.privateIp) params['EDGE_OVERLAY_LOCAL_IP'] = host.privateIp;
   const publicNet = provision.plan.networks.find((n) => n.role === 'public');
   if (publicNet?.attributes['BRIDGE']) params['EDGE_PUBLIC_BRIDGE'] = publicNet.attributes['BRIDGE'];
-  const mtu = provision.plan.networks.find((n) => n.role === 'private')?.attributes['MTU'];
+  const privateNet = provision.plan.networks.find((n) => n.role === 'private');
+  const mtu = privateNet?.attributes['MTU'];
   if (mtu) params['EDGE_OVERLAY_MTU'] = mtu;
+  // The private vnet's PHYDEV names the overlay's underlay NIC (its device is <PHYDEV>.<VNI>); a fact placeholder means the default NIC.
+  const phydev = privateNet?.attributes['PHYDEV'];
+  if (phydev && !phydev.includes('${')) params['EDGE_OVERLAY_DEV'] = phydev;
   for (const [key, name] of Object.entries(CONFIGURATION_PARAMS)) {
     const value = configuration[key];
     if (value !== undefined) params[name] = value;
@@ -61,8 +73,10 @@ async function frontendKey(deps: Deps): Promise<Record<string, string>> {
  * machine loops back, resuming at `nextRole`. Role output goes to the log.
  */
 export async function configureHost(deps: Deps, input: HostStepInput & { remainingMs?: number }): Promise<HostStepResult> {
-  const { provision, host, plan } = await loadHost(deps, input);
+  const { provision: meta, host, plan } = await loadHost(deps, input);
   if (['REGISTERING', 'RUNNING'].includes(host.state)) return { ...input, done: true };
+  // The VXLAN peers and the first host: a projection of the other hosts, not their full items.
+  const provision: ProvisionWithHosts = { ...meta, hosts: await deps.store.hostSummaries(meta.id) };
   const starting = host.state === 'BOOTING';
   const current = await deps.store.updateHost(provision.id, host.index, ['BOOTING', 'CONFIGURING'], 'CONFIGURING', {
     ...(starting ? { timings: timing(host, 'configure', 'start', deps.now()) } : {}),

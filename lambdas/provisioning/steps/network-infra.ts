@@ -3,6 +3,7 @@ import type { Deps } from '../ports/deps';
 import { loadProvision, providerFor, type ProvisionStepInput } from '../context';
 import { resolveDeferred } from '../deferred';
 import type { OneObjectRecord, Provision } from '../model';
+import { overlayNetworkAttributes } from '../overlay-network';
 
 /**
  * Creates what every host registration needs, in OpenNebula's order:
@@ -17,10 +18,10 @@ export async function createNetworkInfra(deps: Deps, input: ProvisionStepInput):
   const one = await deps.openNebula(p);
   const provisionId = p.id;
 
-  const clusterId =
-    p.cluster?.oneId ??
-    (await one.ensureCluster({ name: p.plan.cluster.name, provisionId, attributes: resolveDeferred(p.plan.cluster.attributes, {}).ready }));
+  const clusterId = p.cluster?.oneId ?? (await one.ensureCluster({ name: p.plan.cluster.name, provisionId }));
+  // Recorded before it is tagged: a cluster whose tagging fails is still found, and deleted, by its id.
   await deps.store.patch(p.id, ['PROVISIONING'], { infrastructure, cluster: { name: p.plan.cluster.name, oneId: clusterId } });
+  await one.tagCluster(clusterId, { provisionId, attributes: resolveDeferred(p.plan.cluster.attributes, {}).ready });
   for (const dsId of p.plan.cluster.datastoreIds) await one.addDatastoreToCluster(clusterId, dsId);
 
   const datastores: OneObjectRecord[] = [];
@@ -42,9 +43,13 @@ export async function createNetworkInfra(deps: Deps, input: ProvisionStepInput):
 }
 
 /**
- * Creates the vnets whose attributes are all known. A vnet waiting for a
- * host fact (e.g. `PHYDEV: ${updates.default_ipv4_nic}`, mandatory for VXLAN)
- * is left for after configuration, as oned refuses it without the value.
+ * Creates the vnets and VN templates whose attributes are all known. One
+ * waiting for a host fact (e.g. `PHYDEV: ${updates.default_ipv4_nic}`,
+ * mandatory for VXLAN) is left for after configuration, as oned refuses it
+ * without the value. The private overlay network gets the attributes of the
+ * overlay the roles build (`overlayNetworkAttributes`). VN templates carry
+ * the provision tag from the allocate on, so the delete's sweep finds them;
+ * the store keeps only vnets.
  */
 export async function ensureNetworks(
   deps: Deps,
@@ -53,10 +58,15 @@ export async function ensureNetworks(
   updates: Record<string, string>,
 ): Promise<OneObjectRecord[]> {
   const one = await deps.openNebula(p);
+  for (const net of p.plan.networks.filter((n) => n.template)) {
+    const { ready, waiting } = resolveDeferred(overlayNetworkAttributes(p.plan, net), { clusterId, updates });
+    if (waiting.length > 0) continue;
+    await one.ensureVnTemplate({ name: net.name, provisionId: p.id, vnMad: net.vnMad, attributes: ready });
+  }
   const networks: OneObjectRecord[] = [...p.networks];
   for (const net of p.plan.networks.filter((n) => !n.template)) {
     if (networks.some((n) => n.name === net.name)) continue;
-    const { ready, waiting } = resolveDeferred(net.attributes, { clusterId, updates });
+    const { ready, waiting } = resolveDeferred(overlayNetworkAttributes(p.plan, net), { clusterId, updates });
     if (waiting.length > 0) continue;
     const oneId = await one.ensureNetwork({
       name: net.name,

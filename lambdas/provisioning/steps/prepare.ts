@@ -63,7 +63,12 @@ export async function resetHostsForRetry(deps: Deps, p: Provision): Promise<void
       await deps.store.updateHost(p.id, h.index, ['FAILED'], 'PENDING', startOver(p, h));
     } else if (h.state === 'FAILED') {
       const resume = h.providerId ? (RESUME_STATE[h.failedStep ?? ''] ?? 'BOOTING') : 'PENDING';
-      await deps.store.updateHost(p.id, h.index, ['FAILED'], resume, { clearError: true });
+      // A new attempt at registering waits for monitoring afresh (and enables a host left in ERROR).
+      const { monitor: _monitor, ...timings } = h.timings ?? {};
+      await deps.store.updateHost(p.id, h.index, ['FAILED'], resume, {
+        clearError: true,
+        ...(resume === 'REGISTERING' && h.timings ? { timings } : {}),
+      });
     }
   }
 }

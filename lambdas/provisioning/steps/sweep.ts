@@ -1,8 +1,11 @@
+import { CleanupTimeoutError, ImagesPresentError } from '../../shared/errors';
 import type { Deps } from '../ports/deps';
 import type { OneNamedCluster, OneNamedObject, OpenNebulaPort } from '../ports/opennebula';
 import { providerFor } from '../context';
 import type { OneObjectRecord, Provision } from '../model';
 import { type BestEffort } from '../best-effort';
+import { registrationName } from './host-register';
+import { DEFAULT_CLEANUP_TIMEOUT_SECONDS } from './teardown';
 
 /** What a sweep left of the provision's shared objects (what the store should still record). */
 export interface SweepResult {
@@ -20,6 +23,14 @@ export interface SweepOptions {
    * whose tag never arrived), and delete hosts with their VMs.
    */
   byName?: boolean;
+  /**
+   * Delete the images in the provision's datastores (a datastore holding
+   * one cannot be deleted), as oneprovision's cleanup does; without, their
+   * presence fails the sweep with `ImagesPresentError`. True when unset.
+   */
+  cleanup?: boolean;
+  /** How long to wait for each image to be gone (seconds). */
+  cleanupTimeoutSeconds?: number;
 }
 
 /** The object ids a sweep deletes, by kind, with how each was found. */
@@ -28,6 +39,10 @@ interface Targets {
   networks: Map<number, string>;
   datastores: Map<number, string>;
   clusters: Map<number, string>;
+  /** Found by tag only: the store records neither. */
+  vnTemplates: Array<{ id: number; name: string }>;
+  vmTemplates: Array<{ id: number; name: string }>;
+  images: Array<{ id: number; name: string }>;
 }
 
 function isOwn(o: OneNamedObject, provisionId: string, clusterIds: Set<number>): boolean {
@@ -52,7 +67,15 @@ function isOwnCluster(c: OneNamedCluster, p: Provision, owned: Targets): boolean
 }
 
 async function findTargets(one: OpenNebulaPort, p: Provision, byName: boolean, effort: BestEffort): Promise<Targets> {
-  const targets: Targets = { hosts: new Map(), networks: new Map(), datastores: new Map(), clusters: new Map() };
+  const targets: Targets = {
+    hosts: new Map(),
+    networks: new Map(),
+    datastores: new Map(),
+    clusters: new Map(),
+    vnTemplates: [],
+    vmTemplates: [],
+    images: [],
+  };
   if (p.cluster) targets.clusters.set(p.cluster.oneId, `cluster ${p.cluster.name}`);
   for (const n of p.networks) targets.networks.set(n.oneId, `network ${n.name}`);
   for (const d of p.datastores) targets.datastores.set(d.oneId, `datastore ${d.name}`);
@@ -62,11 +85,15 @@ async function findTargets(one: OpenNebulaPort, p: Provision, byName: boolean, e
     for (const n of tagged.networks) targets.networks.set(n.id, `network ${n.name}`);
     for (const d of tagged.datastores) targets.datastores.set(d.id, `datastore ${d.name}`);
     for (const c of tagged.clusters) targets.clusters.set(c.id, `cluster ${c.name}`);
+    targets.vnTemplates.push(...tagged.vnTemplates);
+    targets.vmTemplates.push(...tagged.vmTemplates);
+    targets.images.push(...tagged.images);
   }
   if (!byName) return targets;
   const names = {
     clusters: [p.plan.cluster.name],
-    hosts: p.plan.hosts.map((h) => h.name),
+    // Hosts are registered under their address; plans of older registrations named them as the descriptor did.
+    hosts: [...new Set([...p.hosts.map((h) => registrationName(h)), ...p.plan.hosts.map((h) => h.name)])],
     datastores: p.plan.datastores.map((d) => d.name),
     networks: p.plan.networks.filter((n) => !n.template).map((n) => n.name),
   };
@@ -119,6 +146,9 @@ export async function sweepProvision(deps: Deps, p: Provision, effort: BestEffor
     for (const [id, what] of targets.networks) {
       if ((await effort.run(`OpenNebula ${what} (${id})`, () => one.deleteNetwork(id).then(() => true))) === true) gone.networks.add(id);
     }
+    for (const t of targets.vnTemplates) await effort.run(`OpenNebula VN template ${t.name} (${t.id})`, () => one.deleteVnTemplate(t.id));
+    for (const t of targets.vmTemplates) await effort.run(`OpenNebula VM template ${t.name} (${t.id})`, () => one.deleteVmTemplate(t.id));
+    await deleteImages(one, p, [...targets.datastores.keys()], targets.images, options, effort);
     for (const [id, what] of targets.datastores) {
       if ((await effort.run(`OpenNebula ${what} (${id})`, () => one.deleteDatastore(id).then(() => true))) === true) {
         gone.datastores.add(id);
@@ -135,6 +165,40 @@ export async function sweepProvision(deps: Deps, p: Provision, effort: BestEffor
     networks: p.networks.filter((n) => !gone.networks.has(n.oneId)),
     infrastructureRemoved,
   };
+}
+
+/**
+ * The images in the provision's datastores (and those tagged with it): deleted
+ * with cleanup, each waited for up to the cleanup timeout; without cleanup
+ * their presence is the failure, before any datastore is touched.
+ */
+async function deleteImages(
+  one: OpenNebulaPort,
+  p: Provision,
+  datastoreIds: number[],
+  tagged: ReadonlyArray<{ id: number; name: string }>,
+  options: SweepOptions,
+  effort: BestEffort,
+): Promise<void> {
+  const inDatastores = await effort.run(`images in the datastores of ${p.id}`, () => one.imagesIn(datastoreIds));
+  const images = [...new Map([...(inDatastores ?? []), ...tagged].map((i) => [i.id, i])).values()];
+  if (images.length === 0) return;
+  if (options.cleanup === false) {
+    await effort.run(`images ${images.map((i) => i.id).join(', ')}`, async () => {
+      throw new ImagesPresentError(
+        `images ${images.map((i) => i.id).join(', ')} are in the datastores of provision ${p.id}; delete with cleanup to delete them`,
+      );
+    });
+    return;
+  }
+  const limit = options.cleanupTimeoutSeconds ?? DEFAULT_CLEANUP_TIMEOUT_SECONDS;
+  for (const image of images) {
+    await effort.run(`OpenNebula image ${image.name} (${image.id})`, async () => {
+      if (!(await one.deleteImage(image.id, { timeoutMs: limit * 1000 }))) {
+        throw new CleanupTimeoutError(`image ${image.id} of provision ${p.id} was still not deleted after ${limit} s (cleanup timeout)`);
+      }
+    });
+  }
 }
 
 async function sweepProvider(deps: Deps, p: Provision, effort: BestEffort): Promise<boolean> {

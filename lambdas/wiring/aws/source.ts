@@ -26,6 +26,7 @@ function settingsOf(config: AwsConfig): FlowSettings {
     pollSeconds: config.POLL_SECONDS,
     hostReadyTimeoutSeconds: config.HOST_READY_TIMEOUT_SECONDS,
     networkReadyTimeoutSeconds: config.NETWORK_READY_TIMEOUT_SECONDS,
+    hostMonitorTimeoutSeconds: config.HOST_MONITOR_TIMEOUT_SECONDS,
     configureBudgetMs: config.CONFIGURE_BUDGET_MS,
     sshKeyRef: config.SSH_KEY_SECRET_ARN,
     frontendKeyRef: config.ONE_SECRET_ARN,

@@ -1,13 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDriverStateStore } from '../../store/dynamo-driver-state';
 import { DynamoProvisionStore } from '../../store/dynamo-store';
+import { traced } from '../observability';
 import type { PortGroup } from '../port-groups';
 
 let client: DynamoDBClient | undefined;
 
 /** The function's one DynamoDB client, shared by the table and schedule groups. */
 export function dynamoClient(): DynamoDBClient {
-  client ??= new DynamoDBClient({});
+  client ??= traced(new DynamoDBClient({}));
   return client;
 }
 

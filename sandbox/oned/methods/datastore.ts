@@ -1,11 +1,11 @@
 import type { XmlRpcValue } from '@foxglove/xmlrpc';
 import { datastoreXml, poolXml } from '../bodies';
-import { DATASTORE_TYPES, DISK_TYPES, DS_MADS, TM_MAD_CONF } from '../drivers';
+import { DATASTORE_TYPES, DISK_TYPES, DS_MAD_CONF, TM_MAD_CONF, type TmConf } from '../drivers';
 import type { OnedEngine } from '../engine';
 import { invalidName } from '../names';
-import { allocateFailed, deleteRefused, internalFailed, noExists, okInt, okString, type CallResult } from '../results';
+import { deleteRefused, internalFailed, noExists, okInt, okString, type CallResult } from '../results';
 import { basePath } from '../state';
-import { defaultAttr, getAttr, parseTemplate, removeAttr, setAttr } from '../template';
+import { getAttr, parseTemplate, removeAttr, setAttr, type SimTemplate } from '../template';
 import type { MethodSpec } from './spec';
 import { int, str } from './spec';
 import { updateTemplate } from './update';
@@ -16,7 +16,68 @@ function diskTypeOf(template: Parameters<typeof getAttr>[0]): number {
   return DISK_TYPES[(getAttr(template, 'DISK_TYPE') ?? 'FILE').toUpperCase()] ?? 0;
 }
 
-/** `Datastore::insert`: template validation, then the defaults oned adds from the TM driver. */
+const yesNo = (value: string | undefined, fallback: boolean): string => {
+  const v = (value ?? '').toUpperCase();
+  if (v === 'YES' || v === 'TRUE') return 'YES';
+  if (v === 'NO' || v === 'FALSE') return 'NO';
+  return fallback ? 'YES' : 'NO';
+};
+
+/** `Datastore::set_ds_mad`: the driver must be configured, and its REQUIRED_ATTRS given. */
+function checkDsMad(template: SimTemplate, type: number, dsMad: string): string | undefined {
+  if (type === 1) return undefined;
+  const conf = DS_MAD_CONF[dsMad];
+  if (!conf) return `DS_MAD named "${dsMad}" is not defined in oned.conf`;
+  for (const required of conf.REQUIRED_ATTRS) {
+    if ((getAttr(template, required) ?? '') === '') return `Datastore template is missing the "${required}" attribute or it's empty.`;
+  }
+  return undefined;
+}
+
+/** `Datastore::set_tm_mad`: what the transfer driver's TM_MAD_CONF adds to the template. */
+function applyTmMad(template: SimTemplate, type: number, tm: TmConf): void {
+  if (type === 1) {
+    setAttr(template, 'SHARED', yesNo(tm.SHARED, false));
+    setAttr(template, 'DS_MIGRATE', yesNo(tm.DS_MIGRATE, true));
+    setAttr(template, 'DS_LIVE_MIGRATE', yesNo(tm.DS_LIVE_MIGRATE, false));
+    setAttr(template, 'DS_MIGRATE_SNAP', yesNo(tm.DS_MIGRATE_SNAP, false));
+    removeAttr(template, 'LN_TARGET');
+    removeAttr(template, 'CLONE_TARGET');
+  } else {
+    if (tm.TM_MAD_SYSTEM) {
+      setAttr(template, 'TM_MAD_SYSTEM', tm.TM_MAD_SYSTEM);
+      setAttr(template, 'LN_TARGET_SSH', tm.LN_TARGET_SSH ?? 'SYSTEM');
+      setAttr(template, 'CLONE_TARGET_SSH', tm.CLONE_TARGET_SSH ?? 'SYSTEM');
+      setAttr(template, 'DISK_TYPE_SSH', tm.DISK_TYPE_SSH ?? 'FILE');
+    }
+    setAttr(template, 'LN_TARGET', tm.LN_TARGET);
+    setAttr(template, 'CLONE_TARGET', tm.CLONE_TARGET);
+    if (tm.DRIVER) setAttr(template, 'DRIVER', tm.DRIVER);
+    if (tm.DISK_TYPE) setAttr(template, 'DISK_TYPE', tm.DISK_TYPE);
+    removeAttr(template, 'SHARED');
+  }
+  if (type !== 3) {
+    setAttr(template, 'ALLOW_ORPHANS', tm.ALLOW_ORPHANS ?? 'NO');
+    setAttr(template, 'PERSISTENT_SNAPSHOTS', yesNo(tm.PERSISTENT_SNAPSHOTS, true));
+  }
+}
+
+/** `Datastore::set_ds_disk_type`: which disk types each datastore type accepts. */
+function checkDiskType(template: SimTemplate, type: number): string | undefined {
+  const given = getAttr(template, 'DISK_TYPE');
+  removeAttr(template, 'DISK_TYPE');
+  const name = given === undefined || given === '' ? 'FILE' : given.toUpperCase();
+  const diskType = DISK_TYPES[name];
+  if (type === 2 || type === 3) return undefined;
+  if (diskType === undefined) return 'Unknown DISK_TYPE in template.';
+  const valid = type === 0 ? [0, 2, 9, 3, 5, 7, 10] : [0, 3, 2, 10];
+  if (!valid.includes(diskType))
+    return type === 0 ? 'Invalid DISK_TYPE for an Image Datastore.' : 'Invalid DISK_TYPE for a System Datastore.';
+  setAttr(template, 'DISK_TYPE', name);
+  return undefined;
+}
+
+/** `Datastore::insert`, in oned's order: drivers, disk type, then the default directories. */
 function allocate(engine: OnedEngine, method: string, args: readonly XmlRpcValue[]): CallResult {
   const parsed = parseTemplate(str(args, 0));
   if (!parsed.ok) return internalFailed(method, parsed.error);
@@ -26,57 +87,49 @@ function allocate(engine: OnedEngine, method: string, args: readonly XmlRpcValue
   if (!engine.cluster(clusterId)) return noExists(method, 'cluster', clusterId);
   const name = getAttr(template, 'NAME') ?? '';
   const bad = invalidName(name);
-  if (bad) return allocateFailed(method, OBJ, bad);
+  if (bad) return internalFailed(method, bad);
   const taken = engine.state.datastores.find((d) => d.name === name);
-  if (taken) return allocateFailed(method, OBJ, `NAME is already taken by DATASTORE ${taken.id}.`);
+  if (taken) return internalFailed(method, `NAME is already taken by DATASTORE ${taken.id}.`);
 
+  const refused = (detail: string): CallResult => {
+    engine.failedInsert('datastore');
+    return internalFailed(method, detail);
+  };
+  removeAttr(template, 'NAME');
   const typeName = (getAttr(template, 'TYPE') ?? '').toUpperCase();
   const type = DATASTORE_TYPES[typeName] ?? 0;
-  const dsMad = getAttr(template, 'DS_MAD');
-  const tmMad = getAttr(template, 'TM_MAD');
-  if (type === 1 && dsMad !== undefined) return allocateFailed(method, OBJ, 'SYSTEM datastores cannot have DS_MAD defined.');
-  if (type !== 1) {
-    if (dsMad === undefined || dsMad === '') return allocateFailed(method, OBJ, 'No DS_MAD in template.');
-    if (!DS_MADS.has(dsMad)) return allocateFailed(method, OBJ, `DS_MAD named "${dsMad}" is not defined in oned.conf`);
-  }
-  const tm = tmMad === undefined ? undefined : TM_MAD_CONF[tmMad];
+  const givenDsMad = getAttr(template, 'DS_MAD') ?? '';
+  if (type === 1 && givenDsMad !== '') return refused('SYSTEM datastores cannot have DS_MAD defined.');
+  if (type !== 1 && givenDsMad === '') return refused('No DS_MAD in template.');
+  const dsMad = type === 1 ? '-' : givenDsMad;
+  const dsError = checkDsMad(template, type, dsMad);
+  if (dsError) return refused(dsError);
+  const tmMad = getAttr(template, 'TM_MAD') ?? '';
   if (type !== 3) {
-    if (tmMad === undefined || tmMad === '') return allocateFailed(method, OBJ, 'No TM_MAD in template.');
-    if (!tm) return allocateFailed(method, OBJ, `TM_MAD named "${tmMad}" is not defined in oned.conf`);
+    if (tmMad === '') return refused('No TM_MAD in template.');
+    const tm = TM_MAD_CONF[tmMad];
+    if (!tm) return refused(`TM_MAD named "${tmMad}" is not defined in oned.conf`);
+    applyTmMad(template, type, tm);
   }
-
-  const id = engine.nextId('datastore');
-  removeAttr(template, 'NAME');
-  setAttr(template, 'TYPE', Object.keys(DATASTORE_TYPES)[type] ?? 'IMAGE_DS');
-  if (!template.some(([n]) => n === 'SAFE_DIRS' || n === 'RESTRICTED_DIRS')) {
+  removeAttr(template, 'BASE_PATH');
+  const diskError = checkDiskType(template, type);
+  if (diskError) return refused(diskError);
+  if ((getAttr(template, 'SAFE_DIRS') ?? '') === '' && (getAttr(template, 'RESTRICTED_DIRS') ?? '') === '') {
     setAttr(template, 'SAFE_DIRS', '/var/tmp');
     setAttr(template, 'RESTRICTED_DIRS', '/');
   }
-  if (tm) {
-    defaultAttr(template, 'ALLOW_ORPHANS', tm.ALLOW_ORPHANS);
-    if (type === 1) {
-      defaultAttr(template, 'SHARED', tm.SHARED);
-      defaultAttr(template, 'DS_MIGRATE', tm.DS_MIGRATE);
-      defaultAttr(template, 'DS_LIVE_MIGRATE', 'YES');
-      defaultAttr(template, 'DS_MIGRATE_SNAP', 'YES');
-      defaultAttr(template, 'DISK_TYPE', tm.DISK_TYPE ?? 'FILE');
-    } else {
-      defaultAttr(template, 'LN_TARGET', tm.LN_TARGET);
-      defaultAttr(template, 'CLONE_TARGET', tm.CLONE_TARGET);
-      if (type === 0 && tm.DISK_TYPE) defaultAttr(template, 'DISK_TYPE', tm.DISK_TYPE);
-      if (type === 0 && tm.DRIVER) defaultAttr(template, 'DRIVER', tm.DRIVER);
-    }
-  }
-  defaultAttr(template, 'PERSISTENT_SNAPSHOTS', 'YES');
+  if (typeName === '' || DATASTORE_TYPES[typeName] === undefined)
+    setAttr(template, 'TYPE', Object.keys(DATASTORE_TYPES)[type] ?? 'IMAGE_DS');
+  else setAttr(template, 'TYPE', typeName);
+  const id = engine.nextId('datastore');
   engine.state.datastores.push({
     id,
     name,
     type,
-    dsMad: type === 1 ? '-' : (dsMad ?? '-'),
-    tmMad: tmMad ?? '-',
+    dsMad,
+    tmMad: type === 3 ? '-' : tmMad,
     basePath: basePath(id),
     clusterIds: [clusterId],
-    imageIds: [],
     template,
   });
   return okInt(id);
@@ -91,7 +144,7 @@ export const datastoreMethods: Record<string, MethodSpec> = {
       const id = int(args, 0);
       const ds = engine.datastore(id);
       if (!ds) return noExists(method, OBJ, id);
-      if (ds.imageIds.length > 0) return deleteRefused(method, OBJ, `Datastore ${id} is not empty.`);
+      if (engine.imageIdsOf(id).length > 0) return deleteRefused(method, OBJ, `Datastore ${id} is not empty.`);
       engine.state.datastores = engine.state.datastores.filter((d) => d.id !== id);
       engine.touch();
       return okInt(id);
@@ -103,13 +156,13 @@ export const datastoreMethods: Record<string, MethodSpec> = {
     run(engine, method, args) {
       const ds = engine.datastore(int(args, 0));
       if (!ds) return noExists(method, OBJ, int(args, 0));
-      return okString(datastoreXml(ds, diskTypeOf(ds.template)));
+      return okString(datastoreXml(ds, diskTypeOf(ds.template), engine.imageIdsOf(ds.id)));
     },
   },
   'one.datastorepool.info': {
     params: [],
     run(engine) {
-      const bodies = engine.ordered(engine.state.datastores).map((d) => datastoreXml(d, diskTypeOf(d.template)));
+      const bodies = engine.ordered(engine.state.datastores).map((d) => datastoreXml(d, diskTypeOf(d.template), engine.imageIdsOf(d.id)));
       return okString(poolXml('DATASTORE_POOL', bodies));
     },
   },

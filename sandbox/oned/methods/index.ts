@@ -1,8 +1,10 @@
 import { clusterMethods } from './cluster';
 import { datastoreMethods } from './datastore';
 import { hostMethods } from './host';
+import { imageMethods } from './image';
 import type { MethodSpec } from './spec';
 import { systemMethods } from './system';
+import { templateMethods } from './templates';
 import { vmMethods } from './vm';
 import { vnetMethods } from './vnet';
 
@@ -16,4 +18,6 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   ...datastoreMethods,
   ...vnetMethods,
   ...vmMethods,
+  ...imageMethods,
+  ...templateMethods,
 };

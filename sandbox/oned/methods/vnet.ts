@@ -4,17 +4,7 @@ import { poolXml, vnetXml } from '../bodies';
 import { VN_MAD_CONF, VXLAN_ID_START } from '../drivers';
 import type { OnedEngine } from '../engine';
 import { invalidName } from '../names';
-import {
-  actionFailed,
-  allocateFailed,
-  apiFailed,
-  deleteRefused,
-  internalFailed,
-  noExists,
-  okInt,
-  okString,
-  type CallResult,
-} from '../results';
+import { actionFailed, apiFailed, deleteRefused, internalFailed, noExists, okInt, okString, type CallResult } from '../results';
 import type { SimVnet } from '../state';
 import { defaultAttr, getAttr, getVectors, parseTemplate, removeAttr, setAttr } from '../template';
 import type { MethodSpec } from './spec';
@@ -33,33 +23,39 @@ function allocate(engine: OnedEngine, method: string, args: readonly XmlRpcValue
   const requested = int(args, 1);
   const clusterId = requested === -1 ? 0 : requested;
   if (!engine.cluster(clusterId)) return noExists(method, 'cluster', clusterId);
+  // oned 7.x answers vnet allocate failures as INTERNAL with the bare detail (VirtualNetworkAPI.cc).
   const name = getAttr(template, 'NAME');
-  if (name === undefined) return allocateFailed(method, OBJ, 'No NAME in template for Virtual Network.');
+  if (name === undefined) return internalFailed(method, 'No NAME in template for Virtual Network.');
   const bad = invalidName(name);
-  if (bad) return allocateFailed(method, OBJ, bad);
+  if (bad) return internalFailed(method, bad);
   // Vnet names are unique per owner; every vnet here belongs to the one user.
   const taken = engine.state.vnets.find((v) => v.name === name);
-  if (taken) return allocateFailed(method, OBJ, `NAME is already taken by NET ${taken.id}.`);
+  if (taken) return internalFailed(method, `NAME is already taken by NET ${taken.id}.`);
+  // The checks below run in VirtualNetwork::insert, on a built object.
+  const refused = (detail: string): CallResult => {
+    engine.failedInsert('vnet');
+    return internalFailed(method, detail);
+  };
   const vnMad = getAttr(template, 'VN_MAD');
-  if (vnMad === undefined || vnMad === '') return allocateFailed(method, OBJ, 'No VN_MAD in template for Virtual Network.');
+  if (vnMad === undefined || vnMad === '') return refused('No VN_MAD in template for Virtual Network.');
   const bridgeType = VN_MAD_CONF[vnMad];
-  if (!bridgeType) return allocateFailed(method, OBJ, `VN_MAD named "${vnMad}" is not defined in oned.conf`);
+  if (!bridgeType) return refused(`VN_MAD named "${vnMad}" is not defined in oned.conf`);
   const phydev = getAttr(template, 'PHYDEV') ?? '';
   const vlanGiven = getAttr(template, 'VLAN_ID');
   const vlanAuto = isYes(getAttr(template, 'AUTOMATIC_VLAN_ID'));
   const outerGiven = getAttr(template, 'OUTER_VLAN_ID');
   const outerAuto = isYes(getAttr(template, 'AUTOMATIC_OUTER_VLAN_ID'));
   if (vnMad === '802.1Q' || vnMad === 'vxlan' || vnMad === 'ovswitch_vxlan') {
-    if (phydev === '') return allocateFailed(method, OBJ, `PHYDEV is mandatory for driver ${vnMad}`);
+    if (phydev === '') return refused(`PHYDEV is mandatory for driver ${vnMad}`);
   }
   if ((vnMad === '802.1Q' || vnMad === 'vxlan') && vlanGiven === undefined && !vlanAuto) {
-    return allocateFailed(method, OBJ, `VLAN_ID (or AUTOMATIC_VLAN_ID) is mandatory for driver ${vnMad}`);
+    return refused(`VLAN_ID (or AUTOMATIC_VLAN_ID) is mandatory for driver ${vnMad}`);
   }
   if (vnMad === 'ovswitch_vxlan' && outerGiven === undefined && !outerAuto) {
-    return allocateFailed(method, OBJ, `OUTER_VLAN_ID (or AUTOMATIC_OUTER_VLAN_ID) is mandatory for driver ${vnMad}`);
+    return refused(`OUTER_VLAN_ID (or AUTOMATIC_OUTER_VLAN_ID) is mandatory for driver ${vnMad}`);
   }
   if (vnMad === 'dummy' && getAttr(template, 'BRIDGE') === undefined) {
-    return allocateFailed(method, OBJ, `BRIDGE is mandatory for driver ${vnMad}`);
+    return refused(`BRIDGE is mandatory for driver ${vnMad}`);
   }
 
   const id = engine.nextId('vnet');
@@ -112,7 +108,9 @@ export const vnetMethods: Record<string, MethodSpec> = {
       const id = int(args, 0);
       const vnet = engine.vnet(id);
       if (!vnet) return noExists(method, OBJ, id);
-      if (vnet.usedLeases > 0) return deleteRefused(method, OBJ, 'Can not remove a virtual network with leases in use');
+      if (vnet.usedLeases + engine.vnetLeases(vnet).length > 0) {
+        return deleteRefused(method, OBJ, 'Can not remove a virtual network with leases in use');
+      }
       if (vnet.state === 2 || vnet.state === 3 || vnet.state === 4) {
         return deleteRefused(method, OBJ, `Can not remove a Virtual Network, wrong state ${STATE_NAMES[vnet.state] ?? ''}`);
       }
@@ -129,7 +127,7 @@ export const vnetMethods: Record<string, MethodSpec> = {
     run(engine, method, args) {
       const vnet = engine.vnet(int(args, 0));
       if (!vnet) return noExists(method, OBJ, int(args, 0));
-      return okString(vnetXml(vnet, 'info'));
+      return okString(vnetXml(vnet, 'info', engine.vnetLeases(vnet)));
     },
   },
   'one.vnpool.info': {
@@ -138,7 +136,7 @@ export const vnetMethods: Record<string, MethodSpec> = {
       const [filter, start, end] = [int(args, 0), int(args, 1), int(args, 2)];
       if (filter < -4) return apiFailed(method, 'Incorrect filter_flag');
       const owned = engine.state.vnets.filter((v) => filter < 0 || v.uid === filter);
-      const bodies = rangeOf(engine.ordered(owned), start, end).map((v) => vnetXml(v, 'pool'));
+      const bodies = rangeOf(engine.ordered(owned), start, end).map((v) => vnetXml(v, 'pool', engine.vnetLeases(v)));
       return okString(poolXml('VNET_POOL', bodies));
     },
   },
@@ -172,6 +170,7 @@ export const vnetMethods: Record<string, MethodSpec> = {
       const wrong = wrongStateForRanges(method, vnet);
       if (wrong) return wrong;
       if (!vnet.addressRanges.some((ar) => ar.arId === arId)) return internalFailed(method, 'Address Range does not exist');
+      if (engine.vnetLeases(vnet).some((lease) => lease.arId === arId)) return internalFailed(method, 'Address Range has leases in use');
       vnet.addressRanges = vnet.addressRanges.filter((ar) => ar.arId !== arId);
       engine.touch();
       return okInt(id);

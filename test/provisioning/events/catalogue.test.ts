@@ -15,6 +15,13 @@ import { EVENT_SCHEMA_DIR, eventSchemaProblems } from '../../support/event-schem
 const id = 'p-0123456789ab';
 const who = { version: CATALOGUE_VERSION, provisionId: id, name: 'fra-edge', owner: 'arn:aws:iam::123456789012:user/alice' } as const;
 const host = { version: CATALOGUE_VERSION, provisionId: id, host: 'edge-host0', index: 0 } as const;
+const op = {
+  version: CATALOGUE_VERSION,
+  provisionId: id,
+  operationId: 'op-0123456789ab',
+  kind: 'scale-out',
+  summary: 'add 1 host(s)',
+} as const;
 
 /** One typed detail per detail-type: the compiler checks them against the catalogue's types. */
 const FIXTURES: { [T in DetailType]: EventDetail<T> } = {
@@ -39,6 +46,23 @@ const FIXTURES: { [T in DetailType]: EventDetail<T> } = {
   'Host Released': { ...host, providerId: 'i-0abc' },
   'Ip Assigned': { ...host, address: '198.51.100.7', network: 'fra-public' },
   'Ip Released': { ...host, address: '2001:db8::7', network: 'fra-public' },
+  'Operation Started': { ...op, hosts: ['edge-host2'] },
+  'Operation Succeeded': { ...op, state: 'RUNNING' },
+  'Operation Failed': {
+    ...op,
+    step: 'allocate',
+    errorName: 'ProviderCapacityError',
+    message: 'no capacity',
+    state: 'RUNNING',
+    undone: true,
+  },
+  'Host Added': { ...host, operationId: op.operationId, oneId: 105 },
+  'Host Removed': { ...host, operationId: op.operationId, vmsTerminated: [12] },
+  'Host Powered Off': { ...host, operationId: op.operationId, vmsPoweredOff: [] },
+  'Host Rebooted': { ...host, operationId: op.operationId, hard: false, vmsResumed: [] },
+  'Host Resumed': { ...host, operationId: op.operationId, vmsResumed: [12] },
+  'Ip Added': { ...host, operationId: op.operationId, address: '198.51.100.8', network: 'fra-public' },
+  'Ip Removed': { ...host, operationId: op.operationId, address: '198.51.100.8', network: 'fra-public' },
 };
 
 function envelope<T extends DetailType>(detailType: T, detail: EventDetail<T>): EventEnvelope<T> {

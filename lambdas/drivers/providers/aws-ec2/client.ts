@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { AwsConnection } from './connection';
 
 /**
  * Builds one EC2 client per distinct connection and reuses it, so a warm
  * Lambda does not pay client construction (and credential resolution) on
  * every step. Share one instance between the provider and IPAM registries.
+ * The SDK is loaded with the first client, so a function that only checks
+ * provider names (the API) never loads it.
  */
 export class Ec2ClientCache {
   private readonly clients = new Map<string, EC2Client>();
 
   /** The client for a connection; explicit keys win over the default credential chain. */
-  get(connection: AwsConnection): EC2Client {
+  async get(connection: AwsConnection): Promise<EC2Client> {
     // Hashed so the secret key is never kept as a readable map key.
     const id = createHash('sha256')
       .update(
@@ -20,7 +22,8 @@ export class Ec2ClientCache {
       .digest('hex');
     let client = this.clients.get(id);
     if (!client) {
-      client = new EC2Client({
+      const { newEc2Client } = await import('./new-client');
+      client = newEc2Client({
         region: connection.region,
         ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
         ...(connection.access_key && connection.secret_key
@@ -48,6 +51,6 @@ export interface AwsClientDeps {
 }
 
 /** Picks the client for a connection from the deps. */
-export function ec2ClientFor(deps: AwsClientDeps, cache: Ec2ClientCache, connection: AwsConnection): EC2Client {
+export async function ec2ClientFor(deps: AwsClientDeps, cache: Ec2ClientCache, connection: AwsConnection): Promise<EC2Client> {
   return deps.ec2 ?? (deps.ec2Clients ?? cache).get(connection);
 }

@@ -47,7 +47,8 @@ export interface SimHostRuntime {
     location?: string,
     port?: number,
   ): Promise<{ address: string; port: number }>;
-  stop(providerId: string): Promise<void>;
+  /** `keepDisk`: a power-off; the next start boots the same disk (files, SSH host key). */
+  stop(providerId: string, options?: { keepDisk?: boolean }): Promise<void>;
 }
 
 /** Calibrated latencies, in real-world milliseconds before time scaling. */
@@ -119,6 +120,8 @@ export class SimCloud {
   private readonly attempts = new Map<string, number>();
   /** Faults injected by tests and campaigns, per host name, with how many calls they still hit. */
   private readonly injected = new Map<string, { fault: SimFault; remaining: number }>();
+  /** Failures injected per API call name. */
+  private readonly apiFaults = new Map<string, { error: () => Error; remaining: number }>();
 
   constructor(options: SimCloudOptions = {}) {
     this.timeScale = options.timeScale ?? 0.001;
@@ -139,11 +142,21 @@ export class SimCloud {
     this.runtime = runtime;
   }
 
-  /** Waits one scaled API round trip and counts the call; `key`: the host or provision it is for. */
+  /** Waits one scaled API round trip and counts the call (`key`: the host or provision it is for); an injected API fault fails it instead. */
   async api(name: string, key?: string): Promise<void> {
     this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
     const ms = this.latency ? this.latency.apiMs(name, key) : this.latencies.apiMs * this.timeScale;
     if (ms >= 1) await new Promise((r) => setTimeout(r, ms));
+    const fault = this.apiFaults.get(name);
+    if (fault && fault.remaining > 0) {
+      fault.remaining -= 1;
+      throw fault.error();
+    }
+  }
+
+  /** Makes the next `times` calls of provider or IPAM API `name` (e.g. `TerminateInstances`) fail with the error. */
+  injectApiFault(name: string, error: () => Error, times = 1): void {
+    this.apiFaults.set(name, { error, remaining: times });
   }
 
   /** Makes the next `times` allocations of host `name` fail with `fault` (all of them by default). */
@@ -155,6 +168,7 @@ export class SimCloud {
   clearFaults(): void {
     this.injected.clear();
     this.ipamFault = undefined;
+    this.apiFaults.clear();
   }
 
   /** IPAM fault for the next `times` address requests. */
@@ -255,7 +269,7 @@ export class SimCloud {
   }
 
   async setStatus(machine: SimMachine, status: SimMachine['status']): Promise<void> {
-    if (status === 'terminated' || status === 'stopped') await this.runtime?.stop(machine.providerId);
+    if (status === 'terminated' || status === 'stopped') await this.runtime?.stop(machine.providerId, { keepDisk: status === 'stopped' });
     machine.status = status;
     this.save();
   }

@@ -1,11 +1,9 @@
-import * as z from '../../../shared/schema';
 import { ProviderCapacityError, ProviderQuotaError, ProviderThrottledError, ProviderTransientError } from '../../../shared/errors';
 import type { AllocateRequest, ProviderDriver, ProviderHost } from '../../../provisioning/ports/provider';
 import type { SimCloud, SimMachine } from './sim-cloud';
 import { parseSimFault } from './faults';
 
-/** The sim provider needs no credentials; `location` is informational. */
-export const simConnectionSchema = z.looseObject({ location: z.optional(z.string()) });
+export { simConnectionSchema } from './connection';
 
 const TAG_PROVISION = 'edge-provisioner:provision';
 const TAG_HOST = 'edge-provisioner:host';
