@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { SIM_FAULTS, SIM_IPAM_FAULTS } from '../drivers/providers/sim/faults';
+
+/**
+ * The sim provider's and sim IPAM's faults, by name. Spelled out here, not
+ * imported, so the API bundle carries no driver code; a test keeps them
+ * equal to `SIM_FAULTS` and `SIM_IPAM_FAULTS` of the sim drivers.
+ */
+export const REHEARSABLE_PROVIDER_FAULTS = ['capacity', 'quota', 'throttle-once', 'lost-response', 'never-boots', 'boot-fails'] as const;
+/** See {@link REHEARSABLE_PROVIDER_FAULTS}. */
+export const REHEARSABLE_IPAM_FAULTS = ['exhausted', 'throttle'] as const;
 
 const hostName = z.string().min(1).max(253);
 const count = z.number().int().positive().max(1_000_000);
@@ -14,13 +22,13 @@ const ms = z.number().int().positive().max(3_600_000);
 export const SandboxFaultsSchema = z
   .object({
     provider: z
-      .record(hostName, z.object({ fault: z.enum(SIM_FAULTS), times: count.optional() }).strict())
+      .record(hostName, z.object({ fault: z.enum(REHEARSABLE_PROVIDER_FAULTS), times: count.optional() }).strict())
       .optional()
       .describe(
         'Per host name: capacity, quota, throttle-once, lost-response, never-boots or boot-fails, for `times` allocations (all when unset)',
       ),
     ipam: z
-      .object({ fault: z.enum(SIM_IPAM_FAULTS), times: count.default(1) })
+      .object({ fault: z.enum(REHEARSABLE_IPAM_FAULTS), times: count.default(1) })
       .strict()
       .optional()
       .describe('Address requests: exhausted or throttle'),

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handleApiEvent } from '../api/api-app';
 import { getApiPlatform } from '../api/platform';
 import { describeError } from '../shared/errors';
-import { drivers } from '../wiring/aws/drivers';
+import { driverNames } from '../wiring/aws/driver-names';
 import { events } from '../wiring/aws/events';
 import { openNebula } from '../wiring/aws/opennebula';
 import { scheduling } from '../wiring/aws/scheduling';
@@ -17,9 +17,10 @@ import { observability } from './observe';
 
 /**
  * The port groups the routes use (a delete checks OpenNebula for running VMs;
- * a create is refused when this deployment does not accept its provider).
+ * a create is refused when this deployment does not accept its provider,
+ * which needs the drivers' names only).
  */
-const PORTS = [table, schedules, events, secrets, drivers, openNebula, workflows, scheduling];
+const PORTS = [table, schedules, events, secrets, driverNames, openNebula, workflows, scheduling];
 
 /** The HTTP API function: every route of DESIGN §7, and schedules. */
 export const handler = Object.assign(

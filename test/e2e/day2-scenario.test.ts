@@ -49,8 +49,9 @@ describe('day-2 operations end to end', () => {
     expect(three.hosts.map((h) => `${h.name}:${h.state}`)).toEqual(['edge-host0:RUNNING', 'edge-host1:RUNNING', 'edge-host2:RUNNING']);
     const keyFile = join(mkdtempSync(join(tmpdir(), 'edge-key-')), 'id');
     writeFileSync(keyFile, (await sandbox.deps.secrets.get(`local:${SANDBOX_SSH_KEY}`))['privateKey'] ?? '', { mode: 0o600 });
+    // The overlay device takes OpenNebula's vxlan name, <PHYDEV>.<VNI>; a simulated host's underlay NIC is eth0.
     for (const h of three.hosts) {
-      const fdb = await run('host', 'ssh', id, h.name, '--identity', keyFile, '--', 'bridge', 'fdb', 'show', 'dev', 'vxlan4242');
+      const fdb = await run('host', 'ssh', id, h.name, '--identity', keyFile, '--', 'bridge', 'fdb', 'show', 'dev', 'eth0.4242');
       const peers = fdb.stdout.split('\n').map((line) => /dst (\S+)/.exec(line)?.[1]);
       const others = three.hosts.filter((o) => o.index !== h.index).map((o) => o.privateIp);
       expect({ host: h.name, peers: peers.filter(Boolean).sort() }).toEqual({ host: h.name, peers: others.sort() });

@@ -9,6 +9,8 @@ import { startLocalApi, type LocalApiServer } from '../../sandbox/http-server';
 import { clientOf, startFastSim } from '../opennebula/helpers';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
+import { REHEARSABLE_IPAM_FAULTS, REHEARSABLE_PROVIDER_FAULTS } from '../../lambdas/api/sandbox-faults';
+import { SIM_FAULTS, SIM_IPAM_FAULTS } from '../../lambdas/drivers/providers/sim/faults';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
@@ -79,6 +81,11 @@ describe('edgectl sandbox faults', () => {
     const { executionId } = await retryProvision(s.deps, { owner: 'local', id: p.id });
     await s.runner.wait(executionId ?? '');
     expect((await s.deps.store.get(p.id))?.state).toBe('RUNNING');
+  });
+
+  it('accepts exactly the faults the sim provider and IPAM can inject', () => {
+    expect([...REHEARSABLE_PROVIDER_FAULTS]).toEqual([...SIM_FAULTS]);
+    expect([...REHEARSABLE_IPAM_FAULTS]).toEqual([...SIM_IPAM_FAULTS]);
   });
 
   it('clears what is armed', async () => {

@@ -86,7 +86,12 @@ describe('scale-provision machine: scale out', () => {
       'edge-host2:RELEASED',
       'edge-host3:RELEASED',
     ]);
-    expect(s.cloud.liveMachines(p.id).map((m) => m.name)).toEqual(['edge-host0', 'edge-host1']);
+    expect(
+      s.cloud
+        .liveMachines(p.id)
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['edge-host0', 'edge-host1']);
     expect(s.cloud.liveAddresses(p.id)).toHaveLength(2);
     expect(s.memoryOne.count('host')).toBe(2);
     await expectFullMesh(s, p.id);

@@ -105,7 +105,10 @@ describe('openNebulaFromSecret', () => {
     const one = openNebulaFromSecret(secrets, 'memory:one', { timeoutMs: 1000 });
     await expect(one()).rejects.toMatchObject({ name: 'NotFoundError' });
     await secrets.put('one', { endpoint: 'http://127.0.0.1:9/RPC2', user: 'oneadmin' });
-    await expect(one()).rejects.toMatchObject({ name: 'ProviderConfigError', message: 'OpenNebula secret memory:one lacks password' });
+    await expect(one()).rejects.toMatchObject({
+      name: 'ProviderConfigError',
+      message: 'OpenNebula secret memory:one lacks password (or a session user:password)',
+    });
     await secrets.put('one', { endpoint: 'http://127.0.0.1:9/RPC2', user: 'oneadmin', password: 'pw' });
     const port = await one();
     expect(await one()).toBe(port);
