@@ -374,7 +374,7 @@ describe('console server', () => {
     expect(refused.body).not.toContain('<h2>Failure record</h2>');
   });
   it('starts day-2 operations from the provision page and shows a refusal as the API answered it', async () => {
-    const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: simEdgePlan() });
+    const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: withPrefix(simEdgePlan(), 'day2') });
     await s.runner.wait(p.executionId ?? '');
     const id = p.id;
     const post = (body: Record<string, string>) =>
@@ -389,13 +389,13 @@ describe('console server', () => {
       expect(page.body).toContain(`<input type="hidden" name="op" value="${op}" />`);
     }
     expect(page.body).toContain(`action="/provisions/${id}/operate"`);
-    expect(page.body).toContain('<option value="edge-host1">edge-host1 (RUNNING)</option>');
+    expect(page.body).toContain('<option value="day2-edge-host1">day2-edge-host1 (RUNNING)</option>');
 
     // A scale-in of a host running a VM: the page shows the 409 naming it, and nothing starts.
     const host1 = (await s.deps.store.get(id))!.hosts[1]!;
     s.memoryOne.vms.push({ id: 41, name: 'cache', hostId: host1.oneId, state: 3, lcmState: 3 });
     try {
-      const refused = await post({ op: 'scale-in', host: 'edge-host1' });
+      const refused = await post({ op: 'scale-in', host: 'day2-edge-host1' });
       expect(refused.status).toBe(409);
       expect(refused.body).toContain('class="problem"');
       expect(refused.body).toContain('41 (cache)');
@@ -408,7 +408,7 @@ describe('console server', () => {
     expect((await s.deps.store.get(id))?.operation).toBeUndefined();
 
     // A hard reboot runs to its end; the page says it started, then lists it among the operations.
-    const rebooted = await post({ op: 'host-action', host: 'edge-host0', action: 'reboot', hard: 'true', force: 'true' });
+    const rebooted = await post({ op: 'host-action', host: 'day2-edge-host0', action: 'reboot', hard: 'true', force: 'true' });
     expect([rebooted.status, rebooted.headers.location]).toEqual([303, `/provisions/${id}?notice=operating`]);
     expect((await request(`${console_.url}${rebooted.headers.location}`, { headers: auth })).body).toContain('Operation started');
     await until(
@@ -416,6 +416,6 @@ describe('console server', () => {
       (q) => q?.operation === undefined && q?.state === 'RUNNING',
     );
     const after = await request(`${console_.url}/provisions/${id}`, { headers: auth });
-    expect(after.body).toContain('reboot --hard edge-host0');
+    expect(after.body).toContain('reboot --hard day2-edge-host0');
   });
 });

@@ -122,8 +122,12 @@ describe('log lines', () => {
     const connectionRef = await s.deps.secrets.put('sim-connection', { token: FAKE_SECRET, access_key: FAKE_ACCESS });
     const lines = await captureLogs(async () => {
       try {
-        for (const hosts of [[], [{}, { sim_fault: 'capacity' }]] as Array<Array<Record<string, string>>>) {
-          const plan = simEdgePlan({ provider: { name: 'sim', settings: {}, connectionRef: `local:${connectionRef}` } }, hosts);
+        for (const [n, hosts] of ([[], [{}, { sim_fault: 'capacity' }]] as Array<Array<Record<string, string>>>).entries()) {
+          // Each its own OpenNebula names: the first is still live when the second is created.
+          const plan = withPrefix(
+            simEdgePlan({ provider: { name: 'sim', settings: {}, connectionRef: `local:${connectionRef}` } }, hosts),
+            `logs${n}`,
+          );
           const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'alice', plan });
           await s.runner.wait(p.executionId ?? '');
         }
