@@ -4,6 +4,7 @@ import type { ProvisionLogEntry } from '../lambdas/provisioning/model';
 import type { Page, ProvisionSummary } from '../lambdas/provisioning/ports/store';
 import type { ProvisionPlan } from '../lambdas/provisioning/plan';
 import type { ScheduleView } from '../lambdas/api/routes-schedules';
+import type { SandboxFaults } from '../lambdas/api/sandbox-faults';
 import type { HostInfo } from '../lambdas/provisioning/day2/hosts';
 
 /** What a day-2 request answers: the provision (its `operation` the one just started) and the execution. */
@@ -148,6 +149,21 @@ export class ApiClient {
   /** Puts a custom event on the sandbox's bus (`POST /events`, sandbox only). */
   putEvent(event: { source: string; 'detail-type': string; detail: Record<string, unknown> }): Promise<{ id: string }> {
     return this.call('POST', '/events', event);
+  }
+
+  /** Faults armed in the sandbox (`GET /sandbox/faults`, sandbox only). */
+  faults(): Promise<Record<string, unknown>> {
+    return this.call('GET', '/sandbox/faults');
+  }
+
+  /** Arms faults in the sandbox (`POST /sandbox/faults`). */
+  armFaults(faults: SandboxFaults): Promise<Record<string, unknown>> {
+    return this.call('POST', '/sandbox/faults', faults);
+  }
+
+  /** Heals the sandbox (`DELETE /sandbox/faults`). */
+  clearFaults(): Promise<Record<string, unknown>> {
+    return this.call('DELETE', '/sandbox/faults');
   }
 
   /** The API's OpenAPI document. */

@@ -79,8 +79,9 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   'register-host': { description: 'Registers a configured host in OpenNebula', table: 'readWrite', publishEvents: true, readSecrets: true },
   'record-host-failure': { description: 'Records a host’s failed step', table: 'readWrite', publishEvents: true },
   'converge-overlay': {
-    description: 'Writes the full VXLAN peer set on every host; fills deferred values',
-    table: 'read',
+    description: 'Writes the full VXLAN peer set on every host; fills deferred values; marks a host it cannot reach FAILED',
+    table: 'readWrite',
+    publishEvents: true,
     readSecrets: true,
     timeout: Duration.minutes(5),
     memorySize: 1024,
@@ -144,6 +145,8 @@ export const STEP_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     table: 'readWrite',
     publishEvents: true,
     deleteSecrets: true,
+    // A deleted provision's names are free again.
+    releaseNames: true,
     // disarmTeardownTriggers.
     schedules: ['remove'],
     rules: ['remove'],
@@ -246,6 +249,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     // (edge-provisioner/<provision>/provider-connection) and read back by reference.
     readSecrets: true,
     writeSecrets: true,
+    // A pending secret is deleted once adopted, a schedule's with the schedule.
+    deleteSecrets: true,
     // Create, retry, delete and the day-2 operations.
     startExecutions: ['create-provision', 'delete-provision', 'scale-provision', 'host-action', 'ip-action', 'configure-provision'],
     // The operation lock: is the execution holding it still running?
@@ -257,6 +262,8 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     // POST and DELETE /schedules: the cron schedule, and its item in the table.
     schedules: ['put', 'remove'],
     deleteScheduleItems: true,
+    // A create that could not store its provision gives its names back.
+    releaseNames: true,
     // Idempotency-Key on POST /provisions and POST /schedules.
     idempotency: true,
     // API Gateway waits at most 30 s for an integration.
@@ -272,11 +279,16 @@ export const API_FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
 export const TRIGGERED_FUNCTIONS: Readonly<Record<'scheduled-create' | 'teardown', FunctionSpec>> = {
   'scheduled-create': {
     description: 'One run of a recurring schedule: creates a provision from the stored plan',
-    // runScheduledCreate → createProvision: the plan is already stored (inline
-    // credentials were moved into a secret when the schedule was made), so no secrets.
+    // runScheduledCreate → createProvision: inline credentials were moved into
+    // the schedule's secret when it was made; each run copies them into the
+    // provision's own secret (deleted with the provision).
     table: 'readWrite',
+    readSecrets: true,
+    writeSecrets: true,
     publishEvents: true,
     startExecutions: ['create-provision'],
+    // createProvision reserves the plan's names, and gives them back if it cannot store the provision.
+    releaseNames: true,
     timeout: Duration.minutes(1),
   },
   teardown: {

@@ -62,11 +62,13 @@ export const SANDBOX_CONFIGURE_CONCURRENCY = 256;
  * the round trips of its location and takes its roles' real work time.
  */
 export function simHosts(model?: LatencyModel): SandboxOptions['hostConfigurator'] {
-  return async ({ secrets }) => {
+  return async ({ secrets, home }) => {
     const key = await secrets.get(SANDBOX_SSH_KEY);
     const fleet = createSimHostFleet({
       authorizedKey: key['publicKey'] ?? '',
       latencyFor: model ? (name, location) => model.sshHost(name, location) : undefined,
+      // Under the sandbox's data directory, hosts outlive a daemon restart as machines would.
+      ...(home ? { home: join(home, 'hosts') } : {}),
     });
     // The key read from the secret store at each connection, as a deployed function reads it.
     const configurator = sshConfiguratorFromSecret(secrets, `local:${SANDBOX_SSH_KEY}`, {

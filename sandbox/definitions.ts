@@ -32,6 +32,26 @@ export function allStates(def: AslDefinition): Array<[string, AslState]> {
   return out;
 }
 
+/**
+ * The top-level states a machine reaches only once it failed: the targets of
+ * its top-level Catch blocks and everything after them (compensation, failure
+ * records). An execution interrupted there was already failing.
+ */
+export function failurePathStates(def: AslDefinition): Set<string> {
+  const out = new Set<string>();
+  const queue = Object.values(def.States).flatMap((s) => ((s['Catch'] as Array<{ Next: string }> | undefined) ?? []).map((c) => c.Next));
+  while (queue.length > 0) {
+    const name = queue.pop() as string;
+    if (out.has(name)) continue;
+    out.add(name);
+    const state = def.States[name];
+    if (!state) continue;
+    if (typeof state['Next'] === 'string') queue.push(state['Next']);
+    for (const c of (state['Catch'] as Array<{ Next: string }> | undefined) ?? []) queue.push(c.Next);
+  }
+  return out;
+}
+
 /** The `${Placeholder}` name of a Task Resource, if it is one. */
 export function placeholderOf(resource: string | undefined): string | undefined {
   return /^\$\{([A-Za-z0-9_]+)\}$/.exec(resource ?? '')?.[1];

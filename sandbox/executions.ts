@@ -19,8 +19,12 @@ export interface ExecutionRecord {
   transitions: number;
   /** Task handler invocations so far, retries included (the Lambda requests AWS would bill). */
   invocations?: number;
-  /** Set once the provision an interrupted execution was moving has been put in ERROR. */
+  /** Set once what an interrupted execution was doing has been resumed or settled. */
   reconciled?: boolean;
+  /** Set when the execution entered its failure path (compensation, failure records). */
+  failing?: boolean;
+  /** How many times it was resumed after the sandbox restarted. */
+  resumed?: number;
 }
 
 /**
@@ -35,7 +39,9 @@ export class ExecutionStore {
   constructor(private readonly path?: string) {
     if (path && existsSync(path)) {
       for (const r of JSON.parse(readFileSync(path, 'utf8')) as ExecutionRecord[]) {
-        if (r.status === 'RUNNING') Object.assign(r, { status: 'ABORTED', stoppedAt: new Date().toISOString(), error: 'SandboxRestarted' });
+        if (r.status === 'RUNNING') {
+          Object.assign(r, { status: 'ABORTED', stoppedAt: new Date().toISOString(), error: 'SandboxRestarted', reconciled: false });
+        }
         this.records.set(r.executionId, r);
       }
       this.save();
@@ -53,7 +59,9 @@ export class ExecutionStore {
 
   /** Executions that a previous process left running and that nobody has reconciled yet. */
   interrupted(): ExecutionRecord[] {
-    return [...this.records.values()].filter((r) => r.status === 'ABORTED' && r.error === 'SandboxRestarted' && !r.reconciled);
+    return [...this.records.values()].filter(
+      (r) => r.status === 'ABORTED' && (r.error === 'SandboxRestarted' || r.error === 'SandboxStopped') && !r.reconciled,
+    );
   }
 
   list(): ExecutionRecord[] {

@@ -6,7 +6,8 @@ import type { HostConfigurator } from '../lambdas/provisioning/ports/host-config
 import type { OpenNebulaPort } from '../lambdas/provisioning/ports/opennebula';
 import type { OneTlsOptions } from '../lambdas/opennebula';
 import type { Deps, FlowSettings } from '../lambdas/provisioning/ports/deps';
-import { recordExecutionInterrupted } from '../lambdas/provisioning/lock/interrupted';
+import { compensate } from '../lambdas/provisioning/steps/compensate';
+import { DAY2_MACHINES, recordExecutionInterrupted } from '../lambdas/provisioning/lock/interrupted';
 import { DynamoProvisionStore } from '../lambdas/store/dynamo-store';
 import { DynamoDriverStateStore } from '../lambdas/store/dynamo-driver-state';
 import { Lifecycle } from '../lambdas/provisioning/lifecycle';
@@ -15,6 +16,8 @@ import { openNebulaFromSecret } from '../lambdas/wiring/build/opennebula';
 import type { PortGroup, PortGroupName, PortGroupPorts, PortSource } from '../lambdas/wiring/port-groups';
 import { useLocalPorts } from '../lambdas/wiring/runtime';
 import { LocalWorkflowRunner } from './workflow-runner';
+import { ConflictingStore } from './conflicting-store';
+import { FaultController } from './fault-controller';
 import { sandboxRegistries } from './registries';
 import { ExecutionStore } from './executions';
 import { LocalEventBus } from './local-bus';
@@ -118,6 +121,8 @@ export interface Sandbox {
   dynamo: LocalDynamo;
   /** The local scheduler and teardown rules (TTLs, recurring creation, `teardownOn`). */
   scheduling: LocalScheduling;
+  /** Rehearsable faults of the simulated services and the table. */
+  faults: FaultController;
   timeScale: number;
   close(): Promise<void>;
 }
@@ -134,7 +139,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const timeScale = options.latencyModel?.timeScale ?? options.timeScale ?? DEFAULT_TIME_SCALE;
 
   const dynamo = await startLocalDynamo({ path: at('db') });
-  const store = new DynamoProvisionStore(dynamo.client, dynamo.tableName);
+  // A concurrent writer can be rehearsed (`edgectl sandbox faults`).
+  const store = new ConflictingStore(new DynamoProvisionStore(dynamo.client, dynamo.tableName));
   const driverState = new DynamoDriverStateStore(dynamo.client, dynamo.tableName);
   const bus = new LocalEventBus(at('events.jsonl'));
   const secrets = new FileSecretStore(at('secrets.json'));
@@ -152,7 +158,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const oneSetup = await options.openNebula({ home });
   const openNebula = oneSetup.port ? async () => oneSetup.port as OpenNebulaPort : await connectOpenNebula(secrets, oneSetup.connection);
   const hostConfig = await options.hostConfigurator({ cloud, secrets, home });
-  if (hostConfig.runtime) cloud.setRuntime(hostConfig.runtime);
+  if (hostConfig.runtime) {
+    cloud.setRuntime(hostConfig.runtime);
+    await cloud.resumeRunningHosts();
+  }
 
   // AWS-scale figures of the flows, run in scaled time.
   const settings: FlowSettings = {
@@ -194,15 +203,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   useLocalPorts(ports);
   const one = await deps.openNebula(undefined as never);
   const idempotency = await createIdempotencyTable(dynamo.client);
+  const faults = new FaultController({ cloud, fleet: hostConfig.fleet, oned: oneSetup.oned, store });
   setApiPlatformFactory(async () => ({
     idempotency,
+    faults,
     putEvent: async (e) => {
       const index = bus.events.length;
       await bus.publish([{ Source: e.source, DetailType: e.detailType, Detail: e.detail }]);
       return { id: bus.events[index]?.id ?? '' };
     },
   }));
-  await reconcileInterrupted(deps, runner);
+  await resumeInterrupted(deps, runner);
 
   return {
     deps,
@@ -216,11 +227,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     fleet: hostConfig.fleet,
     dynamo,
     scheduling,
+    faults,
     timeScale,
     close: async () => {
       // Nothing may start an execution once they are being stopped.
       await scheduling.stop();
-      runner.abortAll();
+      // Stopped, not failed: the next start resumes them.
+      runner.abortAll('SandboxStopped');
       await runner.idle();
       await bus.drain();
       await hostConfig.close();
@@ -256,17 +269,46 @@ async function connectOpenNebula(
   return openNebulaFromSecret(secrets, `local:${SANDBOX_ONE_SECRET}`, tuning);
 }
 
-/** Puts provisions whose execution died with a previous sandbox process into ERROR (retry resumes them). */
-async function reconcileInterrupted(deps: Deps, runner: LocalWorkflowRunner): Promise<void> {
+/** An execution that keeps dying with the sandbox is settled instead of resumed again. */
+const MAX_RESUMES = 3;
+
+/**
+ * Picks up what executions were doing when the previous sandbox process
+ * stopped or was killed, as Step Functions would have kept them running:
+ * an execution still moving its provision (and holding its lock) is resumed;
+ * one that was already compensating finishes its compensation here; one
+ * whose provision has moved on since, or that was resumed too often, is
+ * settled (the provision goes to ERROR with step `interrupted`, or `delete`).
+ */
+async function resumeInterrupted(deps: Deps, runner: LocalWorkflowRunner): Promise<void> {
   for (const exec of runner.executions.interrupted()) {
     const provisionId = exec.input['provisionId'];
-    if (typeof provisionId === 'string') {
-      await recordExecutionInterrupted(deps, {
-        provisionId,
-        machine: exec.machine,
-        reason: `execution ${exec.name} was interrupted: the sandbox stopped while it ran`,
-        executionName: exec.name,
-      }).catch(() => undefined);
+    const p = typeof provisionId === 'string' ? await deps.store.get(provisionId).catch(() => undefined) : undefined;
+    const reason = `execution ${exec.name} was interrupted: the sandbox stopped while it ran`;
+    const holds = p !== undefined && (p.operation === undefined || p.operation.executionName === exec.name);
+    const moving = p !== undefined && ['PENDING', 'PROVISIONING', 'SCALING', 'DELETING'].includes(p.state);
+    // A day-2 operation is settled (its hosts FAILED, the provision live), not run again.
+    const day2 = DAY2_MACHINES.includes(exec.machine);
+    const settle = (id: string, why: string) =>
+      recordExecutionInterrupted(deps, { provisionId: id, machine: exec.machine, reason: why, executionName: exec.name });
+    try {
+      if (!p || !holds || !moving || day2) {
+        if (p && holds) await settle(p.id, reason);
+      } else if (exec.machine === 'create-provision' && exec.failing) {
+        await compensate(deps, {
+          provisionId: p.id,
+          step: 'interrupted',
+          error: { Error: 'ExecutionInterrupted', Cause: `${reason}, after it had failed` },
+          executionName: exec.name,
+        });
+      } else if ((exec.resumed ?? 0) < MAX_RESUMES) {
+        runner.resume(exec);
+        continue;
+      } else {
+        await settle(p.id, `${reason} ${MAX_RESUMES + 1} times`);
+      }
+    } catch {
+      // Left for the operation lock to settle when someone next acts on the provision.
     }
     runner.executions.update(exec.executionId, { reconciled: true });
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TASK_HANDLERS } from '../lambdas/handlers/task-handlers';
 import type { ExecutionStatus as PortStatus, MachineName, WorkflowStarter } from '../lambdas/provisioning/ports/workflow';
-import { allStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
+import { allStates, failurePathStates, loadDefinition, placeholderOf, type AslDefinition } from './definitions';
 import { ExecutionStore, type ExecutionRecord } from './executions';
 
 type TaskHandler = (event: unknown, context: Partial<Context>) => Promise<unknown>;
@@ -73,6 +73,10 @@ export interface RunnerObserver {
  */
 export class LocalWorkflowRunner implements WorkflowStarter {
   private readonly running = new Map<string, { abort: () => void; done: Promise<void>; inFlight: Set<Promise<unknown>> }>();
+  /** Handler calls still running, also those of executions already aborted (a call cannot be killed). */
+  private readonly calls = new Set<Promise<unknown>>();
+  /** Why executions were aborted, when the sandbox stopped them. */
+  private readonly stoppedBy = new Map<string, string>();
   private observer?: RunnerObserver;
 
   constructor(
@@ -105,8 +109,35 @@ export class LocalWorkflowRunner implements WorkflowStarter {
       invocations: 0,
     };
     this.executions.put(record);
+    this.run(record);
+    return { executionId };
+  }
 
+  /**
+   * Runs an execution that a previous sandbox process left running again,
+   * under its own id and name (the operation lock it holds stays valid), from
+   * its first state: every step is idempotent and picks up what was done, as
+   * Step Functions would have kept the execution going.
+   */
+  resume(record: ExecutionRecord): void {
+    const resumed: ExecutionRecord = {
+      ...record,
+      status: 'RUNNING',
+      resumed: (record.resumed ?? 0) + 1,
+      reconciled: false,
+      failing: false,
+      error: undefined,
+      cause: undefined,
+      stoppedAt: undefined,
+    };
+    this.executions.put(resumed);
+    this.run(resumed);
+  }
+
+  private run(record: ExecutionRecord): void {
+    const { executionId, name: runName, machine, input, startedAt } = record;
     const { def, machine: sm } = this.definition(machine);
+    const failurePath = failurePathStates(def);
     const inFlight = new Set<Promise<unknown>>();
     const execution = sm.run(input as never, {
       overrides: this.overrides(def, record, inFlight),
@@ -118,7 +149,12 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         observer?.onEvent?.(record, ev);
         if (ev.type !== 'StateEntered') continue;
         record.transitions += 1;
-        this.onTransition?.(record, ev.state.name);
+        const state = ev.state.name;
+        if (failurePath.has(state) && !record.failing) {
+          record.failing = true;
+          this.executions.update(executionId, { failing: true });
+        }
+        this.onTransition?.(record, state);
       }
     })().catch(() => undefined);
     const done = execution.result.then(
@@ -128,13 +164,12 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         const aborted = e.name === 'ExecutionAbortedError';
         this.finish(record, {
           status: aborted ? 'ABORTED' : 'FAILED',
-          error: e.cause?.name ?? e.name,
+          error: (aborted ? this.stoppedBy.get(executionId) : undefined) ?? e.cause?.name ?? e.name,
           cause: e.cause?.message ?? e.message,
         });
       },
     );
     this.running.set(executionId, { abort: execution.abort, done: Promise.all([done, counting]).then(() => undefined), inFlight });
-    return { executionId };
   }
 
   async status(machine: MachineName, name: string): Promise<PortStatus | undefined> {
@@ -165,18 +200,20 @@ export class LocalWorkflowRunner implements WorkflowStarter {
 
   /** Waits for every running execution (used on shutdown and in tests). */
   async idle(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.done));
     // An aborted execution is done at once, but the task it was running still writes until it returns.
-    await Promise.all(
-      [...this.running.values()].map(async (r) => {
-        await r.done;
-        await Promise.allSettled([...r.inFlight]);
-      }),
-    );
+    while (this.calls.size > 0) await Promise.allSettled([...this.calls]);
   }
 
-  /** Stops every running execution, as a killed process would. */
-  abortAll(): void {
-    for (const r of this.running.values()) r.abort();
+  /**
+   * Stops every running execution, as a killed process would; with a
+   * reason, they are recorded as interrupted by it (the next sandbox resumes them).
+   */
+  abortAll(reason?: string): void {
+    for (const [executionId, r] of this.running) {
+      if (reason) this.stoppedBy.set(executionId, reason);
+      r.abort();
+    }
   }
 
   private finish(record: ExecutionRecord, patch: Partial<ExecutionRecord>): void {
@@ -225,6 +262,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
         let ok = false;
         const call = handler(input, { getRemainingTimeInMillis: () => deadline - Date.now(), functionName: file });
         inFlight.add(call);
+        this.calls.add(call);
         try {
           const result = await call;
           ok = true;
@@ -232,6 +270,7 @@ export class LocalWorkflowRunner implements WorkflowStarter {
           return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as JSONValue);
         } finally {
           inFlight.delete(call);
+          this.calls.delete(call);
           this.observer?.onInvocation?.(record, { state: name, handler: file, input, startedAt, endedAt: Date.now(), ok });
         }
       };

@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { apiFor, localSecretStore } from '../connect';
 import { CliExit } from '../io';
 import { MemorySecretStore } from '../../lambdas/descriptor';
+import { dropPendingCredentials } from '../../lambdas/provisioning/credentials';
 import { followProvision } from '../progress';
 import { renderProvision } from '../render';
 import { renderTimelineSvg, renderTimelineText } from '../timeline';
@@ -27,7 +28,11 @@ export const createCommand: CommandModule = (program, io) => {
         throw new CliExit(2);
       }
       const api = await apiFor(command, io);
-      let p = await api.createProvision(plan, options.idempotencyKey);
+      // The credentials wait in a pending secret the create adopts; a create that never happened leaves none behind.
+      let p = await api.createProvision(plan, options.idempotencyKey).catch(async (err: unknown) => {
+        if (secrets) await dropPendingCredentials({ secrets }, plan);
+        throw err;
+      });
       if (options.wait) {
         p = await followProvision(api, p.id, 'create', io);
         if (!options.json) io.out(renderProvision(p));

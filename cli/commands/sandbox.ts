@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { edgeHome, runDaemon, runningDaemon, stopDaemon } from '../../sandbox/daemon';
 import type { CommandModule } from './index';
+import { faultsCommand } from './faults';
 
 /** `edgectl serve`: runs the local sandbox and its HTTP API in the foreground. */
 export const serveCommand: CommandModule = (program, io) => {
@@ -24,9 +25,10 @@ export const serveCommand: CommandModule = (program, io) => {
     });
 };
 
-/** `edgectl sandbox status|stop`. */
+/** `edgectl sandbox status|stop|faults`. */
 export const sandboxCommand: CommandModule = (program, io) => {
   const sandbox = program.command('sandbox').description('Manage the local sandbox daemon');
+  faultsCommand(sandbox, io);
   sandbox
     .command('status')
     .description('Say whether a sandbox daemon runs for this data directory')

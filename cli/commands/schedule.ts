@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { MemorySecretStore } from '../../lambdas/descriptor';
+import { dropPendingCredentials } from '../../lambdas/provisioning/credentials';
 import { apiFor, localSecretStore } from '../connect';
 import { CliExit } from '../io';
 import type { CommandModule } from './index';
@@ -30,10 +31,12 @@ export const scheduleCommand: CommandModule = (program, io) => {
           throw new CliExit(2);
         }
         const api = await apiFor(command, io);
-        const s = await api.createSchedule(
-          { cron: options.cron, timezone: options.timezone, ttl: options.ttl, plan },
-          options.idempotencyKey,
-        );
+        const s = await api
+          .createSchedule({ cron: options.cron, timezone: options.timezone, ttl: options.ttl, plan }, options.idempotencyKey)
+          .catch(async (err: unknown) => {
+            if (secrets) await dropPendingCredentials({ secrets }, plan);
+            throw err;
+          });
         if (options.json) io.out(JSON.stringify(s, null, 2));
         else {
           io.out(`schedule ${s.id}: ${s.cron} (${s.timezone}), each edge lives ${s.ttlSeconds} s; next run ${s.nextRun ?? 'never'}`);

@@ -26,6 +26,12 @@ export const SECRET_PREFIX = 'edge-provisioner/';
 export const SCHEDULE_ITEM_PREFIX = 'SCHED#';
 
 /**
+ * Partition key prefix of the name reservations (`PK=NAME#<scope>#<name>`),
+ * the same as `nameKeys` of `lambdas/store/keys.ts` (a test checks it).
+ */
+export const NAME_ITEM_PREFIX = 'NAME#';
+
+/**
  * Partition key prefix of driver records (`PK=DRIVER#<kind>`), the same as
  * `DRIVER_STATE_PREFIX` of `lambdas/store/keys.ts` (a test checks it).
  */
@@ -65,6 +71,8 @@ export interface FunctionNeeds {
   readonly table?: 'read' | 'readWrite';
   /** Delete recurring-schedule items (`PK=SCHED#…`) of the table, and no other item. */
   readonly deleteScheduleItems?: boolean;
+  /** Delete name reservations (`NAME#…` items) a deleted provision, or a create that failed to store, gives back. */
+  readonly releaseNames?: boolean;
   /**
    * Read, write and delete driver records (`PK=DRIVER#…`: on-prem hosts,
    * address claims and leases) in the table, and no other item; what every
@@ -215,6 +223,16 @@ export function grantNeeds(fn: EdgeFunction, needs: FunctionNeeds, wiring: Funct
         resources: [wiring.table.tableArn],
         // Provision items are never deleted; only a stopped recurring schedule is.
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SCHEDULE_ITEM_PREFIX}*`] } },
+      }),
+    );
+  }
+  if (needs.releaseNames) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ReleaseNames',
+        actions: ['dynamodb:DeleteItem'],
+        resources: [wiring.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NAME_ITEM_PREFIX}*`] } },
       }),
     );
   }

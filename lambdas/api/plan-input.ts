@@ -4,6 +4,7 @@ import { planOnedProblems } from '../provisioning/oned-rules';
 import type { Deps } from '../provisioning/ports/deps';
 import { assertProvidersAccepted } from '../provisioning/commands';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
+import { checkPlanFields } from '../provisioning/plan-fields';
 import { mediaType, parseBody, YAML_TYPES } from './body';
 import type { ApiRequest } from './http';
 import { HttpProblem } from './problem';
@@ -50,6 +51,16 @@ export async function renderPlan(
   if ('plan' in source) {
     const parsed = ProvisionPlanSchema.safeParse(id ? substituteProvisionId(source.plan as ProvisionPlan, id) : source.plan);
     if (!parsed.success) throw parsed.error;
+    // A plan sent as JSON meets the same field rules as one rendered from a descriptor.
+    const fields = checkPlanFields(parsed.data);
+    if (fields.length)
+      throw new HttpProblem(
+        422,
+        'invalid-request',
+        'The request is not valid',
+        `${fields.length} field(s) of the plan are invalid`,
+        fields,
+      );
     return checkPlan(deps, parsed.data);
   }
   const inputs = 'inputs' in source ? source.inputs : undefined;

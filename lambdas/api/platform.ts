@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IdempotencyTable } from './idempotency';
+import type { SandboxFaults } from './sandbox-faults';
 
 /** A custom event a user puts on the sandbox's bus (`POST /events`). */
 export interface CustomEvent {
@@ -18,6 +19,12 @@ export interface ApiPlatform {
   idempotency?: IdempotencyTable;
   /** Sandbox only: puts an event on the local bus. Absent in AWS, where `POST /events` does not exist. */
   putEvent?(event: CustomEvent): Promise<{ id: string }>;
+  /** Sandbox only: arms rehearsable faults (`/sandbox/faults`) and reports what is armed. */
+  faults?: {
+    armed(): Record<string, unknown>;
+    arm(faults: SandboxFaults): Record<string, unknown>;
+    clear(): Record<string, unknown>;
+  };
 }
 
 type PlatformFactory = () => Promise<ApiPlatform>;

@@ -1,6 +1,8 @@
 import { promises as nodeFs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
+import { checkPlanFields } from '../provisioning/plan-fields';
+import { ownSecretName, pendingSecretName } from '../provisioning/credentials';
 import { describeError } from '../shared/errors';
 import { Diagnostics } from './diagnostics';
 import { loadTree, parseText, type FileRef } from './extends-tree';
@@ -135,6 +137,7 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
     root,
     scope: { inputs, provisionId: options.provisionId },
     connection: provider.connection,
+    origins: new Map(),
   };
   const name = renderText(ctx, valueOf(root, 'name'), ['name'], 'name') ?? '';
   ctx.scope.provisionName = name;
@@ -169,20 +172,28 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
   const deferred = resolveDeferred(ctx.deferred, { clusterName: cluster.name, hosts, datastores, networks }, diag);
   if (diag.failed || !provider.name) return failed();
 
-  const secrets = ctx.connection.secrets;
-  const connectionRef = Object.keys(secrets).length
-    ? await options.secretStore.put(`edge-provisioner/${options.provisionId ?? name}/provider-connection`, secrets)
-    : undefined;
-  const candidate: ProvisionPlan = {
+  const unchecked: ProvisionPlan = {
     name,
     ...(description !== undefined ? { description } : {}),
-    provider: { name: provider.name, settings: ctx.connection.settings, ...(connectionRef ? { connectionRef } : {}) },
+    provider: { name: provider.name, settings: ctx.connection.settings },
     cluster,
     hosts: hosts.map((h) => h.plan),
     datastores: datastores.map((d) => d.plan),
     networks: networks.map((n) => n.plan),
     deferred,
     ...native,
+  };
+  // Before the credentials are stored: a refused descriptor leaves nothing behind.
+  reportFieldIssues(unchecked, ctx, root.at);
+  if (diag.failed) return failed();
+
+  const secrets = ctx.connection.secrets;
+  const connectionRef = Object.keys(secrets).length
+    ? await options.secretStore.put(options.provisionId ? ownSecretName(options.provisionId) : pendingSecretName(), secrets)
+    : undefined;
+  const candidate: ProvisionPlan = {
+    ...unchecked,
+    provider: { ...unchecked.provider, ...(connectionRef ? { connectionRef } : {}) },
   };
   const parsed = ProvisionPlanSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -193,6 +204,22 @@ async function load(file: FileRef, rootNode: LNode | undefined, options: LoadOpt
     return failed();
   }
   return { ok: true, plan: parsed.data, warnings: diag.warnings };
+}
+
+/** Field rules, reported where each field was written (or at the top of the file for a field a default supplied). */
+function reportFieldIssues(plan: ProvisionPlan, ctx: MapContext, top: Position): void {
+  const unlocated = new Set<string>();
+  for (const issue of checkPlanFields(plan)) {
+    const origin = ctx.origins?.get(issue.path);
+    if (origin) ctx.diag.error(origin.at, origin.srcPath, issue.message, 'InvalidFieldError');
+    else unlocated.add(JSON.stringify(issue));
+  }
+  const located = new Set(ctx.diag.errors.map((e) => e.message));
+  for (const text of unlocated) {
+    const issue = JSON.parse(text) as { path: string; message: string };
+    // A derived field (a network's IPAM from its address range) was reported where it was written.
+    if (!located.has(issue.message)) ctx.diag.error(top, issue.path, issue.message, 'InvalidFieldError');
+  }
 }
 
 function warnAboutExtras(root: LMap, diag: Diagnostics): void {

@@ -18,6 +18,8 @@ export interface MapContext {
   root: LMap;
   scope: RenderScope;
   connection: ConnectionValues;
+  /** Where each rendered plan field was written, by plan path (field rules report there). */
+  origins?: Map<string, { at: Position; srcPath: Path }>;
 }
 
 /** A value of a merged section, with the path it was written at. */
@@ -48,6 +50,7 @@ export function renderText(
   scope: RenderScope = ctx.scope,
 ): string | undefined {
   if (!isValueScalar(node)) return undefined;
+  if (planPath !== '') ctx.origins?.set(planPath, { at: node.at, srcPath });
   return renderScalar(node, { srcPath, planPath }, scope, ctx);
 }
 
@@ -55,6 +58,7 @@ export function renderText(
 export function renderDeep(ctx: MapContext, node: LNode, srcPath: Path, planPath: string, scope: RenderScope): unknown {
   switch (node.kind) {
     case 'scalar':
+      ctx.origins?.set(planPath, { at: node.at, srcPath });
       return typeof node.value === 'string' ? renderScalar(node, { srcPath, planPath }, scope, ctx) : node.value;
     case 'seq':
       return node.items.map((item, i) => renderDeep(ctx, item, [...srcPath, i], `${planPath}[${i}]`, scope));

@@ -48,8 +48,12 @@ export function mapNative(ctx: MapContext, hostCount: number, networks: MappedNe
   }
   const policy = valueOf(root, 'failure_policy');
   const minHealthy = valueOf(policy, 'min_healthy_hosts');
+  // With an error in what decides the hosts, their number is unknown: no second error from it.
+  const hostsKnown = !ctx.diag.errors.some(
+    (e) => /^(hosts|inputs|defaults)\b/.test(e.path) || ['InputMissingError', 'InputValueError', 'InvalidCountError'].includes(e.code),
+  );
   if (isValueScalar(minHealthy) && typeof minHealthy.value === 'number') {
-    if (minHealthy.value > hostCount) {
+    if (minHealthy.value > hostCount && hostsKnown) {
       ctx.diag.error(
         minHealthy.at,
         ['failure_policy', 'min_healthy_hosts'],

@@ -88,6 +88,8 @@ function mapNetwork(
       if (size === undefined) continue;
       plan.publicIps += size;
       plan.ipam = ipamName(ctx, ipam, ipamNode, [...range.srcPath, 'ipam_mad'], checkIpam);
+      const written = ctx.origins?.get(`${arBase}.attributes.IPAM_MAD`);
+      if (written) ctx.origins?.set(`${planBase}.ipam`, written);
       dropSecrets(ctx, range.node, range.srcPath, arBase);
       continue;
     }

@@ -7,6 +7,7 @@ export type DescriptorErrorCode =
   | 'YamlSyntaxError'
   | 'ExtendsCycleError'
   | 'SchemaError'
+  | 'InvalidFieldError'
   | 'RequiredFieldError'
   | 'InputMissingError'
   | 'InputValueError'

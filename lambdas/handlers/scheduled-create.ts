@@ -5,6 +5,7 @@ import { table } from '../wiring/aws/table';
 import { schedules } from '../wiring/aws/schedules';
 import { events } from '../wiring/aws/events';
 import { workflows } from '../wiring/aws/workflows';
+import { secrets } from '../wiring/aws/secrets';
 
 /** What a recurring schedule sends at each run (`<aws.scheduler.scheduled-time>` filled in by Scheduler). */
 const ScheduledCreateInput = z.object({
@@ -15,5 +16,6 @@ const ScheduledCreateInput = z.object({
 /** Target of the recurring-creation schedules: one provision per run. */
 export const handler = stepHandler(ScheduledCreateInput, (deps, input) => runScheduledCreate(deps, input), {
   name: 'scheduled-create',
-  ports: [table, schedules, events, workflows],
+  // secrets: each run copies the schedule's inline credentials into the provision's own secret.
+  ports: [table, schedules, events, workflows, secrets],
 });

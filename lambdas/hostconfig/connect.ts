@@ -1,6 +1,6 @@
 import { NodeSSH } from 'node-ssh';
 
-import { HostKeyMismatchError, HostUnreachableError } from '../shared/errors';
+import { HostAuthError, HostKeyMismatchError, HostUnreachableError } from '../shared/errors';
 import { formatHostKey, hostKeyMatches } from './hostkey';
 import type { HostTarget } from '../provisioning/ports/host-configurator';
 
@@ -38,8 +38,13 @@ function describeTarget(target: HostTarget): string {
 
 function reason(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (/authentication methods failed/i.test(message)) return `public key authentication refused (${message})`;
+  if (authRefused(err)) return `public key authentication refused (${message})`;
   return message;
+}
+
+/** The host answered SSH and refused the key (as opposed to not answering at all). */
+function authRefused(err: unknown): boolean {
+  return /authentication methods failed/i.test(err instanceof Error ? err.message : String(err));
 }
 
 /**
@@ -92,6 +97,14 @@ export async function connectHost(target: HostTarget, settings: ConnectSettings)
     if (left <= 0) break;
     await sleep(Math.min(delay, left));
     delay = Math.min(delay * 2, settings.maxRetryDelayMs);
+  }
+  // A key can arrive late (cloud-init), so refusals were retried in the window too; the name says what was wrong.
+  if (authRefused(lastError)) {
+    throw new HostAuthError(
+      `host ${describeTarget(target)} refused the key of user ${target.user} for ${settings.reachableWithinMs} ms ` +
+        `(${attempts} attempts): ${reason(lastError)}; check remote_user and that the host trusts the runner's key`,
+      { cause: lastError },
+    );
   }
   throw new HostUnreachableError(
     `host ${describeTarget(target)} not reachable over SSH within ${settings.reachableWithinMs} ms ` +

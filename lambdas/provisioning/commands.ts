@@ -8,6 +8,8 @@ import { assertDeletable, DELETABLE_STATES } from './steps/delete';
 import { recordInterrupted } from './steps/compensate';
 import { holderRuns, newOperationId, operationRecord } from './lock/operation-lock';
 import { startOperation } from './lock/start-operation';
+import { releaseNames, reserveNames } from './name-reservations';
+import { adoptCredentials, dropPendingCredentials } from './credentials';
 import { PROVISION_STATES } from './model';
 
 /** States in which an execution is (or should be) moving the provision. */
@@ -75,13 +77,23 @@ export function assertProvidersAccepted(deps: Pick<Deps, 'providers' | 'ipams'>,
  */
 export async function createProvision(deps: Deps, input: { id: string; owner: string; plan: ProvisionPlan }): Promise<Provision> {
   // Parsed once, by whoever made it (the descriptor loader, the API, the schedule store); not again here.
-  const { plan } = input;
-  assertProvidersAccepted(deps, plan);
+  const parsed = input.plan;
   const existing = await deps.store.get(input.id);
   if (existing) {
+    await dropPendingCredentials(deps, parsed);
     if (existing.owner !== input.owner) throw new InvalidStateError(`provision id ${input.id} is taken`);
     return existing;
   }
+  try {
+    assertProvidersAccepted(deps, parsed);
+    await reserveNames(deps, input.id, input.owner, parsed);
+  } catch (err) {
+    // Refused before it existed: nothing will ever read the credentials rendered for it.
+    await dropPendingCredentials(deps, parsed);
+    throw err;
+  }
+  // Its inline credentials become its own secret, deleted with it.
+  const plan = await adoptCredentials(deps, parsed, input.id);
   const at = deps.now().toISOString();
   const hosts: HostRecord[] = plan.hosts.map((h) => ({
     index: h.index,
@@ -114,7 +126,13 @@ export async function createProvision(deps: Deps, input: { id: string; owner: st
     updatedAt: at,
     version: 1,
   };
-  await deps.store.create(provision);
+  try {
+    await deps.store.create(provision);
+  } catch (err) {
+    // Another request stored this id first (an idempotent retry): its names are its own.
+    if (!(await deps.store.get(input.id))) await releaseNames(deps, provision);
+    throw err;
+  }
   await deps.lifecycle.emit(provision.id, 'Provision Requested', {
     name: plan.name,
     owner: input.owner,

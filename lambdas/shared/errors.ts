@@ -52,6 +52,9 @@ export class OperationInProgressError extends EdgeError {
   }
 }
 
+/** A name the plan uses is held by another live provision (maps to HTTP 409). */
+export class NameTakenError extends EdgeError {}
+
 /** The provider name is not in the registry. */
 export class UnknownProviderError extends EdgeError {}
 
@@ -97,6 +100,13 @@ export class IpamExhaustedError extends EdgeError {}
 
 /** SSH could not reach the host within the bounded time. */
 export class HostUnreachableError extends TransientError {}
+
+/**
+ * The host answered but refused the configuration runner's key: a wrong
+ * `remote_user` or a key that never reached the host. Not retried by the
+ * machines (the connection itself already retried within its window).
+ */
+export class HostAuthError extends EdgeError {}
 
 /** The host presented an SSH key different from the pinned one. */
 export class HostKeyMismatchError extends EdgeError {}
@@ -161,6 +171,7 @@ export const NAMED_ERRORS: readonly string[] = [
   'ConcurrentUpdateError',
   'InvalidStateError',
   'OperationInProgressError',
+  'NameTakenError',
   'UnknownProviderError',
   'RetiredProviderError',
   'ProviderConfigError',
@@ -174,6 +185,7 @@ export const NAMED_ERRORS: readonly string[] = [
   'IpamExhaustedError',
   'NetworkNotReadyError',
   'HostUnreachableError',
+  'HostAuthError',
   'HostKeyMismatchError',
   'RoleFailedError',
   'UnsupportedOsError',

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -27,7 +28,7 @@ import type {
   ProvisionStore,
   ProvisionSummary,
 } from '../provisioning/ports/store';
-import { decodeCursor, encodeCursor, hostSk, keys, logSk, ownerIndexKeys } from './keys';
+import { decodeCursor, encodeCursor, hostSk, keys, logSk, nameKeys, ownerIndexKeys } from './keys';
 import { OPERATION_HISTORY } from '../provisioning/lock/operation-lock';
 
 const META_FIELDS = [
@@ -234,6 +235,41 @@ export class DynamoProvisionStore implements ProvisionStore {
       throw new ConcurrentUpdateError(`the operation lock of provision ${id} was changed by another writer`);
     }
     return this.mustGet(id);
+  }
+
+  async reserveName(key: string, provisionId: string, options: { replacing?: string } = {}): Promise<string | undefined> {
+    const condition =
+      options.replacing === undefined ? 'attribute_not_exists(PK) OR provisionId = :me' : 'provisionId = :me OR provisionId = :old';
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...nameKeys(key), provisionId, reservedAt: this.now().toISOString() },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: { ':me': provisionId, ...(options.replacing !== undefined ? { ':old': options.replacing } : {}) },
+        }),
+      );
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const held = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: nameKeys(key), ConsistentRead: true }));
+      return String(held.Item?.['provisionId'] ?? '');
+    }
+  }
+
+  async releaseName(key: string, provisionId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: nameKeys(key),
+          ConditionExpression: 'provisionId = :me',
+          ExpressionAttributeValues: { ':me': provisionId },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
   }
 
   async setOperationExecution(id: string, operationId: string, executionId: string): Promise<boolean> {

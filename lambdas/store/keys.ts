@@ -3,6 +3,11 @@ export function keys(id: string, sk: string): { PK: string; SK: string } {
   return { PK: `PROV#${id}`, SK: sk };
 }
 
+/** Key of a name reservation (`NAME#<scope>#<name>`): who holds a provision or OpenNebula name. */
+export function nameKeys(key: string): { PK: string; SK: string } {
+  return { PK: `NAME#${key}`, SK: 'NAME' };
+}
+
 /** Partition key prefix of driver records (`PK=DRIVER#<kind>`): the only items besides schedules a function may delete. */
 export const DRIVER_STATE_PREFIX = 'DRIVER#';
 

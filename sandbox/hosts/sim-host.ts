@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,14 @@ export interface SimHostOptions extends Omit<HostRootOptions, 'sshHostPublicKey'
   /** OpenSSH public key the host accepts (the configurator's key). */
   authorizedKey: string;
   faults?: SimHostFaults;
+  /**
+   * A directory the host lives in across restarts (its root, its host key):
+   * a sandbox that restarts brings the host back as it was, as a machine that
+   * kept running would be. Without it the host lives in a temporary directory.
+   */
+  home?: string;
+  /** Listen on this port (the one a restarted host had before), if it is free. */
+  port?: number;
   /** Boot from this disk (a host powered off and on again): same files, same host key. */
   disk?: SimHostDisk;
   latency?: SimHostLatency;
@@ -75,12 +84,26 @@ export interface SimHost {
   setFaults(faults: SimHostFaults): void;
   /** Its disk, to boot from again after a power-off. */
   disk: SimHostDisk;
-  /** Stops the server; the disk is deleted unless `keepDisk` (a power-off). */
-  close(options?: { keepDisk?: boolean }): Promise<void>;
+  /**
+   * Stops it. The root is deleted unless `keepDisk` (a power-off: the next
+   * start boots the same disk) or `keep` with a home (a sandbox stop: the
+   * host comes back as it was); else the host is gone for good.
+   */
+  close(options?: { keep?: boolean; keepDisk?: boolean }): Promise<void>;
 }
 
 const ROLE_MARK = /^export EDGE_ROLE='([a-z0-9-]+)'$/m;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function portIsFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  const free = await new Promise<boolean>((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (free) await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return free;
+}
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -102,13 +125,24 @@ function keyMatches(allowed: ParsedKey, ctx: { key: { algo: string; data: Buffer
  */
 export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
   let faults: SimHostFaults = { ...options.faults };
-  const base = options.disk?.base ?? (await mkdtemp(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`)));
+  const base =
+    options.disk?.base ?? options.home ?? (await mkdtemp(join(tmpdir(), `edge-sim-${options.name.replace(/[^A-Za-z0-9-]/g, '')}-`)));
+  await mkdir(base, { recursive: true, mode: 0o700 });
   const root = join(base, 'root');
   const bin = options.binDir ?? (options.disk ? join(base, 'bin') : createShimBin(join(base, 'bin')));
-  const reported = options.disk?.hostKey ?? generateSshKeyPair();
+  const keyFile = join(base, 'host-key.json');
+  // A disk booted again, or a home kept across a restart: same files, same key.
+  // The key is written once the root is seeded, so a half-seeded home is seeded again.
+  const restarted = options.disk !== undefined || (existsSync(keyFile) && existsSync(root));
+  const reported =
+    options.disk?.hostKey ??
+    (restarted ? (JSON.parse(await readFile(keyFile, 'utf8')) as { private: string; public: string }) : generateSshKeyPair());
   const served = faults.presentOtherHostKey ? generateSshKeyPair() : reported;
-  // Off the event loop: a sandbox starts hosts while its executions run.
-  if (!options.disk) await seedHostRootAsync(root, { ...options, sshHostPublicKey: reported.public });
+  if (!restarted) {
+    // Off the event loop: a sandbox starts hosts while its executions run.
+    await seedHostRootAsync(root, { ...options, sshHostPublicKey: reported.public });
+    await writeFile(keyFile, JSON.stringify(reported), { mode: 0o600 });
+  }
   const parsed = utils.parseKey(options.authorizedKey);
   if (parsed instanceof Error) throw parsed;
   const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
@@ -204,7 +238,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
     if (socket) onClient(client, socket);
     else client.end();
   });
-  const port = await freePort();
+  const port = options.port !== undefined && (await portIsFree(options.port)) ? options.port : await freePort();
   const tcp: NetServer = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -243,7 +277,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
       for (const child of children) child.killGroup();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      if (!closing.keepDisk) await rm(base, { recursive: true, force: true });
+      if (!closing.keepDisk && !(closing.keep && options.home)) await rm(base, { recursive: true, force: true });
     },
   };
 }

@@ -57,6 +57,9 @@ export class OnedEngine {
   readonly monitorErrors = new Map<string, string>();
   private dirty = false;
 
+  /** Until when (epoch ms) the network driver does not answer: new vnets stay LOCK_CREATE (fault injection). */
+  vnetDriverStalledUntil = 0;
+
   constructor(readonly options: EngineOptions) {
     this.state = loadState(options.statePath);
   }
@@ -105,7 +108,7 @@ export class OnedEngine {
       if (host.monitoredAt !== undefined && now >= host.monitoredAt) this.monitor(host, now);
     }
     for (const vnet of [...this.state.vnets]) {
-      if (vnet.readyAt !== undefined && now >= vnet.readyAt) this.finishCreate(vnet);
+      if (vnet.readyAt !== undefined && now >= vnet.readyAt && now >= this.vnetDriverStalledUntil) this.finishCreate(vnet);
       if (vnet.goneAt !== undefined && now >= vnet.goneAt) {
         this.state.vnets = this.state.vnets.filter((v) => v.id !== vnet.id);
         this.touch();

@@ -44,6 +44,22 @@ export class SimFaults {
     this.add(method, { nth: options.nth, times: options.times ?? Number.POSITIVE_INFINITY }, { kind: 'delay', ms });
   }
 
+  /** Closes every connection without an answer for `ms` (oned unreachable: down, or a network partition). */
+  unreachableFor(ms: number): void {
+    const rule: Rule = { method: '*', nth: 1, times: Number.POSITIVE_INFINITY, action: { kind: 'drop', when: 'before' }, seen: 0 };
+    this.rules.push(rule);
+    setTimeout(() => {
+      this.rules = this.rules.filter((r) => r !== rule);
+    }, ms).unref();
+  }
+
+  /** Rules that still hit a call: what is armed now, for operators. */
+  pending(): Array<{ method: string; action: FaultAction; left: number }> {
+    return this.rules
+      .filter((r) => r.seen < r.nth + r.times - 1)
+      .map((r) => ({ method: r.method, action: r.action, left: Math.min(r.nth + r.times - 1 - r.seen, Number.MAX_SAFE_INTEGER) }));
+  }
+
   /** Removes every rule. */
   clear(): void {
     this.rules = [];

@@ -83,6 +83,8 @@ export interface SimOned {
   seedImage(datastoreId: number): number;
   /** Marks leases of a vnet in use, so its delete is refused. */
   setUsedLeases(vnetId: number, count: number): void;
+  /** The network driver answers nothing for `ms` (0 heals it): vnets created meanwhile stay LOCK_CREATE, not READY. */
+  stallVnetDriver(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -272,6 +274,10 @@ export async function startSimOned(options: SimOnedOptions = {}): Promise<SimOne
         });
         return id;
       });
+    },
+    stallVnetDriver(ms) {
+      // 0 heals the driver at once; otherwise the longest stall wins.
+      engine.vnetDriverStalledUntil = ms <= 0 ? 0 : Math.max(engine.vnetDriverStalledUntil, engine.now() + ms);
     },
     failMonitoring(hostName, message) {
       if (message === undefined) engine.monitorErrors.delete(hostName);

@@ -2,7 +2,7 @@ import { createProvision, newProvisionId } from '../../lambdas/provisioning/comm
 import type { WorkflowStarter } from '../../lambdas/provisioning/ports/workflow';
 import { manualWorkflows } from '../fakes/manual-workflows';
 import { startMemorySandbox } from '../support/memory-sandbox';
-import { simEdgePlan } from '../support/plans';
+import { simEdgePlan, withPrefix } from '../support/plans';
 import { apiEvent, call } from './api-events';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
@@ -22,7 +22,8 @@ describe('day-2 routes', () => {
       createProvision(s.deps, {
         id: newProvisionId(),
         owner: ALICE,
-        plan: simEdgePlan({ failurePolicy: { onError: 'rollback', minHealthyHosts: 2 } }),
+        // Its own OpenNebula names: names are reserved per live provision.
+        plan: withPrefix(simEdgePlan({ failurePolicy: { onError: 'rollback', minHealthyHosts: 2 } }), 'strict'),
       }),
     ]);
     await Promise.all([s.runner.wait(p.executionId ?? ''), s.runner.wait(q.executionId ?? '')]);
@@ -92,6 +93,11 @@ describe('day-2 routes', () => {
     }
     const taken = await post(`/provisions/${id}/hosts`, { hosts: [{ name: 'edge-host0' }] });
     expect(taken.json['errors']).toEqual([{ path: 'hosts.0.name', message: "'edge-host0' is taken" }]);
+    // A host name another live provision holds in OpenNebula: refused before anything is bought, and the lock is free again.
+    const elsewhere = await post(`/provisions/${id}/hosts`, { hosts: [{ name: 'strict-edge-host0' }] });
+    expect([elsewhere.statusCode, elsewhere.json['type']]).toEqual([409, `${PROBLEM}name-taken`]);
+    expect(elsewhere.json['detail']).toContain(`'strict-edge-host0' is used by your provision ${strict}`);
+    expect((await s.deps.store.get(id))?.operation).toBeUndefined();
     expect((await del(`/provisions/${id}/hosts/edge-host1`, { drainTimeout: 'soon' })).statusCode).toBe(400);
     const neither = await del(`/provisions/${id}/hosts`);
     expect([neither.statusCode, neither.json['errors']]).toEqual([400, [expect.objectContaining({ path: 'query.hosts' })]]);
@@ -114,16 +120,16 @@ describe('day-2 routes', () => {
   });
 
   it('refuses a scale-in below min_healthy_hosts or to no host with 409, and takes it with allowEmpty', async () => {
-    const below = await del(`/provisions/${strict}/hosts/edge-host1`);
+    const below = await del(`/provisions/${strict}/hosts/strict-edge-host1`);
     expect([below.statusCode, below.json['type'], below.json['detail']]).toEqual([
       409,
       `${PROBLEM}conflict`,
-      'removing edge-host1 would leave 1 healthy host(s), below min_healthy_hosts 2; allow empty to do it',
+      'removing strict-edge-host1 would leave 1 healthy host(s), below min_healthy_hosts 2; allow empty to do it',
     ]);
     const empty = await del(`/provisions/${id}/hosts`, { count: '2' });
     expect([empty.statusCode, empty.json['detail']]).toEqual([409, expect.stringContaining('with no healthy host; allow empty')]);
     expect((await s.deps.store.get(id))?.operation).toBeUndefined();
-    const allowed = await del(`/provisions/${strict}/hosts/edge-host1`, { allowEmpty: 'true' });
+    const allowed = await del(`/provisions/${strict}/hosts/strict-edge-host1`, { allowEmpty: 'true' });
     expect([allowed.statusCode, (allowed.json['operation'] as { kind: string }).kind]).toEqual([202, 'scale-in']);
     await release(strict);
   });

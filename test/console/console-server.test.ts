@@ -7,7 +7,7 @@ import { Upstream } from '../../console/upstream';
 import { startLocalApi, type LocalApiServer } from '../../sandbox/http-server';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { until } from '../support/until';
-import { simEdgePlan } from '../support/plans';
+import { simEdgePlan, withPrefix } from '../support/plans';
 import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
@@ -21,6 +21,10 @@ const SIM_EDGE = [
   'networks:',
   '  - { name: pub, vn_mad: elastic, netrole: public, provision: { count: 2 }, ar: [ { provision_id: "${provision_id}", size: "1", ipam_mad: sim } ] }',
 ].join('\n');
+/** The same cluster under other OpenNebula names, to run beside the first (names are reserved per live provision). */
+const SIM_LIVE = SIM_EDGE.replace("name: 'edge'", "name: 'live'")
+  .replace('edge-host${index}', 'live-host${index}')
+  .replace('name: pub', 'name: live-pub');
 const BAD_COUNT = SIM_EDGE.replace('count: 2, hostname', 'count: two, hostname');
 
 /** A raw request, so tests can set Host and Origin as other clients would. */
@@ -303,7 +307,7 @@ describe('console server', () => {
   });
 
   it('streams a provision’s progress as server-sent events, resuming after the last event id', async () => {
-    const form = new URLSearchParams({ action: 'create', descriptor: SIM_EDGE }).toString();
+    const form = new URLSearchParams({ action: 'create', descriptor: SIM_LIVE }).toString();
     const created = await request(`${console_.url}/provisions/new`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
@@ -330,7 +334,7 @@ describe('console server', () => {
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(text).toMatch(/event: update\ndata: \{"sections":\{[^\n]*"hosts"/);
-    expect(text).toContain('edge-host1 is RUNNING');
+    expect(text).toContain('live-host1 is RUNNING');
 
     const resumed = await read({ 'last-event-id': String(ids[0]) }, (t) => t.includes('Provision Running'));
     const resumedSeqs = [...resumed.matchAll(/data-seq=\\"(\d+)\\"/g)].map((m) => Number(m[1]));
@@ -338,10 +342,11 @@ describe('console server', () => {
   });
 
   it('shows the failure record of a failed provision, retries it, and shows a refused retry as the API answered it', async () => {
-    s.cloud.injectFault('edge-host0', 'quota');
+    const plan = withPrefix(simEdgePlan(), 'fail');
+    s.cloud.injectFault(plan.hosts[0]?.name ?? '', 'quota');
     let id = '';
     try {
-      const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: simEdgePlan() });
+      const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan });
       id = p.id;
       await s.runner.wait(p.executionId ?? '');
     } finally {
@@ -369,7 +374,7 @@ describe('console server', () => {
     expect(refused.body).not.toContain('<h2>Failure record</h2>');
   });
   it('starts day-2 operations from the provision page and shows a refusal as the API answered it', async () => {
-    const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: simEdgePlan() });
+    const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'local', plan: withPrefix(simEdgePlan(), 'day2') });
     await s.runner.wait(p.executionId ?? '');
     const id = p.id;
     const post = (body: Record<string, string>) =>
@@ -384,13 +389,13 @@ describe('console server', () => {
       expect(page.body).toContain(`<input type="hidden" name="op" value="${op}" />`);
     }
     expect(page.body).toContain(`action="/provisions/${id}/operate"`);
-    expect(page.body).toContain('<option value="edge-host1">edge-host1 (RUNNING)</option>');
+    expect(page.body).toContain('<option value="day2-edge-host1">day2-edge-host1 (RUNNING)</option>');
 
     // A scale-in of a host running a VM: the page shows the 409 naming it, and nothing starts.
     const host1 = (await s.deps.store.get(id))!.hosts[1]!;
     s.memoryOne.vms.push({ id: 41, name: 'cache', hostId: host1.oneId, state: 3, lcmState: 3 });
     try {
-      const refused = await post({ op: 'scale-in', host: 'edge-host1' });
+      const refused = await post({ op: 'scale-in', host: 'day2-edge-host1' });
       expect(refused.status).toBe(409);
       expect(refused.body).toContain('class="problem"');
       expect(refused.body).toContain('41 (cache)');
@@ -403,7 +408,7 @@ describe('console server', () => {
     expect((await s.deps.store.get(id))?.operation).toBeUndefined();
 
     // A hard reboot runs to its end; the page says it started, then lists it among the operations.
-    const rebooted = await post({ op: 'host-action', host: 'edge-host0', action: 'reboot', hard: 'true', force: 'true' });
+    const rebooted = await post({ op: 'host-action', host: 'day2-edge-host0', action: 'reboot', hard: 'true', force: 'true' });
     expect([rebooted.status, rebooted.headers.location]).toEqual([303, `/provisions/${id}?notice=operating`]);
     expect((await request(`${console_.url}${rebooted.headers.location}`, { headers: auth })).body).toContain('Operation started');
     await until(
@@ -411,6 +416,6 @@ describe('console server', () => {
       (q) => q?.operation === undefined && q?.state === 'RUNNING',
     );
     const after = await request(`${console_.url}/provisions/${id}`, { headers: auth });
-    expect(after.body).toContain('reboot --hard edge-host0');
+    expect(after.body).toContain('reboot --hard day2-edge-host0');
   });
 });

@@ -217,6 +217,28 @@ describe('descriptor mapping', () => {
     });
   });
 
+  it('does not add a min_healthy_hosts error to an error in what decides the hosts', async () => {
+    const text = lines(
+      "name: 'edge'",
+      'inputs:',
+      '  - name: hosts',
+      '    type: integer',
+      'defaults:',
+      '  provision:',
+      "    provider_name: 'sim'",
+      'hosts:',
+      "  - im_mad: 'kvm'",
+      "    vm_mad: 'kvm'",
+      '    provision:',
+      '      count: ${input.hosts}',
+      "      hostname: 'h${index}'",
+      'failure_policy: { min_healthy_hosts: 2 }',
+    );
+    const errors = errorsOf((await loadText(text, { inputs: { hosts: 'three' } })).result);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.map((e) => e.path)).not.toContain('failure_policy.min_healthy_hosts');
+  });
+
   describe('top-level keys', () => {
     it('keeps unknown keys as extras with a warning, and ignores virtual objects', async () => {
       const { result } = await loadText(lines(...SIM_BASE, 'ceph_vars: { a: 1 }', 'my_notes: hello', 'images:', '  - name: img'));

@@ -13,7 +13,16 @@ export class RecordingConfigurator implements HostConfigurator {
   private failures = 0;
 
   constructor(
-    private options: { rolesPerCall?: number; failHost?: string; failRole?: string; errorName?: string; failTimes?: number } = {},
+    private options: {
+      rolesPerCall?: number;
+      failHost?: string;
+      failRole?: string;
+      errorName?: string;
+      failTimes?: number;
+      /** This host cannot be reached when its overlay peers are written (`unreachablePeersTimes` times). */
+      unreachableForPeers?: string;
+      unreachablePeersTimes?: number;
+    } = {},
   ) {}
 
   /** From now on, fails `host` at `role` (e.g. a role changed after creation). */
@@ -58,7 +67,15 @@ export class RecordingConfigurator implements HostConfigurator {
     };
   }
 
+  private peerFailures = 0;
+
   async setPeers(target: HostTarget, peers: string[]): Promise<void> {
+    if (target.hostName === this.options.unreachableForPeers && this.peerFailures < (this.options.unreachablePeersTimes ?? Infinity)) {
+      this.peerFailures += 1;
+      throw Object.assign(new Error(`host ${target.hostName} not reachable over SSH: connect ECONNREFUSED`), {
+        name: 'HostUnreachableError',
+      });
+    }
     this.peerSets.set(target.hostName, [...peers].sort());
   }
 }

@@ -2,6 +2,8 @@ import { createProvision, newProvisionId, retryProvision } from '../../lambdas/p
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import { simHosts, simOpenNebula } from '../../sandbox/defaults';
 import { simEdgePlan } from '../support/plans';
+import { startMemorySandbox } from '../support/memory-sandbox';
+import { RecordingConfigurator } from '../fakes/recording-configurator';
 
 const TIME_SCALE = 0.0002;
 
@@ -59,5 +61,37 @@ describe('retry after a rollback, with SSH hosts', () => {
     // host0 was kept as it was: the same machine, configured once.
     expect(after?.hosts[0]?.providerId).toBe(failed?.hosts[0]?.providerId);
     expect(s.cloud.machines).toHaveLength(3);
+  });
+});
+
+describe('a registered host unreachable when the overlay converges', () => {
+  it('fails only that host (DEGRADED under min_healthy_hosts: 1), and retry converges it without undoing the healthy one', async () => {
+    const s = await startMemorySandbox({
+      configurator: new RecordingConfigurator({ rolesPerCall: 8, unreachableForPeers: 'edge-host1', unreachablePeersTimes: 1 }),
+    });
+    try {
+      const plan = simEdgePlan({ failurePolicy: { minHealthyHosts: 1 } });
+      const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'alice', plan });
+      await s.runner.wait(p.executionId ?? '');
+      const degraded = await s.deps.store.get(p.id);
+      expect(degraded?.state).toBe('DEGRADED');
+      expect(degraded?.hosts.map((h) => [h.state, h.failedStep])).toEqual([
+        ['RUNNING', undefined],
+        ['FAILED', 'converge'],
+      ]);
+      expect(degraded?.hosts[1]?.error?.errorName).toBe('HostUnreachableError');
+      expect(s.cloud.liveMachines(p.id)).toHaveLength(2);
+
+      // Once the policy does not tolerate it (here: recorded ERROR), retry converges the failed host again.
+      await s.deps.store.transition(p.id, ['DEGRADED'], 'ERROR', { failedStep: 'converge' });
+      const { executionId } = await retryProvision(s.deps, { owner: 'alice', id: p.id });
+      await s.runner.wait(executionId);
+      const after = await s.deps.store.get(p.id);
+      expect(after?.state).toBe('RUNNING');
+      expect(after?.hosts.map((h) => h.providerId)).toEqual(degraded?.hosts.map((h) => h.providerId));
+      expect(s.cloud.machines).toHaveLength(2);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { resumeRole } from '../../lambdas/provisioning/ports/host-configurator';
 import { ROLE_NAMES } from '../../lambdas/hostconfig/roles';
 import {
   HostKeyMismatchError,
+  HostAuthError,
   HostUnreachableError,
   RoleFailedError,
   UnsupportedOsError,
@@ -159,11 +160,13 @@ describe('SshHostConfigurator reachability', () => {
     expect(result.facts.cpu).toBe('4');
   });
 
-  it('reports refused authentication as unreachable, naming the cause', async () => {
+  it('reports refused authentication as HostAuthError, not as unreachable, naming the user', async () => {
     const host = await simHost('locked', { faults: { refuseAuth: true } });
     const err = await rejection(fastConfigurator({ reachableWithinMs: 500 }).configure(requestFor(targetOf(host)), () => undefined));
-    expect(err).toBeInstanceOf(HostUnreachableError);
+    expect(err).toBeInstanceOf(HostAuthError);
+    expect(err).not.toBeInstanceOf(HostUnreachableError);
     expect(err.message).toContain('public key authentication refused');
+    expect(err.message).toContain('remote_user');
   });
 
   it('resumes at the interrupted role after the connection dropped mid-role', async () => {

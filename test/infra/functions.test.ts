@@ -167,12 +167,21 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('lets only the API delete items, only recurring schedules (SCHED#…), and use the idempotency table', () => {
-    // Besides the API, only the driver functions delete, and only driver records (below).
-    expect(withActions(/^dynamodb:DeleteItem$/).filter((f) => !statements(f).some((s) => s.Sid === 'DriverRecords'))).toEqual(['api']);
+  it('lets only the API delete items, only recurring schedules (SCHED#…) and name reservations (NAME#…), and use the idempotency table', () => {
+    // Besides these, only the driver functions delete, and only driver records (below).
+    const withoutDrivers = withActions(/^dynamodb:DeleteItem$/).filter((f) => !statements(f).some((s) => s.Sid === 'DriverRecords'));
+    expect(withoutDrivers).toEqual(['api', 'finalize-delete', 'scheduled-create']);
+    for (const file of ['finalize-delete', 'scheduled-create']) {
+      const deletes = statements(file).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+      expect(deletes.map((s) => s.Sid)).toEqual(['ReleaseNames']);
+    }
     const api = statements('api');
     const deletes = api.filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
-    expect(deletes.map((s) => s.Sid).sort()).toEqual(['DeleteScheduleItems', 'IdempotencyRecords']);
+    expect(deletes.map((s) => s.Sid).sort()).toEqual(['DeleteScheduleItems', 'IdempotencyRecords', 'ReleaseNames']);
+    const names = deletes.find((s) => s.Sid === 'ReleaseNames') as Statement;
+    expect(actionsOf(names)).toEqual(['dynamodb:DeleteItem']);
+    expect(isTableArn(names.Resource)).toBe(true);
+    expect(names.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NAME#*'] } });
     const scheduleItems = deletes.find((s) => s.Sid === 'DeleteScheduleItems') as Statement;
     expect(actionsOf(scheduleItems)).toEqual(['dynamodb:DeleteItem']);
     expect(isTableArn(scheduleItems.Resource)).toBe(true);
@@ -214,9 +223,10 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('grants exactly what the scheduled-create function calls: the table, the bus, starting the create machine', () => {
+  it('grants exactly what the scheduled-create function calls: the table and its name reservations, the bus, the provision’s own copy of the schedule’s credentials, starting the create machine', () => {
     expect(actions('scheduled-create')).toEqual([
       'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
@@ -224,6 +234,9 @@ describe('least privilege per function', () => {
       'events:PutEvents',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      'secretsmanager:CreateSecret',
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
       'states:StartExecution',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
@@ -266,17 +279,19 @@ describe('least privilege per function', () => {
     expect(actions('check-networks-ready')).not.toContain('events:PutEvents');
   });
 
-  it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API store new ones, and only finalize-delete delete them', () => {
+  it('lets functions read only secrets under edge-provisioner/, only those that open a connection, only the API and scheduled-create store new ones, and only the API and finalize-delete delete them', () => {
     for (const file of allFiles) {
       const secretActions = actions(file).filter((a) => a.startsWith('secretsmanager:'));
       const expected =
         file === 'api'
-          ? ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
-          : file === 'finalize-delete'
-            ? ['secretsmanager:DeleteSecret']
-            : STEP_FUNCTIONS[file]?.readSecrets
-              ? ['secretsmanager:GetSecretValue']
-              : [];
+          ? ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
+          : file === 'scheduled-create'
+            ? ['secretsmanager:CreateSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']
+            : file === 'finalize-delete'
+              ? ['secretsmanager:DeleteSecret']
+              : STEP_FUNCTIONS[file]?.readSecrets
+                ? ['secretsmanager:GetSecretValue']
+                : [];
       expect(secretActions).toEqual(expected);
       for (const s of statements(file).filter((x) => actionsOf(x).some((a) => a.startsWith('secretsmanager:')))) {
         expect(JSON.stringify(s.Resource)).toMatch(/:secret:edge-provisioner\/\*"\]\]\}$/);

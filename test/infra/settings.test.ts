@@ -66,6 +66,12 @@ describe('constants shared with the functions', () => {
     expect(scheduleKeys({ id: 's-0123456789ab' }).PK).toBe(`${infra.SCHEDULE_ITEM_PREFIX}s-0123456789ab`);
   });
 
+  it('lets the functions that release names delete exactly the name reservation items', async () => {
+    const { nameKeys } = await import('../../lambdas/store/keys');
+    const infra = await import('../../infra/constructs/function-needs');
+    expect(nameKeys('one-cluster#edge').PK).toBe(`${infra.NAME_ITEM_PREFIX}one-cluster#edge`);
+  });
+
   it('gives the functions the service name and metrics namespace their Powertools instances default to', async () => {
     const runtime = await import('../../lambdas/wiring/observability');
     const infra = await import('../../infra/constructs/edge-function');

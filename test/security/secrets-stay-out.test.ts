@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { loadDescriptorText, MemorySecretStore } from '../../lambdas/descriptor';
 import { createProvision, deleteProvision, newProvisionId } from '../../lambdas/provisioning/commands';
-import { simEdgePlan } from '../support/plans';
+import { simEdgePlan, withPrefix } from '../support/plans';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { apiEvent, call } from '../api/api-events';
 import { handler as apiHandler } from '../../lambdas/handlers/api';
@@ -99,10 +99,7 @@ describe('a deleted provision', () => {
       const other = await createProvision(s.deps, {
         id: newProvisionId(),
         owner: 'alice',
-        plan: simEdgePlan(
-          { name: 'other', cluster: { name: 'other' }, provider: { name: 'sim', connectionRef: shared, settings: {} } },
-          [],
-        ),
+        plan: withPrefix(simEdgePlan({ provider: { name: 'sim', connectionRef: shared, settings: {} } }), 'other'),
       });
       await s.runner.wait(other.executionId ?? '');
       for (const target of [p, other]) {
@@ -125,8 +122,12 @@ describe('log lines', () => {
     const connectionRef = await s.deps.secrets.put('sim-connection', { token: FAKE_SECRET, access_key: FAKE_ACCESS });
     const lines = await captureLogs(async () => {
       try {
-        for (const hosts of [[], [{}, { sim_fault: 'capacity' }]] as Array<Array<Record<string, string>>>) {
-          const plan = simEdgePlan({ provider: { name: 'sim', settings: {}, connectionRef: `local:${connectionRef}` } }, hosts);
+        for (const [n, hosts] of ([[], [{}, { sim_fault: 'capacity' }]] as Array<Array<Record<string, string>>>).entries()) {
+          // Each its own OpenNebula names: the first is still live when the second is created.
+          const plan = withPrefix(
+            simEdgePlan({ provider: { name: 'sim', settings: {}, connectionRef: `local:${connectionRef}` } }, hosts),
+            `logs${n}`,
+          );
           const p = await createProvision(s.deps, { id: newProvisionId(), owner: 'alice', plan });
           await s.runner.wait(p.executionId ?? '');
         }

@@ -35,3 +35,16 @@ export function simEdgePlan(overrides: Partial<ProvisionPlanInput> = {}, hostPro
     ...overrides,
   });
 }
+
+/** The plan with every OpenNebula name prefixed, so several provisions of it can live side by side. */
+export function withPrefix(plan: ProvisionPlan, prefix: string): ProvisionPlan {
+  const name = (n: string) => `${prefix}-${n}`;
+  return {
+    ...plan,
+    name: name(plan.name),
+    cluster: { ...plan.cluster, name: name(plan.cluster.name) },
+    hosts: plan.hosts.map((h) => ({ ...h, name: name(h.name) })),
+    datastores: plan.datastores.map((d) => ({ ...d, name: name(d.name) })),
+    networks: plan.networks.map((n) => ({ ...n, name: name(n.name) })),
+  };
+}

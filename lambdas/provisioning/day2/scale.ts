@@ -6,6 +6,7 @@ import type { OneVm } from '../ports/opennebula';
 import type { HostRecord, Provision, ProvisionOperation } from '../model';
 import type { HostPlan } from '../plan';
 import { startOperation } from '../lock/start-operation';
+import { reserveHostNames } from '../name-reservations';
 import { DEFAULT_DRAIN_TIMEOUT_SECONDS, type ScaleInInput, type ScaleOutInput } from './requests';
 import { findHost, LIVE_PROVISION_STATES, liveHosts, RESTING_HOST_STATES } from './settle';
 
@@ -52,7 +53,11 @@ export async function scaleOut(
       inStates: LIVE_PROVISION_STATES,
       executionPrefix: 'scale-out',
     },
-    async (locked): Promise<ScaleOutInput> => ({ direction: 'out', hosts: newHostPlans(locked, input) }),
+    async (locked): Promise<ScaleOutInput> => {
+      const hosts = newHostPlans(locked, input);
+      await reserveHostNames(deps, locked.id, locked.owner, hosts);
+      return { direction: 'out', hosts };
+    },
   );
 }
 

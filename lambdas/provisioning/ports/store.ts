@@ -88,6 +88,15 @@ export interface ProvisionStore {
    * the lock).
    */
   releaseOperation(id: string, holder: { operationId?: string; executionName?: string }, record?: OperationRecord): Promise<boolean>;
+  /**
+   * Reserves a name for a provision with a conditional write: returns
+   * undefined when the provision holds it now (also when it already did), or
+   * the id of the provision holding it. With `replacing`, takes it over from
+   * that holder only (a deleted provision's stale reservation).
+   */
+  reserveName(key: string, provisionId: string, options?: { replacing?: string }): Promise<string | undefined>;
+  /** Gives a name back, if this provision holds it. */
+  releaseName(key: string, provisionId: string): Promise<void>;
   /** Adds hosts (scale out); each must not exist yet. */
   addHosts(id: string, hosts: HostRecord[]): Promise<void>;
   getHost(id: string, index: number): Promise<HostRecord | undefined>;

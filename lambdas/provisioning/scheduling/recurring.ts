@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { isTimezone, nextFireTime, parseAwsCron, type AwsCron } from './aws-cron';
 import { recurringScheduleName } from './names';
 import { newScheduleId, type RecurringSchedule } from './recurring-model';
+import { adoptCredentials, dropPendingCredentials, isOwnSecret } from '../credentials';
 
 /** What a caller asks for when creating a recurring schedule. */
 export interface RecurringScheduleRequest {
@@ -78,15 +79,24 @@ export function checkRecurringRequest(req: RecurringScheduleRequest, now: Date):
 
 /** Stores a recurring schedule and creates its cron schedule; nothing stays behind when the latter fails. */
 export async function createRecurringSchedule(deps: Deps, req: RecurringScheduleRequest): Promise<RecurringSchedule> {
-  const { cron, timezone, ttlSeconds } = checkRecurringRequest(req, deps.now());
+  let checked: ReturnType<typeof checkRecurringRequest>;
+  try {
+    checked = checkRecurringRequest(req, deps.now());
+  } catch (err) {
+    await dropPendingCredentials(deps, req.plan);
+    throw err;
+  }
+  const { cron, timezone, ttlSeconds } = checked;
+  const id = newScheduleId();
   const schedule: RecurringSchedule = {
-    id: newScheduleId(),
+    id,
     owner: req.owner,
     name: req.plan.name,
     cron: cron.expression,
     timezone,
     ttlSeconds,
-    plan: req.plan,
+    // Its inline credentials become the schedule's own secret; each run copies them for its provision.
+    plan: await adoptCredentials(deps, req.plan, id),
     createdAt: deps.now().toISOString(),
   };
   await deps.schedules.create(schedule);
@@ -94,6 +104,7 @@ export async function createRecurringSchedule(deps: Deps, req: RecurringSchedule
     await deps.scheduler.putRecurringCreate(recurringScheduleName(schedule.id), schedule.cron, timezone, schedule.id);
   } catch (err) {
     await deps.schedules.delete(schedule.id);
+    await deleteOwnCredentials(deps, schedule);
     throw err;
   }
   return schedule;
@@ -111,7 +122,13 @@ export async function deleteRecurringSchedule(deps: Deps, owner: string, id: str
   const s = await getOwnedSchedule(deps, owner, id);
   await deps.scheduler.remove(recurringScheduleName(id));
   await deps.schedules.delete(id);
+  // The provisions it created hold copies of their own.
+  await deleteOwnCredentials(deps, s);
   return s;
+}
+
+async function deleteOwnCredentials(deps: Deps, s: RecurringSchedule): Promise<void> {
+  if (isOwnSecret(s.plan.provider.connectionRef, s.id)) await deps.secrets.delete(s.plan.provider.connectionRef as string);
 }
 
 /** The next time a schedule runs, for listings. */

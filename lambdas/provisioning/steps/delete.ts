@@ -7,6 +7,8 @@ import { BestEffort, describeLeftovers, type Leftover } from '../best-effort';
 import { parseCause } from './host-register';
 import { DEFAULT_CLEANUP_TIMEOUT_SECONDS } from './teardown';
 import { endOperation, withRelease } from '../lock/operation-lock';
+import { releaseNames } from '../name-reservations';
+import { isOwnSecret } from '../credentials';
 
 /** States a delete may start from (DELETING: resuming an interrupted delete). */
 export const DELETABLE_STATES: readonly ProvisionState[] = ['PENDING', 'RUNNING', 'DEGRADED', 'ERROR', 'DELETING'];
@@ -112,7 +114,7 @@ export async function checkDeletable(
  */
 async function deleteOwnSecret(deps: Deps, p: Provision): Promise<void> {
   const ref = p.plan.provider.connectionRef;
-  if (ref && ref.includes(`/${p.id}/`)) await deps.secrets.delete(ref);
+  if (ref && isOwnSecret(ref, p.id)) await deps.secrets.delete(ref);
 }
 
 /** Input of the last delete step: what the host and network steps could not remove. */
@@ -171,6 +173,7 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
       withRelease(p, holder, { clearError: true, remove: ['leftovers'] }, 'SUCCEEDED', deps.now()),
     );
   }
+  await releaseNames(deps, p);
   await endOperation(deps, p.id, holder, 'SUCCEEDED');
   if (deleting) await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
   return { provisionId: p.id, state: 'DELETED' };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { NodeSSH } from 'node-ssh';
 import { ROLE_NAMES } from '../../../lambdas/hostconfig/roles';
-import { HostKeyMismatchError, HostUnreachableError, RoleFailedError, ValidationError } from '../../../lambdas/shared/errors';
+import { HostAuthError, HostKeyMismatchError, RoleFailedError, ValidationError } from '../../../lambdas/shared/errors';
 import { failCommand, healCommand, seedHostRoot } from '../../../sandbox/hosts/root';
 import { createShimBin, SHIMMED_COMMANDS } from '../../../sandbox/hosts/shim-bin';
 import { clientKey, fastConfigurator, rejection, requestFor } from '../../hostconfig/helpers';
@@ -74,7 +74,7 @@ suite('SshHostConfigurator against a real sshd', () => {
     const err = await rejection(
       fastConfigurator({ privateKey: stranger, reachableWithinMs: 300 }).configure(requestFor(target()), () => undefined),
     );
-    expect(err).toBeInstanceOf(HostUnreachableError);
+    expect(err).toBeInstanceOf(HostAuthError);
     expect(err.message).toContain('public key authentication refused');
   });
 

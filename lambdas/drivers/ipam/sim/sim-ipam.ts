@@ -1,4 +1,4 @@
-import { IpamExhaustedError } from '../../../shared/errors';
+import { IpamExhaustedError, ProviderThrottledError } from '../../../shared/errors';
 import type { SimCloud, SimAddress } from '../../providers/sim/sim-cloud';
 import type { ProviderHost } from '../../../provisioning/ports/provider';
 import type { IpamDriver, IpLease } from '../../../provisioning/ports/ipam';
@@ -15,6 +15,9 @@ export class SimIpamDriver implements IpamDriver {
 
   async requestAddresses(request: { provisionId: string; count: number }, idempotencyKey: string): Promise<IpLease[]> {
     await this.cloud.api('AllocateAddress', request.provisionId);
+    const fault = this.cloud.takeIpamFault();
+    if (fault === 'exhausted') throw new IpamExhaustedError('address quota of the sim account exceeded (injected fault)');
+    if (fault === 'throttle') throw new ProviderThrottledError('AllocateAddress: RequestLimitExceeded (simulated)');
     const mine = this.cloud.addresses.filter((a) => a.idempotencyKey.startsWith(`${idempotencyKey}#`) && a.releasedAt === undefined);
     const missing = request.count - mine.length;
     if (missing > 0 && this.cloud.liveAddresses().length + missing > this.cloud.addressQuota) {

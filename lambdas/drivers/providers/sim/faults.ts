@@ -19,6 +19,15 @@ export const SIM_FAULTS = [
 ] as const;
 export type SimFault = (typeof SIM_FAULTS)[number];
 
+/** Faults the sim IPAM can inject into address requests. */
+export const SIM_IPAM_FAULTS = [
+  /** The account's address quota is used up (IpamExhaustedError). */
+  'exhausted',
+  /** The request is throttled once per use (ProviderThrottledError); a retry succeeds. */
+  'throttle',
+] as const;
+export type SimIpamFault = (typeof SIM_IPAM_FAULTS)[number];
+
 /** Parses a `sim_fault` attribute value; unknown names are ignored by the caller's validation. */
 export function parseSimFault(value: string | undefined): SimFault | undefined {
   return (SIM_FAULTS as readonly string[]).includes(value ?? '') ? (value as SimFault) : undefined;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { ProviderHostStatus } from '../../../provisioning/ports/provider';
-import type { SimFault } from './faults';
+import type { SimFault, SimIpamFault } from './faults';
 
 /** A machine in the simulated cloud. */
 export interface SimMachine {
@@ -36,8 +36,17 @@ export interface SimAddress {
 
 /** Starts and stops the SSH endpoint of a simulated machine (an `ssh2` server per host). */
 export interface SimHostRuntime {
-  /** `underlayIp`: the machine's private address, which its overlay uses; `location` where it runs. */
-  start(providerId: string, name: string, underlayIp?: string, location?: string): Promise<{ address: string; port: number }>;
+  /**
+   * `underlayIp`: the machine's private address, which its overlay uses;
+   * `location` where it runs; `port`: the one it had before a restart.
+   */
+  start(
+    providerId: string,
+    name: string,
+    underlayIp?: string,
+    location?: string,
+    port?: number,
+  ): Promise<{ address: string; port: number }>;
   /** `keepDisk`: a power-off; the next start boots the same disk (files, SSH host key). */
   stop(providerId: string, options?: { keepDisk?: boolean }): Promise<void>;
 }
@@ -158,7 +167,29 @@ export class SimCloud {
   /** Removes every injected fault. */
   clearFaults(): void {
     this.injected.clear();
+    this.ipamFault = undefined;
     this.apiFaults.clear();
+  }
+
+  /** IPAM fault for the next `times` address requests. */
+  private ipamFault: { fault: SimIpamFault; remaining: number } | undefined;
+
+  /** Makes the next `times` address requests fail with `fault` (exhausted pool, or throttled). */
+  injectIpamFault(fault: SimIpamFault, times = 1): void {
+    this.ipamFault = { fault, remaining: times };
+  }
+
+  /** The injected IPAM fault for this request, if any (consumes one use). */
+  takeIpamFault(): SimIpamFault | undefined {
+    if (!this.ipamFault || this.ipamFault.remaining <= 0) return undefined;
+    this.ipamFault.remaining -= 1;
+    return this.ipamFault.fault;
+  }
+
+  /** The faults still armed, per host name and for the IPAM (for operators). */
+  armedFaults(): { provider: Record<string, { fault: SimFault; remaining: number }>; ipam?: { fault: SimIpamFault; remaining: number } } {
+    const provider = Object.fromEntries([...this.injected].filter(([, f]) => f.remaining > 0).map(([name, f]) => [name, { ...f }]));
+    return { provider, ...(this.ipamFault && this.ipamFault.remaining > 0 ? { ipam: { ...this.ipamFault } } : {}) };
   }
 
   /** The injected fault for this allocation of `name`, if any (consumes one use). */
@@ -218,6 +249,23 @@ export class SimCloud {
       machine.status = 'running';
       this.save();
     }
+  }
+
+  /**
+   * Brings back the SSH endpoints of the machines that run, after the
+   * process simulating them restarted: a cloud's machines do not stop when
+   * its API client does. Returns how many came back.
+   */
+  async resumeRunningHosts(): Promise<number> {
+    if (!this.runtime) return 0;
+    const runningMachines = this.state.machines.filter((m) => m.status === 'running');
+    for (const m of runningMachines) {
+      const ep = await this.runtime.start(m.providerId, m.name, m.privateIp, m.location, m.sshPort);
+      m.sshHost = ep.address;
+      m.sshPort = ep.port;
+    }
+    if (runningMachines.length) this.save();
+    return runningMachines.length;
   }
 
   async setStatus(machine: SimMachine, status: SimMachine['status']): Promise<void> {

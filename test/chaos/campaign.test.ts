@@ -1,0 +1,64 @@
+import { runCampaign, type RunResult } from '../../chaos/campaign';
+import { audit } from '../../chaos/audit';
+import { Rng, runSeed } from '../../chaos/rng';
+import { drawFaults } from '../../chaos/schedule';
+import { loadDescriptorFile, MemorySecretStore } from '../../lambdas/descriptor';
+import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
+import { simHosts, simOpenNebula } from '../../sandbox/defaults';
+import { startSandbox } from '../../sandbox/sandbox';
+
+describe('chaos campaign', () => {
+  it('leaves no host, IP or OpenNebula object behind and nothing stuck or bought twice, under seeded faults', async () => {
+    const lines: RunResult[] = [];
+    const summary = await runCampaign({ runs: 6, seed: 20261203, hosts: 1, concurrency: 2 }, (r) => lines.push(r));
+    expect(lines.map((l) => l.run).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(lines.every((l) => l.faults.length > 0 && l.path[l.path.length - 1] === 'DELETED')).toBe(true);
+    expect(summary).toEqual({
+      runs: 6,
+      seed: 20261203,
+      leakedHosts: 0,
+      leakedIps: 0,
+      leakedOneObjects: 0,
+      stuck: 0,
+      duplicateAllocations: 0,
+      failedInvariant: [],
+    });
+  });
+
+  it('draws the same fault schedule from the same seed and run, and another from another run', () => {
+    const draw = (run: number) => drawFaults(new Rng(runSeed(42, run)), ['h0', 'h1'], 0.001);
+    expect(draw(3)).toEqual(draw(3));
+    expect([0, 1, 2, 3, 4, 5].map((r) => JSON.stringify(draw(r))).every((d, _, all) => all.indexOf(d) === all.lastIndexOf(d))).toBe(true);
+  });
+});
+
+describe('audit', () => {
+  it('counts the hosts, IPs and OpenNebula objects of a provision the store says is gone, and names them', async () => {
+    const timeScale = 0.0005;
+    const sandbox = await startSandbox({ timeScale, openNebula: simOpenNebula(timeScale), hostConfigurator: simHosts() });
+    try {
+      const loaded = await loadDescriptorFile('examples/sim-edge.yml', { secretStore: new MemorySecretStore() });
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      const id = newProvisionId();
+      const p = await createProvision(sandbox.deps, { id, owner: 'chaos', plan: loaded.plan });
+      await sandbox.runner.wait(p.executionId ?? '');
+      expect((await sandbox.deps.store.get(id))?.state).toBe('RUNNING');
+      expect((await audit(sandbox, id, loaded.plan, [])).failedInvariant).toEqual([]);
+
+      // The store forgets the provision while everything it bought is still there.
+      await sandbox.deps.store.transition(id, ['RUNNING'], 'DELETED', {});
+      const found = await audit(sandbox, id, loaded.plan, []);
+      expect(found).toMatchObject({ leakedHosts: 2, leakedIps: 2, stuck: 0 });
+      // Cluster, 2 datastores, 3 vnets, 2 hosts.
+      expect(found.leakedOneObjects).toBe(8);
+      expect(found.failedInvariant).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^leaked hosts: .*edge-host0 .*/),
+          expect.stringMatching(/^orphaned OpenNebula objects: cluster sim-edge/),
+        ]),
+      );
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
