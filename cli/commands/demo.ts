@@ -40,7 +40,7 @@ export const demoCommand: CommandModule = (program, io) => {
         const created = await api.createProvision(plan);
         const running = await followProvision(api, created.id, 'create', io);
         io.out(`\n== show ${created.id}\n${renderProvision(running)}`);
-        io.out(`\n== events ${created.id}\n${renderEvents((await api.events(created.id)).items)}`);
+        io.out(`\n== events ${created.id}\n${renderEvents(await eventsThrough(api, created.id, 'Provision Running'))}`);
         if (running.state !== 'RUNNING') {
           io.err(`demo: provision ended ${running.state}`);
           throw new CliExit(1);
@@ -48,7 +48,7 @@ export const demoCommand: CommandModule = (program, io) => {
         io.out(`\n== delete ${created.id} --cleanup`);
         const deleting = await api.deleteProvision(created.id, true);
         const deleted = await followProvision(api, created.id, 'delete', io, undefined, deleting.updatedAt);
-        const tail = (await api.events(created.id)).items.filter((e) =>
+        const tail = (await eventsThrough(api, created.id, 'Provision Deleted')).filter((e) =>
           ['Provision Deleting', 'Ip Released', 'Host Released', 'Provision Deleted'].includes(e.type),
         );
         io.out(renderEvents(tail));
@@ -63,3 +63,17 @@ export const demoCommand: CommandModule = (program, io) => {
       }
     });
 };
+
+/**
+ * The provision's log once it holds `last`: the state changes a moment before
+ * the event that announces it is logged. Gives up after a few seconds and
+ * returns what there is.
+ */
+async function eventsThrough(api: ApiClient, id: string, last: string): Promise<Awaited<ReturnType<ApiClient['events']>>['items']> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const { items } = await api.events(id);
+    if (items.some((e) => e.type === last)) return items;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return (await api.events(id)).items;
+}

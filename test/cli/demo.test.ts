@@ -21,6 +21,8 @@ describe('edgectl demo', () => {
     const { code, out, err } = await edgectl(['demo']);
     expect([code, err]).toEqual([0, '']);
     expect(out).toMatch(/== create sim-edge: 2 hosts/);
+    expect(out).toMatch(/\d+ {2}Provision Running/);
+    expect(out).toMatch(/\d+ {2}Provision Deleted/);
     expect(out).toMatch(/p-[0-9a-f]{12}: DELETED; hosts and IPs left at the provider: 0;/);
     expect(out.split('\n').filter((line) => line.startsWith('{'))).toEqual([]);
   }, 120_000);
