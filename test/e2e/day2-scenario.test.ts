@@ -5,6 +5,7 @@ import type { ProvisionView } from '../../lambdas/api/views';
 import type { HostInfo } from '../../lambdas/provisioning/day2/hosts';
 import { SANDBOX_SSH_KEY } from '../../sandbox/sandbox';
 import { expectEventsMatchSchemas } from '../support/event-schemas';
+import { until } from '../support/until';
 import { startStack } from './e2e-support';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'sim-edge.yml');
@@ -121,7 +122,11 @@ describe('day-2 operations end to end', () => {
     expect(sandbox.cloud.liveAddresses(id)).toEqual([]);
     const left = sandbox.oned?.snapshot();
     expect([left?.hosts.length, left?.vnets.length, left?.clusters.filter((c) => c.id >= 100).length]).toEqual([0, 0, 0]);
-    const types = new Set((await stack.client.events(id, { limit: 1000 })).items.map((e) => e.type));
+    // The state changes a moment before the event announcing it is logged.
+    const types = await until(
+      async () => new Set((await stack.client.events(id, { limit: 1000 })).items.map((e) => e.type)),
+      (seen) => seen.has('Provision Deleted'),
+    );
     for (const t of [
       'Host Added',
       'Host Powered Off',
