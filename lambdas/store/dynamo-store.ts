@@ -93,30 +93,26 @@ export class DynamoProvisionStore implements ProvisionStore {
   }
 
   async hostSummaries(id: string): Promise<HostSummary[]> {
-    const out: HostSummary[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :host)',
-          ExpressionAttributeValues: { ':pk': `PROV#${id}`, ':host': 'HOST#' },
-          ProjectionExpression: '#index, #name, #state, privateIp',
-          ExpressionAttributeNames: { '#index': 'index', '#name': 'name', '#state': 'state' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...((res.Items ?? []) as HostSummary[]));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out.sort((a, b) => a.index - b.index);
+    const items = await this.hostItems(id, {
+      ProjectionExpression: '#index, #name, #state, privateIp',
+      ExpressionAttributeNames: { '#index': 'index', '#name': 'name', '#state': 'state' },
+    });
+    return items as unknown as HostSummary[];
   }
 
   async get(id: string): Promise<Provision | undefined> {
     const meta = await this.metaItem(id);
     if (!meta) return undefined;
-    const hosts: HostRecord[] = [];
+    const hosts = (await this.hostItems(id)).map((i) => stripKeys(i) as unknown as HostRecord);
+    return { ...(pick(meta, META_FIELDS) as unknown as Omit<Provision, 'hosts'>), hosts };
+  }
+
+  /** Every host item of the provision (all pages), by index; `projection` narrows what is read. */
+  private async hostItems(
+    id: string,
+    projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
+  ): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
     let start: Record<string, unknown> | undefined;
     do {
       const res = await this.doc.send(
@@ -124,15 +120,15 @@ export class DynamoProvisionStore implements ProvisionStore {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :host)',
           ExpressionAttributeValues: { ':pk': `PROV#${id}`, ':host': 'HOST#' },
+          ...projection,
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      hosts.push(...(res.Items ?? []).map((i) => stripKeys(i) as unknown as HostRecord));
+      items.push(...(res.Items ?? []));
       start = res.LastEvaluatedKey;
     } while (start);
-    hosts.sort((a, b) => a.index - b.index);
-    return { ...(pick(meta, META_FIELDS) as unknown as Omit<Provision, 'hosts'>), hosts };
+    return items.sort((x, y) => (x['index'] as number) - (y['index'] as number));
   }
 
   async list(filter: { owner?: string; state?: ProvisionState; limit?: number; cursor?: string }): Promise<Page<ProvisionSummary>> {
