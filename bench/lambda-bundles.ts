@@ -1,17 +1,21 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The deployed functions' bundles as `npm run synth` writes them. */
 export interface LambdaBundleMeasure {
   functions: number;
   medianBytes: number;
   maxBytes: number;
-  /** Median over functions of the median of `runs` fresh `require`s of the bundle. */
+  /** Median over functions of the bytes a cold start loads (entry and static chunks). */
+  medianColdBytes: number;
+  /** Median over functions of the median of `runs` fresh imports of the entry file. */
   medianInitMs: number;
-  /** Per function (its construct path), bytes and load time. */
-  each: Array<{ path: string; bytes: number; initMs: number }>;
+  /** Per function (its construct path): bytes of all its code, bytes loaded at a cold start, load time. */
+  each: Array<{ path: string; bytes: number; coldBytes: number; initMs: number }>;
 }
 
 const ROOT = join(__dirname, '..');
@@ -22,28 +26,106 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Milliseconds one fresh Node.js process takes to load (require) the bundle: the module-load part of a cold start. */
-function initMs(file: string): number {
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'eu-central-1' } });
-  if (run.status !== 0) throw new Error(`loading ${file} failed: ${run.stderr}`);
+/**
+ * What Lambda's runtime sets in a function's environment before it loads
+ * the code (so the Powertools Tracer, active in Lambda, loads too), plus
+ * the function's own variables; values that are CloudFormation references
+ * get a placeholder (they are read at the first invocation, not at load).
+ */
+function lambdaEnvironment(fn: FunctionBundle): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    AWS_REGION: 'eu-central-1',
+    AWS_DEFAULT_REGION: 'eu-central-1',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: fn.path.split('/').join('-'),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    LAMBDA_TASK_ROOT: fn.dir,
+  };
+  for (const [name, value] of Object.entries(fn.environment))
+    env[name] = typeof value === 'string' ? value : `placeholder-${name.toLowerCase()}`;
+  return env;
+}
+
+/**
+ * Milliseconds one fresh Node.js process takes to load the function's entry
+ * file as Lambda's runtime does (an ES module imported, a CommonJS file
+ * required): the module-load part of a cold start.
+ */
+function initMs(fn: FunctionBundle): number {
+  const load = fn.entry.endsWith('.mjs')
+    ? `import(${JSON.stringify(pathToFileURL(fn.entry).href)})`
+    : `Promise.resolve(require(${JSON.stringify(fn.entry)}))`;
+  const script = `const t=process.hrtime.bigint();${load}.then(()=>process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6)))`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: lambdaEnvironment(fn) });
+  if (run.status !== 0) throw new Error(`loading ${fn.entry} failed: ${run.stderr}`);
   return Number(run.stdout);
 }
 
-/** The edge functions of a cloud assembly: their construct path and bundle file. */
-function functionBundles(outdir: string): Array<{ path: string; file: string }> {
-  const out: Array<{ path: string; file: string }> = [];
+/** Bytes of every JavaScript file of a bundle directory (entry and chunks; not source maps or role scripts). */
+function codeBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) total += codeBytes(file);
+    else if (/\.m?js$/.test(entry.name)) total += statSync(file).size;
+  }
+  return total;
+}
+
+/** Bytes of the files a cold start loads: the entry and the chunks it imports statically, not those imported on demand. */
+function coldBytes(dir: string, file: string, seen = new Set<string>()): number {
+  if (seen.has(file)) return 0;
+  seen.add(file);
+  const source = readFileSync(join(dir, file), 'utf8');
+  let total = Buffer.byteLength(source);
+  for (const m of source.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w${},\s*]+from\s*)?"(\.{1,2}\/[^"]+)"/g)) {
+    total += coldBytes(dir, relative(dir, join(dir, file, '..', m[1] as string)), seen);
+  }
+  return total;
+}
+
+/** One deployed function's bundle, as the template describes it. */
+interface FunctionBundle {
+  path: string;
+  dir: string;
+  entry: string;
+  runtime: string;
+  memorySize: number;
+  environment: Record<string, unknown>;
+}
+
+/** The edge functions of a cloud assembly: their construct path, bundle directory, entry file and settings. */
+function functionBundles(outdir: string): FunctionBundle[] {
+  const out: FunctionBundle[] = [];
   for (const name of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
     const template = JSON.parse(readFileSync(join(outdir, name), 'utf8')) as {
-      Resources?: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+      Resources?: Record<
+        string,
+        {
+          Type: string;
+          Metadata?: Record<string, string>;
+          Properties?: { Handler?: string; Runtime?: string; MemorySize?: number; Environment?: { Variables?: Record<string, unknown> } };
+        }
+      >;
     };
     for (const res of Object.values(template.Resources ?? {})) {
       const cdkPath = res.Metadata?.['aws:cdk:path'] ?? '';
       const asset = res.Metadata?.['aws:asset:path'];
       // EdgeFunction's function is its child `Function`; CDK's own helper functions are left out.
       if (res.Type !== 'AWS::Lambda::Function' || !asset || !cdkPath.endsWith('/Function/Resource')) continue;
-      const file = join(outdir, asset, 'index.js');
-      if (existsSync(file)) out.push({ path: cdkPath.replace(/\/Function\/Resource$/, ''), file });
+      const dir = join(outdir, asset);
+      const base = (res.Properties?.Handler ?? 'index.handler').split('.')[0] as string;
+      const entry = ['.mjs', '.js'].map((ext) => join(dir, base + ext)).find((f) => existsSync(f));
+      if (!entry) continue;
+      out.push({
+        path: cdkPath.replace(/\/Function\/Resource$/, ''),
+        dir,
+        entry,
+        runtime: res.Properties?.Runtime ?? 'nodejs',
+        memorySize: res.Properties?.MemorySize ?? 128,
+        environment: res.Properties?.Environment?.Variables ?? {},
+      });
     }
   }
   return out;
@@ -69,17 +151,45 @@ export function measureLambdaBundles(runs = 3): LambdaBundleMeasure {
     if (bundles.length === 0) throw new Error(`no function bundles in ${outdir}`);
     const each = bundles.map((b) => ({
       path: b.path,
-      bytes: statSync(b.file).size,
-      initMs: median(Array.from({ length: runs }, () => initMs(b.file))),
+      bytes: codeBytes(b.dir),
+      coldBytes: coldBytes(b.dir, relative(b.dir, b.entry)),
+      initMs: median(Array.from({ length: runs }, () => initMs(b))),
     }));
     return {
       functions: each.length,
       medianBytes: median(each.map((e) => e.bytes)),
       maxBytes: Math.max(...each.map((e) => e.bytes)),
+      medianColdBytes: median(each.map((e) => e.coldBytes)),
       medianInitMs: median(each.map((e) => e.initMs)),
       each,
     };
   } finally {
     if (!given) rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Bundles the reference function as one CommonJS file (esbuild's defaults
+ * for Node.js, as a plain `NodejsFunction` would) and measures its load the
+ * way the functions' entries are measured.
+ */
+export function measureReferenceBundle(source: string, runs = 5): { bytes: number; initMs: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-reference-'));
+  try {
+    const entry = join(dir, 'index.js');
+    buildSync({
+      entryPoints: [source],
+      outfile: entry,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      logLevel: 'error',
+    });
+    const fn: FunctionBundle = { path: 'Reference', dir, entry, runtime: 'nodejs20.x', memorySize: 512, environment: {} };
+    return { bytes: statSync(entry).size, initMs: median(Array.from({ length: runs }, () => initMs(fn))) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

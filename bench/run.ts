@@ -1,3 +1,4 @@
+import './quiet-handlers';
 import { join } from 'node:path';
 import { DEFAULT_BENCH_SEED, DEFAULT_BENCH_TIME_SCALE } from './settings';
 import { figureLine, meetsTarget, type BenchContext, type Benchmark, type Figure } from './figures';

@@ -81,6 +81,8 @@ function ansibleProject(dir: string, hosts: SshdHost[], requests: ConfigureReque
     join(dir, 'playbook.yml'),
     [
       '- hosts: edge',
+      // The roles need root; our runner gets it with `sudo -n`, Ansible with become (sudo).
+      '  become: true',
       '  tasks:',
       ...ROLE_NAMES.flatMap((role) => [
         `    - name: ${role}`,

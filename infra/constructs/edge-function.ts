@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_ENTRY_FILE, bundledCode } from './bundling';
 
 /** Repository root, found from this module so synth works from any working directory. */
 export const REPO_ROOT = path.join(__dirname, '..', '..');
@@ -28,12 +28,6 @@ export const SERVICE_NAME = 'edge-provisioner';
  */
 export const METRICS_NAMESPACE = 'EdgeProvisioner';
 
-/** Modules left out of every bundle: ssh2's optional native add-ons (it falls back to pure JS). */
-export const BUNDLE_EXTERNALS = ['cpu-features', '*.node'] as const;
-
-/** Package entry points esbuild prefers: ESM (`module`), which it tree-shakes, before CommonJS. */
-export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
-
 /** Properties of an {@link EdgeFunction}. */
 export interface EdgeFunctionProps {
   /** Entry file name under `handlersDir`, without `.ts` (`prepare-provision`). */
@@ -55,7 +49,8 @@ export interface EdgeFunctionProps {
 }
 
 /**
- * One Lambda step of edge-provisioner: a bundled `NodejsFunction` on ARM64
+ * One Lambda step of edge-provisioner: a function on ARM64 whose code is
+ * its handler bundled as an ES module with on-demand chunks (`./bundling`),
  * with its own role (no managed policies: it may write only its own log
  * group), its own log group, X-Ray tracing (the Powertools Tracer's segments)
  * and the Powertools environment (service name, log level, metrics namespace).
@@ -63,7 +58,7 @@ export interface EdgeFunctionProps {
  */
 export class EdgeFunction extends Construct {
   /** The function. */
-  public readonly function: NodejsFunction;
+  public readonly function: LambdaFunction;
   /** Its execution role. */
   public readonly role: Role;
   /** Its log group. */
@@ -80,11 +75,14 @@ export class EdgeFunction extends Construct {
       // Stateless stack: its logs go with it; provision history lives in the table.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(props.handlersDir ?? HANDLERS_DIR, `${props.handlerFile}.ts`),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode({
+        entry: path.join(props.handlersDir ?? HANDLERS_DIR, `${props.handlerFile}.ts`),
+        projectRoot: REPO_ROOT,
+        // The host-configuration role scripts are read from `roles/` beside the bundle at run time.
+        copyDirs: [{ from: path.join(REPO_ROOT, 'lambdas', 'hostconfig', 'roles'), to: 'roles' }],
+      }),
+      handler: `${path.basename(BUNDLE_ENTRY_FILE, '.mjs')}.handler`,
       description: props.description,
       runtime: EDGE_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -98,31 +96,6 @@ export class EdgeFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.CJS,
-        target: 'node24',
-        minify: true,
-        // Retry/Catch match errors by class name (EdgeError sets name from
-        // new.target.name); minified names would never match.
-        keepNames: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The pinned AWS SDK is bundled, not taken from the runtime: the
-        // drivers rely on request fields (EC2 CpuOptions.NestedVirtualization)
-        // that an older preinstalled SDK would silently drop.
-        externalModules: [...BUNDLE_EXTERNALS],
-        // ESM builds first: esbuild drops what a function does not use from
-        // them (most of each AWS SDK client), which it cannot from CommonJS.
-        mainFields: [...BUNDLE_MAIN_FIELDS],
-        // Local esbuild only: bundling must work offline and without Docker.
-        forceDockerBundling: false,
-        // The host-configuration role scripts are read from `roles/` beside the bundle at run time.
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/lambdas/hostconfig/roles" "${outputDir}/roles"`],
-        },
       },
     });
     this.logGroup.grantWrite(this.role);

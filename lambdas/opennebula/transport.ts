@@ -98,9 +98,26 @@ export class XmlRpcTransport {
     this.agent.destroy();
   }
 
-  private post(method: string, body: string): Promise<string> {
+  /*
+   * A keep-alive connection the front-end closed while idle (oned's HTTP
+   * server drops them after KEEPALIVE_TIMEOUT) fails the next call sent on
+   * it with ECONNRESET before the server read anything; that call is sent
+   * once more on a new connection. A reset on a fresh connection is a real
+   * failure and is not repeated.
+   */
+  private async post(method: string, body: string): Promise<string> {
+    try {
+      return await this.postOnce(method, body);
+    } catch (err) {
+      if (!(err instanceof StaleConnectionError)) throw err;
+      return this.postOnce(method, body);
+    }
+  }
+
+  private postOnce(method: string, body: string): Promise<string> {
     const transport = this.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
+      let answered = false;
       const req = transport.request(
         this.url,
         {
@@ -109,6 +126,7 @@ export class XmlRpcTransport {
           headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', (err) => reject(this.connectionError(method, err)));
@@ -133,7 +151,9 @@ export class XmlRpcTransport {
       req.setNoDelay(true);
       req.on('error', (err) => {
         clearTimeout(timer);
-        reject(this.connectionError(method, err));
+        const code = (err as NodeJS.ErrnoException).code;
+        if (req.reusedSocket && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) reject(new StaleConnectionError());
+        else reject(this.connectionError(method, err));
       });
       req.end(body);
     });
@@ -155,3 +175,6 @@ export class XmlRpcTransport {
     return new OneUnreachableError(`[${method}] cannot reach ${this.endpoint}: ${err.message}`, undefined, { cause: err });
   }
 }
+
+/** A call that failed only because its reused keep-alive connection was already closed. */
+class StaleConnectionError extends Error {}

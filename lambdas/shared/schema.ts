@@ -1,5 +1,5 @@
 import { config } from 'zod/mini';
-import en from 'zod/v4/locales/en.cjs';
+import { en } from 'zod/v4/locales';
 
 // English messages ("Too small: expected string to have >=1 characters"), which zod/mini does not load by itself.
 config(en());

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, HANDLERS_DIR } from '../../infra/constructs/edge-function';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS } from '../../infra/constructs/bundling';
+import { HANDLERS_DIR } from '../../infra/constructs/edge-function';
 import { API_FUNCTIONS, STEP_FUNCTIONS, TRIGGERED_FUNCTIONS } from '../../infra/handlers';
 import type { StepWiring } from '../../lambdas/handlers/step-handler';
 
