@@ -1,6 +1,7 @@
 import { TERMINAL_PROVISION_STATES } from '../lambdas/provisioning/model';
 import type { ProvisionPlan } from '../lambdas/descriptor';
 import type { Sandbox } from '../sandbox/sandbox';
+import type { BusEvent } from '../sandbox/local-bus';
 import { getAttr, getVectors, type SimTemplate } from '../sandbox/oned/template';
 import { PROVISION_TAG } from '../lambdas/opennebula';
 
@@ -24,7 +25,14 @@ const LIVE_STATES = new Set(['PENDING', 'PROVISIONING', 'RUNNING', 'DEGRADED', '
  * bought twice for one request; its events agree with its end (no duplicate
  * `Ip Released`, nothing after `Provision Deleted`).
  */
-export async function audit(sandbox: Sandbox, id: string, plan: ProvisionPlan, invariants: string[]): Promise<RunAudit> {
+export async function audit(
+  sandbox: Sandbox,
+  id: string,
+  plan: ProvisionPlan,
+  invariants: string[],
+  /** Everything published, also by sandboxes killed since (default: this sandbox's bus). */
+  allEvents: readonly BusEvent[] = sandbox.bus.events,
+): Promise<RunAudit> {
   const failed = [...invariants];
   const p = await sandbox.deps.store.get(id);
   const live = p !== undefined && LIVE_STATES.has(p.state);
@@ -79,7 +87,7 @@ export async function audit(sandbox: Sandbox, id: string, plan: ProvisionPlan, i
   if (duplicateAllocations) failed.push(`bought twice: ${duplicates.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
 
   // Events agree with the end state.
-  const events = sandbox.bus.events.filter((e) => e.detail['provisionId'] === id);
+  const events = allEvents.filter((e) => e.detail['provisionId'] === id);
   const released = new Map<string, number>();
   for (const e of events.filter((x) => x['detail-type'] === 'Ip Released')) {
     const address = String(e.detail['address']);

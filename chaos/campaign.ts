@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDescriptorText, MemorySecretStore, type ProvisionPlan } from '../lambdas/descriptor';
 import { createProvision, deleteProvision, newProvisionId, retryProvision } from '../lambdas/provisioning/commands';
 import type { Provision } from '../lambdas/provisioning/model';
 import { simHosts, simOpenNebula } from '../sandbox/defaults';
-import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { newHostPlans, scaleOut } from '../lambdas/provisioning/day2/scale';
 import { audit, type RunAudit } from './audit';
+import { RestartableSandbox } from './restartable';
 import { Rng, runSeed } from './rng';
-import { drawFaults, type FaultKind } from './schedule';
+import { drawFaults, type FaultKind, type ScheduledFault } from './schedule';
 
 /** What a campaign runs. */
 export interface CampaignOptions {
@@ -21,6 +23,8 @@ export interface CampaignOptions {
   timeScale?: number;
   /** Longest wait for one execution before the provision counts as stuck (ms). */
   executionTimeoutMs?: number;
+  /** Chance that a run scales its provision out by one host once it is RUNNING or DEGRADED (default 0.3). */
+  scaleChance?: number;
 }
 
 /** One run's JSON line. */
@@ -28,8 +32,14 @@ export interface RunResult extends RunAudit {
   run: number;
   seed: number;
   faults: FaultKind[];
-  /** States the provision went through at the end of each operation. */
+  /** States the provision went through at the end of each operation (`scaled:STATE` after a scale-out). */
   path: string[];
+  /** Faults armed for the scale-out, when the run scaled. */
+  scaleFaults?: FaultKind[];
+  /** Sandbox kills this run's schedule caused (the sandbox restarted over its data directory each time). */
+  kills: number;
+  /** This run's executions that a restarted sandbox resumed. */
+  resumed: number;
   ms: number;
 }
 
@@ -60,16 +70,21 @@ async function planFor(run: number, hosts: number): Promise<ProvisionPlan> {
 }
 
 /**
- * Runs N provisions through create, retry and delete in one sandbox (sim
- * provider and IPAM, simulated oned over XML-RPC, SSH hosts), each with a
- * fault schedule drawn from the seed, and audits the sim provider, IPAM
- * and oned against the store after each run.
+ * Runs N provisions through create, sometimes one scale-out, retry and
+ * delete in one sandbox over a temporary data directory (sim provider and
+ * IPAM, simulated oned over XML-RPC, SSH hosts), each with a fault schedule
+ * drawn from the seed, killing and restarting the sandbox where the schedule
+ * says, and audits the sim provider, IPAM and oned against the store after
+ * each run.
  */
 export async function runCampaign(options: CampaignOptions, onRun: (r: RunResult) => void = () => undefined): Promise<CampaignSummary> {
   const hosts = options.hosts ?? 2;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const timeScale = options.timeScale ?? 0.0005;
-  const sandbox = await startSandbox({
+  // A data directory, so that a killed sandbox's successor finds what it was doing.
+  const home = mkdtempSync(join(tmpdir(), 'edge-chaos-'));
+  const sandbox = await RestartableSandbox.start({
+    home,
     timeScale,
     seed: options.seed,
     openNebula: simOpenNebula(timeScale),
@@ -85,14 +100,21 @@ export async function runCampaign(options: CampaignOptions, onRun: (r: RunResult
     duplicateAllocations: 0,
     failedInvariant: [],
   };
+  const settings: RunSettings = {
+    seed: options.seed,
+    hosts,
+    timeScale,
+    timeoutMs: options.executionTimeoutMs ?? 180_000,
+    scaleChance: options.scaleChance ?? 0.3,
+  };
   let next = 0;
   const worker = async () => {
     while (next < options.runs) {
       const run = next;
       next += 1;
-      const result = await oneRun(sandbox, run, options.seed, hosts, timeScale, options.executionTimeoutMs ?? 180_000);
+      const result = await oneRun(sandbox, run, settings);
       // Alone, a run leaves nothing armed for the next one: each run is reproducible from its seed.
-      if (concurrency === 1) sandbox.faults.clear();
+      if (concurrency === 1) await sandbox.use(async (s) => s.faults.clear());
       summary.runs += 1;
       summary.leakedHosts += result.leakedHosts;
       summary.leakedIps += result.leakedIps;
@@ -107,65 +129,116 @@ export async function runCampaign(options: CampaignOptions, onRun: (r: RunResult
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
     await sandbox.close();
+    rmSync(home, { recursive: true, force: true });
   }
   return summary;
 }
 
-async function oneRun(
-  sandbox: Sandbox,
-  run: number,
-  seed: number,
-  hosts: number,
-  timeScale: number,
-  timeoutMs: number,
-): Promise<RunResult> {
+interface RunSettings {
+  seed: number;
+  hosts: number;
+  timeScale: number;
+  timeoutMs: number;
+  scaleChance: number;
+}
+
+async function oneRun(sandbox: RestartableSandbox, run: number, settings: RunSettings): Promise<RunResult> {
+  const { seed, timeoutMs, timeScale } = settings;
   const started = Date.now();
   const rng = new Rng(runSeed(seed, run));
-  const plan = await planFor(run, hosts);
+  const plan = await planFor(run, settings.hosts);
   const hostNames = plan.hosts.map((h) => h.name);
   const faults = drawFaults(rng, hostNames, timeScale);
+  // Drawn whatever happens, so the draws after it do not depend on how the create went.
+  const scales = rng.chance(settings.scaleChance);
+  const scaleFaults = rng.chance(0.5) ? drawFaults(rng, ['(added host)'], timeScale, 1) : [];
   const path: string[] = [];
   const invariants: string[] = [];
   const id = newProvisionId();
-  const settle = async (executionId: string | undefined, what: string): Promise<Provision | undefined> => {
+  const executions = new Set<string>();
+  let kills = 0;
+  const disarms: Array<() => void> = [];
+  const arm = (scheduled: ScheduledFault[]) =>
+    sandbox.use(async (s) => {
+      for (const f of scheduled) {
+        if (f.spec) s.faults.arm(f.spec);
+        if (f.killAfterTransitions !== undefined) disarms.push(sandbox.armKill(id, f.killAfterTransitions, () => (kills += 1)));
+      }
+    });
+  const settle = async (executionId: string | undefined, what: string, label = ''): Promise<Provision | undefined> => {
     if (executionId) {
+      executions.add(executionId);
       let timer: NodeJS.Timeout | undefined;
       const finished = await Promise.race([
-        sandbox.runner.wait(executionId).then(() => true),
+        sandbox.wait(executionId).then(() => true),
         new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
       ]);
       clearTimeout(timer);
       if (!finished) invariants.push(`${what}: execution ${executionId} still running after ${timeoutMs} ms`);
     }
-    const p = await sandbox.deps.store.get(id);
-    path.push(p?.state ?? 'absent');
+    const p = await sandbox.use((s) => s.deps.store.get(id));
+    path.push(`${label}${p?.state ?? 'absent'}`);
     return p;
   };
 
-  for (const f of faults) sandbox.faults.arm(f.spec);
+  let finalPlan = plan;
   try {
-    const created = await createProvision(sandbox.deps, { id, owner: OWNER, plan });
+    await arm(faults);
+    const created = await sandbox.use((s) => createProvision(s.deps, { id, owner: OWNER, plan }));
     let p = await settle(created.executionId, 'create');
     // A retry from ERROR: faults heal after their calls, so a retry gets further each time.
     for (let attempt = 0; attempt < 2 && p?.state === 'ERROR'; attempt += 1) {
-      const retried = await retryProvision(sandbox.deps, { owner: OWNER, id });
+      const retried = await sandbox.use((s) => retryProvision(s.deps, { owner: OWNER, id }));
       p = await settle(retried.executionId, 'retry');
+    }
+    // Day 2 once: one more host, through the same per-host pipeline, sometimes under a fault of its own.
+    if (scales && p && (p.state === 'RUNNING' || p.state === 'DEGRADED')) {
+      const added = newHostPlans(p, { count: 1 })[0]?.name ?? '';
+      await arm(scaleFaults.map((f) => retargeted(f, added)));
+      const scaled = await sandbox.use((s) => scaleOut(s.deps, { owner: OWNER, id, count: 1 }));
+      p = await settle(scaled.executionId, 'scale out', 'scaled:');
     }
     // Delete with cleanup; a delete that ends in ERROR is retried once, then forced.
     for (const how of ['cleanup', 'retry', 'force'] as const) {
       if (!p || p.state === 'DELETED') break;
       if (how === 'retry' && p.state !== 'ERROR') continue;
-      const op =
+      const op = await sandbox.use((s) =>
         how === 'retry'
-          ? await retryProvision(sandbox.deps, { owner: OWNER, id })
-          : await deleteProvision(sandbox.deps, { owner: OWNER, id, cleanup: true, force: how === 'force' });
+          ? retryProvision(s.deps, { owner: OWNER, id })
+          : deleteProvision(s.deps, { owner: OWNER, id, cleanup: true, force: how === 'force' }),
+      );
       p = await settle(op.executionId, `delete (${how})`);
     }
     if (p && p.state !== 'DELETED') invariants.push(`provision ${id} is ${p.state} after delete --force`);
+    if (p) finalPlan = p.plan;
   } catch (err) {
     const e = err as Error;
     invariants.push(`an operation on ${id} threw ${e.name}: ${e.message}`);
   }
-  const audited = await audit(sandbox, id, plan, invariants);
-  return { run, seed, faults: faults.map((f) => f.kind), path, ms: Date.now() - started, ...audited };
+  // A kill the run's executions never reached is not left armed for a later one.
+  for (const disarm of disarms) disarm();
+  const audited = await sandbox.use((s) => audit(s, id, finalPlan, invariants, sandbox.events()));
+  const resumed = await sandbox.use(async (s) => [...executions].filter((e) => (s.runner.executions.get(e)?.resumed ?? 0) > 0).length);
+  return {
+    run,
+    seed,
+    faults: faults.map((f) => f.kind),
+    path,
+    ...(scales ? { scaleFaults: scaleFaults.map((f) => f.kind) } : {}),
+    kills,
+    resumed,
+    ms: Date.now() - started,
+    ...audited,
+  };
+}
+
+/** A fault drawn for "the added host" aimed at the host the scale-out adds. */
+function retargeted(fault: ScheduledFault, host: string): ScheduledFault {
+  const spec = fault.spec;
+  if (!spec) return fault;
+  const aim = <T>(byHost: Record<string, T> | undefined) =>
+    byHost ? Object.fromEntries(Object.values(byHost).map((v) => [host, v])) : undefined;
+  const provider = aim(spec.provider);
+  const ssh = aim(spec.ssh);
+  return { ...fault, spec: { ...spec, ...(provider ? { provider } : {}), ...(ssh ? { ssh } : {}) } };
 }

@@ -1,3 +1,4 @@
+import './quiet-handlers';
 import { parseArgs } from 'node:util';
 import { runCampaign } from './campaign';
 

@@ -37,23 +37,32 @@ export const FAULT_KINDS = [
   'oned-unreachable',
   'vnet-stall',
   'store-conflict',
+  'daemon-kill',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** One armed fault of a run: its kind and the spec the sandbox arms. */
+/** One armed fault of a run: its kind and the spec the sandbox arms, or the transition at which the sandbox is killed. */
 export interface ScheduledFault {
   kind: FaultKind;
-  spec: SandboxFaults;
+  spec?: SandboxFaults;
+  /** `daemon-kill`: the sandbox dies once the run's executions have entered this many states. */
+  killAfterTransitions?: number;
 }
+
+/**
+ * Range of the transition a kill lands on: from the create's first states
+ * to well into its hosts' pipelines and (for a short create) its delete.
+ */
+export const KILL_TRANSITIONS = { min: 2, max: 60 } as const;
 
 /**
  * A run's fault schedule, drawn from its seed: one to three faults, each
  * healing after its calls (or its short window), so that a retry or a
  * delete can always reach a terminal state.
  */
-export function drawFaults(rng: Rng, hostNames: readonly string[], timeScale: number): ScheduledFault[] {
+export function drawFaults(rng: Rng, hostNames: readonly string[], timeScale: number, howMany?: number): ScheduledFault[] {
   const faults: ScheduledFault[] = [];
-  const count = rng.int(1, 3);
+  const count = howMany ?? rng.int(1, 3);
   for (let i = 0; i < count; i += 1) {
     const kind = rng.pick(FAULT_KINDS);
     const host = rng.pick(hostNames);
@@ -91,6 +100,9 @@ export function drawFaults(rng: Rng, hostNames: readonly string[], timeScale: nu
         break;
       case 'store-conflict':
         faults.push({ kind, spec: { storeConflicts: rng.int(1, 3) } });
+        break;
+      case 'daemon-kill':
+        faults.push({ kind, killAfterTransitions: rng.int(KILL_TRANSITIONS.min, KILL_TRANSITIONS.max) });
         break;
     }
   }

@@ -35,6 +35,7 @@ export interface ExecutionRecord {
  */
 export class ExecutionStore {
   private readonly records = new Map<string, ExecutionRecord>();
+  private frozen = false;
 
   constructor(private readonly path?: string) {
     if (path && existsSync(path)) {
@@ -80,8 +81,17 @@ export class ExecutionStore {
     this.save();
   }
 
+  /**
+   * Stops writing to the file, as a killed process stops: what it shows
+   * stays as it was (running executions stay RUNNING for the next process
+   * to find), while this process's view still moves.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+
   private save(): void {
-    if (!this.path) return;
+    if (!this.path || this.frozen) return;
     writeFileSync(`${this.path}.tmp`, JSON.stringify([...this.records.values()]));
     renameSync(`${this.path}.tmp`, this.path);
   }

@@ -19,7 +19,7 @@ import { LocalWorkflowRunner } from './workflow-runner';
 import { ConflictingStore } from './conflicting-store';
 import { FaultController } from './fault-controller';
 import { sandboxRegistries } from './registries';
-import { ExecutionStore } from './executions';
+import { ExecutionStore, type ExecutionRecord } from './executions';
 import { LocalEventBus } from './local-bus';
 import { FileSecretStore } from './file-secret-store';
 import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
@@ -79,6 +79,8 @@ export interface SandboxOptions {
    * `simOpenNebula` and `simHosts` for oned and the hosts); its time scale wins.
    */
   latencyModel?: LatencyModel;
+  /** Called as any execution enters a state (a fault campaign kills the sandbox at a transition it drew). */
+  onTransition?: (execution: ExecutionRecord, state: string) => void;
 }
 
 /** The front-end a sandbox registers into, without its credentials. */
@@ -125,6 +127,14 @@ export interface Sandbox {
   faults: FaultController;
   timeScale: number;
   close(): Promise<void>;
+  /**
+   * Stops as a killed process would: nothing is settled. Its executions stay
+   * RUNNING in its data directory, events still being delivered are dropped,
+   * simulated hosts and oned go away; the next {@link startSandbox} over the
+   * same `home` resumes what was interrupted. A handler call already running
+   * cannot be killed in-process, so the kill lands as each one returns.
+   */
+  kill(): Promise<void>;
 }
 
 /**
@@ -177,6 +187,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const runner = new LocalWorkflowRunner(
     { waitMs: Math.max(5, settings.pollSeconds * 1000 * timeScale), retryMs: 20, taskBudgetMs: 15 * 60_000 },
     new ExecutionStore(at('executions.json')),
+    undefined,
+    options.onTransition,
   );
   const scheduling = startLocalScheduling({ bus, dynamo, timeScale, at });
   const deps: Deps = {
@@ -236,6 +248,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       runner.abortAll('SandboxStopped');
       await runner.idle();
       await bus.drain();
+      await hostConfig.close();
+      await oneSetup.close();
+      await dynamo.close();
+    },
+    kill: async () => {
+      runner.executions.freeze();
+      runner.abortAll();
+      await scheduling.stop();
+      await runner.idle();
       await hostConfig.close();
       await oneSetup.close();
       await dynamo.close();

@@ -1,20 +1,21 @@
 import { runCampaign, type RunResult } from '../../chaos/campaign';
 import { audit } from '../../chaos/audit';
 import { Rng, runSeed } from '../../chaos/rng';
-import { drawFaults } from '../../chaos/schedule';
+import { drawFaults, FAULT_KINDS } from '../../chaos/schedule';
 import { loadDescriptorFile, MemorySecretStore } from '../../lambdas/descriptor';
 import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
 import { simHosts, simOpenNebula } from '../../sandbox/defaults';
 import { startSandbox } from '../../sandbox/sandbox';
 
 describe('chaos campaign', () => {
-  it('leaves no host, IP or OpenNebula object behind and nothing stuck or bought twice, under seeded faults', async () => {
+  it('leaves no host, IP or OpenNebula object behind and nothing stuck or bought twice, under every kind of seeded fault', async () => {
     const lines: RunResult[] = [];
-    const summary = await runCampaign({ runs: 6, seed: 20261203, hosts: 1, concurrency: 2 }, (r) => lines.push(r));
-    expect(lines.map((l) => l.run).sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(lines.every((l) => l.faults.length > 0 && l.path[l.path.length - 1] === 'DELETED')).toBe(true);
+    const runs = 30;
+    const summary = await runCampaign({ runs, seed: 20261203, hosts: 1, concurrency: 3 }, (r) => lines.push(r));
+    expect(lines.map((l) => l.run).sort((a, b) => a - b)).toEqual(Array.from({ length: runs }, (_, i) => i));
+    expect(lines.filter((l) => l.faults.length === 0 || l.path[l.path.length - 1] !== 'DELETED')).toEqual([]);
     expect(summary).toEqual({
-      runs: 6,
+      runs,
       seed: 20261203,
       leakedHosts: 0,
       leakedIps: 0,
@@ -23,7 +24,14 @@ describe('chaos campaign', () => {
       duplicateAllocations: 0,
       failedInvariant: [],
     });
-  });
+    // Every kind of fault was drawn, the sandbox was really killed and restarted, and its successor resumed executions.
+    const drawn = new Set(lines.flatMap((l) => [...l.faults, ...(l.scaleFaults ?? [])]));
+    expect(FAULT_KINDS.filter((k) => !drawn.has(k))).toEqual([]);
+    expect(lines.reduce((n, l) => n + l.kills, 0)).toBeGreaterThan(0);
+    expect(lines.reduce((n, l) => n + l.resumed, 0)).toBeGreaterThan(0);
+    // Some provisions grew by a host before they were deleted.
+    expect(lines.filter((l) => l.path.some((s) => s.startsWith('scaled:'))).length).toBeGreaterThan(0);
+  }, 180_000);
 
   it('draws the same fault schedule from the same seed and run, and another from another run', () => {
     const draw = (run: number) => drawFaults(new Rng(runSeed(42, run)), ['h0', 'h1'], 0.001);
