@@ -87,13 +87,37 @@ export async function audit(
   if (duplicateAllocations) failed.push(`bought twice: ${duplicates.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
 
   // Events agree with the end state.
-  const events = allEvents.filter((e) => e.detail['provisionId'] === id);
+  failed.push(
+    ...eventFindings(
+      allEvents.filter((e) => e.detail['provisionId'] === id),
+      p?.state,
+    ),
+  );
+
+  return { leakedHosts, leakedIps, leakedOneObjects, stuck, duplicateAllocations, failedInvariant: failed };
+}
+
+/**
+ * What a provision's events (in publication order) say against its end
+ * state: no address released more often than it was assigned (at any point), nothing
+ * after `Provision Deleted`, and a DELETED provision has its `Provision Deleted`.
+ */
+export function eventFindings(events: readonly BusEvent[], endState: string | undefined): string[] {
+  const failed: string[] = [];
+  // An address can come back: released by a rollback, it may be leased again by the retry. Released twice for one lease is a duplicate.
+  const assigned = new Map<string, number>();
   const released = new Map<string, number>();
-  for (const e of events.filter((x) => x['detail-type'] === 'Ip Released')) {
+  const duplicated = new Set<string>();
+  for (const e of events) {
     const address = String(e.detail['address']);
+    if (e['detail-type'] === 'Ip Assigned') assigned.set(address, (assigned.get(address) ?? 0) + 1);
+    if (e['detail-type'] !== 'Ip Released') continue;
     released.set(address, (released.get(address) ?? 0) + 1);
+    if ((released.get(address) ?? 0) > (assigned.get(address) ?? 0)) duplicated.add(address);
   }
-  for (const [address, n] of released) if (n > 1) failed.push(`Ip Released ${n} times for ${address}`);
+  for (const address of duplicated) {
+    failed.push(`Ip Released ${released.get(address) ?? 0} times for ${address} after ${assigned.get(address) ?? 0} assignment(s)`);
+  }
   const deletedAt = events.findIndex((e) => e['detail-type'] === 'Provision Deleted');
   if (deletedAt >= 0 && deletedAt < events.length - 1) {
     failed.push(
@@ -103,7 +127,6 @@ export async function audit(
         .join(', ')}`,
     );
   }
-  if (p?.state === 'DELETED' && deletedAt < 0) failed.push('DELETED without a Provision Deleted event');
-
-  return { leakedHosts, leakedIps, leakedOneObjects, stuck, duplicateAllocations, failedInvariant: failed };
+  if (endState === 'DELETED' && deletedAt < 0) failed.push('DELETED without a Provision Deleted event');
+  return failed;
 }

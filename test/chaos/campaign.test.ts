@@ -1,5 +1,5 @@
 import { runCampaign, type RunResult } from '../../chaos/campaign';
-import { audit } from '../../chaos/audit';
+import { audit, eventFindings } from '../../chaos/audit';
 import { Rng, runSeed } from '../../chaos/rng';
 import { drawFaults, FAULT_KINDS } from '../../chaos/schedule';
 import { loadDescriptorFile, MemorySecretStore } from '../../lambdas/descriptor';
@@ -68,5 +68,37 @@ describe('audit', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('eventFindings', () => {
+  const ev = (type: string, address?: string) => ({
+    id: type,
+    source: 'edge-provisioner',
+    'detail-type': type,
+    time: '2026-12-03T00:00:00.000Z',
+    detail: { provisionId: 'p-1', ...(address ? { address, host: 'h0', index: 0, network: 'public' } : {}) },
+  });
+
+  it('accepts an address released, leased again by a retry and released again', () => {
+    const events = [
+      ev('Ip Assigned', '203.0.113.14'),
+      ev('Ip Released', '203.0.113.14'),
+      ev('Provision Failed'),
+      ev('Ip Assigned', '203.0.113.14'),
+      ev('Ip Released', '203.0.113.14'),
+      ev('Provision Deleted'),
+    ];
+    expect(eventFindings(events, 'DELETED')).toEqual([]);
+  });
+
+  it('names an address released twice for one assignment, an event after Provision Deleted, and a DELETED provision without one', () => {
+    expect(
+      eventFindings([ev('Ip Assigned', '203.0.113.4'), ev('Ip Released', '203.0.113.4'), ev('Ip Released', '203.0.113.4')], 'RUNNING'),
+    ).toEqual(['Ip Released 2 times for 203.0.113.4 after 1 assignment(s)']);
+    expect(eventFindings([ev('Provision Deleted'), ev('Host Released')], 'DELETED')).toEqual([
+      'events after Provision Deleted: Host Released',
+    ]);
+    expect(eventFindings([ev('Provision Deleting')], 'DELETED')).toEqual(['DELETED without a Provision Deleted event']);
   });
 });
