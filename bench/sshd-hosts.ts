@@ -1,16 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSshKeyPair } from '../lambdas/hostconfig/keys';
 import { seedHostRoot } from '../sandbox/hosts/root';
-import { createShimBin, whichSync } from '../sandbox/hosts/shim-bin';
+import { createShimBin } from '../sandbox/hosts/shim-bin';
+import { freeLoopbackPort, launchSshd, stopSshd } from '../sandbox/hosts/openssh';
 
-/** The real OpenSSH server binary, if installed. */
-export function findSshd(): string | undefined {
-  return whichSync('sshd', ['/usr/sbin', '/usr/local/sbin', '/sbin', process.env['PATH'] ?? ''].join(':'));
-}
+export { findSshd } from '../sandbox/hosts/openssh';
 
 /** One loopback "host": its own sshd, Unix user, home and sandbox root. */
 export interface SshdHost {
@@ -31,37 +28,8 @@ export interface SshdFleet {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 function run(cmd: string, args: string[]): void {
   execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-async function startSshd(binary: string, config: string): Promise<ChildProcess> {
-  const child = spawn(binary, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sshd did not start: ${log}`)), 5_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('Server listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sshd exited with ${code}: ${log}`));
-    });
-  });
-  child.stderr?.resume();
-  return child;
 }
 
 /**
@@ -78,7 +46,6 @@ export async function startSshdHosts(binary: string, count: number, authorizedKe
   const hosts: SshdHost[] = [];
   const servers: ChildProcess[] = [];
   const users: string[] = [];
-  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
   try {
     for (let i = 0; i < count; i += 1) {
       const name = `bench-host${i}`;
@@ -100,7 +67,7 @@ export async function startSshdHosts(binary: string, count: number, authorizedKe
         run('chown', ['-R', `${user}:`, home, root]);
       };
       reset();
-      const port = await freePort();
+      const port = await freeLoopbackPort();
       const config = join(dir, 'sshd_config');
       writeFileSync(
         config,
@@ -123,7 +90,7 @@ export async function startSshdHosts(binary: string, count: number, authorizedKe
           '',
         ].join('\n'),
       );
-      servers.push(await startSshd(binary, config));
+      servers.push(await launchSshd(binary, config));
       hosts.push({ name, port, user, hostKey: hostKey.public.trim(), root, reset });
     }
   } catch (err) {
@@ -134,14 +101,7 @@ export async function startSshdHosts(binary: string, count: number, authorizedKe
 }
 
 async function closeAll(servers: ChildProcess[], users: string[], base: string): Promise<void> {
-  await Promise.all(
-    servers.map(async (child) => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }),
-  );
+  await Promise.all(servers.map(stopSshd));
   for (const user of users) {
     try {
       run('userdel', [user]);

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isUtf8 } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { MAX_BODY_BYTES } from '../lambdas/api/body';
@@ -86,8 +87,9 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, token:
     rawQueryString: url.search.slice(1),
     headers,
     queryStringParameters: Object.fromEntries(url.searchParams),
-    body,
-    isBase64Encoded: false,
+    // As API Gateway does with a body that is not text: base64, for the handler to decode (and refuse if it is not UTF-8).
+    body: isUtf8(body) ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: !isUtf8(body),
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -120,7 +122,7 @@ function reply(res: http.ServerResponse, result: APIGatewayProxyResultV2): void 
   res.end(r.body ?? '');
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -130,7 +132,7 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
       if (size > MAX_BODY_BYTES) over = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../provisioning/ports/deps';
 import { callerOf, normaliseHeaders, type ApiRequest, type ApiResponse } from './http';
 import type { ApiPlatform } from './platform';
 import { HttpProblem, problemResponse, toProblem } from './problem';
+import { decodeUtf8, describeUtf8Fault } from '../shared/utf8';
 import { resolveRoute, type Route } from './router';
 import { metaRoutes } from './routes-meta';
 import { operationRoutes } from './routes-operations';
@@ -47,7 +48,7 @@ export async function handleApiEvent(deps: Deps, event: APIGatewayProxyEventV2, 
       params,
       query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
       headers,
-      body: event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw,
+      body: event.isBase64Encoded ? decodedBody(raw) : raw,
       contentType: headers['content-type'] ?? '',
       platform: invocation.platform ?? {},
       remainingMs: invocation.remainingMs ?? (() => DEFAULT_BUDGET_MS - (Date.now() - started)),
@@ -58,4 +59,11 @@ export async function handleApiEvent(deps: Deps, event: APIGatewayProxyEventV2, 
     if (problem.status >= 500) invocation.onError?.(err);
     return problemResponse(problem);
   }
+}
+
+/* API Gateway hands over a body that is not text base64-encoded; a body that is not UTF-8 is refused, never repaired. */
+function decodedBody(base64: string): string {
+  const decoded = decodeUtf8(Buffer.from(base64, 'base64'));
+  if (!decoded.ok) throw new HttpProblem(400, 'bad-request', 'Body is not UTF-8', `the body is ${describeUtf8Fault(decoded.fault)}`);
+  return decoded.text;
 }

@@ -5,6 +5,7 @@ import { mergeDescriptor } from './merge';
 import { parseYaml } from './parse-yaml';
 import type { LMap, LNode, Path, Position } from './located';
 import type { DescriptorFs } from './types';
+import { Utf8DecodeError } from '../shared/utf8';
 
 /** Largest descriptor file read: descriptors are small; anything bigger is a mistake. */
 const MAX_FILE_CHARS = 2_000_000;
@@ -57,7 +58,10 @@ export async function readYamlFile(
   try {
     text = await ctx.fs.readFile(file.absolute);
   } catch (err) {
-    const at = from?.at ?? { file: file.display, line: 1, column: 1 };
+    const at =
+      err instanceof Utf8DecodeError
+        ? { file: file.display, line: err.fault.line, column: err.fault.column }
+        : (from?.at ?? { file: file.display, line: 1, column: 1 });
     ctx.diag.error(at, from?.path ?? '', `cannot read ${what} '${file.display}': ${readFailure(err)}`, 'FileReadError');
     return undefined;
   }

@@ -4,6 +4,7 @@ import { ProvisionPlanSchema, type ProvisionPlan } from '../provisioning/plan';
 import { checkPlanFields } from '../provisioning/plan-fields';
 import { ownSecretName, pendingSecretName } from '../provisioning/credentials';
 import { describeError } from '../shared/errors';
+import { decodeUtf8, Utf8DecodeError } from '../shared/utf8';
 import { Diagnostics } from './diagnostics';
 import { loadTree, parseText, type FileRef } from './extends-tree';
 import { commandLineInputs, fileInputs } from './input-sources';
@@ -22,7 +23,14 @@ import { resolveProvider } from './resolve-provider';
 import type { DescriptorFs, LoadOptions, LoadResult, LoadTextOptions } from './types';
 import { checkWithSchema } from './zod-issues';
 
-const defaultFs: DescriptorFs = { readFile: (path) => nodeFs.readFile(path, 'utf8') };
+const defaultFs: DescriptorFs = {
+  // Strictly UTF-8: a replaced byte would silently change a name or a value.
+  readFile: async (path) => {
+    const decoded = decodeUtf8(await nodeFs.readFile(path));
+    if (!decoded.ok) throw new Utf8DecodeError(decoded.fault);
+    return decoded.text;
+  },
+};
 
 /** Top-level keys the loader reads. */
 const READ_KEYS = new Set([

@@ -101,15 +101,17 @@ export class XmlRpcTransport {
   /*
    * A keep-alive connection the front-end closed while idle (oned's HTTP
    * server drops them after KEEPALIVE_TIMEOUT) fails the next call sent on
-   * it with ECONNRESET before the server read anything; that call is sent
-   * once more on a new connection. A reset on a fresh connection is a real
-   * failure and is not repeated.
+   * it with ECONNRESET. A read is then sent once more on a new connection; a
+   * call that changes something is not, since oned may have acted before the
+   * connection went (the steps find such objects by name and tag when they
+   * retry), and neither is a reset on a fresh connection.
    */
   private async post(method: string, body: string): Promise<string> {
     try {
       return await this.postOnce(method, body);
     } catch (err) {
       if (!(err instanceof StaleConnectionError)) throw err;
+      if (!READ_ONLY_METHOD.test(method)) throw err.failure;
       return this.postOnce(method, body);
     }
   }
@@ -152,8 +154,8 @@ export class XmlRpcTransport {
       req.on('error', (err) => {
         clearTimeout(timer);
         const code = (err as NodeJS.ErrnoException).code;
-        if (req.reusedSocket && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) reject(new StaleConnectionError());
-        else reject(this.connectionError(method, err));
+        const failure = this.connectionError(method, err);
+        reject(req.reusedSocket && !answered && (code === 'ECONNRESET' || code === 'EPIPE') ? new StaleConnectionError(failure) : failure);
       });
       req.end(body);
     });
@@ -176,5 +178,12 @@ export class XmlRpcTransport {
   }
 }
 
-/** A call that failed only because its reused keep-alive connection was already closed. */
-class StaleConnectionError extends Error {}
+/** A call that failed because its reused keep-alive connection was reset; `failure` is what the caller sees if it is not sent again. */
+class StaleConnectionError extends Error {
+  constructor(readonly failure: Error) {
+    super(failure.message);
+  }
+}
+
+/** XML-RPC methods that only read: sending one twice changes nothing. */
+const READ_ONLY_METHOD = /^one\.(system\.(version|config)|[a-z]+pool\.info(extended)?|[a-z]+\.info)$/;

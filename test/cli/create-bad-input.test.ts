@@ -54,6 +54,25 @@ describe('edgectl create with bad input', () => {
     await expectRefused('broken.yml', /broken\.yml:\d+:\d+/);
   });
 
+  it('names file, line and column of a byte that is not UTF-8, and creates nothing', async () => {
+    const text = Buffer.from("name: 'edge'\ndescription: 'caf\u00e9 ");
+    writeFileSync(join(dir, 'latin1.yml'), Buffer.concat([text, Buffer.from([0xe9, 0x27, 0x0a])]));
+    await expectRefused('latin1.yml', /latin1\.yml:2:20: .*not valid UTF-8: byte 33 \(line 2, column 20\)/);
+  });
+
+  it('answers 400 to a request body that is not UTF-8, over HTTP', async () => {
+    const body = Buffer.concat([Buffer.from('{"descriptor":"name: x\\n# '), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const res = await fetch(`${api.url}/validate`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toBe(
+      'the body is not valid UTF-8: byte 26 (line 1, column 27) starts an invalid byte sequence',
+    );
+  });
+
   it('says the provider is unknown, and creates nothing', async () => {
     writeFileSync(
       join(dir, 'unknown.yml'),

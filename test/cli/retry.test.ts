@@ -1,9 +1,9 @@
 import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/io';
 import { createProvision, newProvisionId } from '../../lambdas/provisioning/commands';
 import { startLocalApi, type LocalApiServer } from '../../sandbox/http-server';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
+import { capturedIo } from '../support/edgectl';
 
 type S = Awaited<ReturnType<typeof startMemorySandbox>>;
 
@@ -19,18 +19,7 @@ describe('edgectl retry', () => {
     await s.close();
   });
 
-  function io(): CliIo & { stdout: string[]; stderr: string[] } {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    return {
-      out: (t) => stdout.push(t),
-      err: (t) => stderr.push(t),
-      cwd: process.cwd(),
-      env: { EDGE_ENDPOINT: api.url, EDGE_TOKEN: 'tok', CI: 'true' },
-      stdout,
-      stderr,
-    };
-  }
+  const io = () => capturedIo(api.url);
 
   it('resumes a failed provision until it runs, and refuses one that is not in ERROR', async () => {
     s.cloud.injectFault('edge-host0', 'quota');

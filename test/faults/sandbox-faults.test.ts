@@ -1,5 +1,3 @@
-import { main } from '../../cli/main';
-import type { CliIo } from '../../cli/io';
 import { createProvision, newProvisionId, retryProvision } from '../../lambdas/provisioning/commands';
 import { SimCloud } from '../../lambdas/drivers/providers/sim/sim-cloud';
 import { ConcurrentUpdateError } from '../../lambdas/shared/errors';
@@ -9,6 +7,7 @@ import { startLocalApi, type LocalApiServer } from '../../sandbox/http-server';
 import { clientOf, startFastSim } from '../opennebula/helpers';
 import { startMemorySandbox } from '../support/memory-sandbox';
 import { simEdgePlan } from '../support/plans';
+import { edgectl as runEdgectl } from '../support/edgectl';
 import { REHEARSABLE_IPAM_FAULTS, REHEARSABLE_PROVIDER_FAULTS } from '../../lambdas/api/sandbox-faults';
 import { SIM_FAULTS, SIM_IPAM_FAULTS } from '../../lambdas/drivers/providers/sim/faults';
 
@@ -29,24 +28,7 @@ describe('edgectl sandbox faults', () => {
     s.faults.clear();
   });
 
-  function io(): CliIo & { stdout: string[]; stderr: string[] } {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    return {
-      out: (t) => stdout.push(t),
-      err: (t) => stderr.push(t),
-      cwd: process.cwd(),
-      env: { EDGE_ENDPOINT: api.url, EDGE_TOKEN: 'tok', CI: 'true' },
-      stdout,
-      stderr,
-    };
-  }
-
-  async function edgectl(...argv: string[]) {
-    const out = io();
-    const code = await main(argv, out);
-    return { code, out: out.stdout.join('\n'), err: out.stderr.join('\n') };
-  }
+  const edgectl = (...argv: string[]) => runEdgectl(api.url, ...argv);
 
   it('arms a provider fault that fails a create, shows it, and heals so that retry runs', async () => {
     const armed = await edgectl(

@@ -50,6 +50,19 @@ describe('create-provision machine', () => {
     expect(log.items.map((e) => e.type)).toEqual(expect.arrayContaining(types));
   });
 
+  it('fails at prepare with ProviderQuotaError, buying nothing, when the public IPs exceed the address quota', async () => {
+    await s.close();
+    s = await startMemorySandbox({ addressQuota: 1 });
+    const { p, exec } = await runCreate(s);
+    expect(exec?.status).toBe('FAILED');
+    expect(p?.state).toBe('ERROR');
+    expect(p?.failedStep).toBe('prepare');
+    expect(p?.error).toMatchObject({ errorName: 'ProviderQuotaError', message: expect.stringMatching(/2 addresses needed .* quota is 1/) });
+    expect(s.cloud.machines).toHaveLength(0);
+    expect(s.cloud.addresses).toHaveLength(0);
+    expect(s.bus.events.map((e) => e['detail-type'])).not.toContain('Host Allocated');
+  });
+
   it('compensates to zero hosts and zero IPs when a host fails allocation', async () => {
     const { p, exec } = await runCreate(s, simEdgePlan({}, [{}, { sim_fault: 'capacity' }]));
     expect(exec?.status).toBe('FAILED');

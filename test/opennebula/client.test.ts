@@ -239,9 +239,16 @@ describe('OpenNebulaClient against the simulated oned over HTTP', () => {
       expect(err).toMatchObject({ retryable: true, message: expect.stringContaining('ECONNREFUSED') });
     });
 
-    it('maps a dropped connection to OneUnreachableError', async () => {
+    it('maps a dropped connection to OneUnreachableError for a call that changes something, without sending it again', async () => {
+      await one.system.version();
+      sim.faults.dropConnection('one.cluster.allocate');
+      await expect(one.call('one.cluster.allocate', 'dropped')).rejects.toBeInstanceOf(OneUnreachableError);
+      expect((await one.clusterPool.info()).some((c) => c.name === 'dropped')).toBe(false);
+    });
+
+    it('sends a read again on a new connection when its kept-alive connection is dropped', async () => {
+      await one.system.version();
       sim.faults.dropConnection('one.system.version');
-      await expect(one.system.version()).rejects.toBeInstanceOf(OneUnreachableError);
       await expect(one.system.version()).resolves.toBe('7.4.0');
     });
 

@@ -9,12 +9,13 @@ import { expectEventsMatchSchemas } from './event-schemas';
  * bus against its published schema in docs/events/.
  */
 export async function startMemorySandbox(
-  options: { configurator?: RecordingConfigurator; timeScale?: number } = {},
+  options: { configurator?: RecordingConfigurator; timeScale?: number; addressQuota?: number } = {},
 ): Promise<Sandbox & { memoryOne: MemoryOpenNebula; configurator: RecordingConfigurator }> {
   const memoryOne = new MemoryOpenNebula();
   const configurator = options.configurator ?? new RecordingConfigurator({ rolesPerCall: 3 });
   const sandbox = await startSandbox({
     timeScale: options.timeScale ?? 0.0002,
+    ...(options.addressQuota !== undefined ? { cloud: { addressQuota: options.addressQuota } } : {}),
     openNebula: async () => ({ port: memoryOne, close: async () => undefined }),
     hostConfigurator: async () => ({ configurator, close: async () => undefined }),
   });

@@ -17,6 +17,14 @@ export interface IpLease {
  */
 export interface IpamDriver {
   readonly name: string;
+  /**
+   * Fails, leasing nothing, when the provision could not hold `count`
+   * addresses from this IPAM in all (those it holds count): a quota
+   * (`ProviderQuotaError`) or a pool (`IpamExhaustedError`) too small.
+   * Asked before anything is bought, so a plan that cannot get its
+   * addresses never pays for machines first.
+   */
+  ensureCapacity(request: { provisionId: string; count: number }): Promise<void>;
   /** Leases `count` addresses; the same key returns the same leases. */
   requestAddresses(request: { provisionId: string; count: number }, idempotencyKey: string): Promise<IpLease[]>;
   /** Routes the address to the host; attaching again to the same host succeeds. */

@@ -1,5 +1,5 @@
 import type { Deps } from '../ports/deps';
-import { loadProvision, providerFor, type ProvisionStepInput } from '../context';
+import { ipamFor, loadProvision, providerFor, publicNetworks, type ProvisionStepInput } from '../context';
 import type { HostRecord, HostState, Provision } from '../model';
 import type { HostPatch } from '../ports/store';
 
@@ -91,6 +91,24 @@ export async function forgetVanishedObjects(deps: Deps, p: Provision): Promise<v
 }
 
 /**
+ * Asks each IPAM whether the provision can hold all the public addresses its
+ * networks take from it (networks sharing an IPAM add up), before a machine
+ * is bought: a quota that is too small fails the create here, with nothing
+ * to give back, instead of after the hosts are paid for.
+ */
+export async function ensureAddressCapacity(deps: Deps, p: Provision): Promise<void> {
+  const byIpam = new Map<string, { network: Provision['plan']['networks'][number]; count: number }>();
+  for (const net of publicNetworks(p)) {
+    const name = net.ipam ?? p.plan.provider.name;
+    const seen = byIpam.get(name);
+    byIpam.set(name, { network: seen?.network ?? net, count: (seen?.count ?? 0) + net.publicIps });
+  }
+  for (const { network, count } of byIpam.values()) {
+    await (await ipamFor(deps, p, network)).ensureCapacity({ provisionId: p.id, count });
+  }
+}
+
+/**
  * First step of create: moves PENDING → PROVISIONING and hands the machine the
  * host list. Re-entrant: a provision already PROVISIONING (a resumed
  * execution) is picked up as it is.
@@ -111,6 +129,7 @@ export async function prepareProvision(deps: Deps, input: ProvisionStepInput & {
           executionId: input.executionId,
           clearError: true,
         });
+  await ensureAddressCapacity(deps, p);
   return {
     provisionId: p.id,
     hosts: p.hosts.filter((h) => h.state !== 'RUNNING').map((h) => ({ provisionId: p.id, index: h.index })),

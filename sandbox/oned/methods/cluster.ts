@@ -3,7 +3,7 @@ import { invalidName } from '../names';
 import { allocateFailed, deleteRefused, noExists, okInt, okString } from '../results';
 import type { MethodSpec } from './spec';
 import { int, str, infoMethod } from './spec';
-import { updateTemplate } from './update';
+import { updateMethod } from './update';
 
 const OBJ = 'cluster';
 
@@ -60,18 +60,7 @@ export const clusterMethods: Record<string, MethodSpec> = {
       return okString(poolXml('CLUSTER_POOL', bodies));
     },
   },
-  'one.cluster.update': {
-    params: ['i', 's'],
-    optional: ['i'],
-    run: (engine, method, args) =>
-      updateTemplate(
-        engine,
-        method,
-        args,
-        (id) => engine.cluster(id),
-        (id) => noExists(method, OBJ, id),
-      ),
-  },
+  'one.cluster.update': updateMethod(OBJ, (engine, id) => engine.cluster(id)),
   'one.cluster.addhost': {
     params: ['i', 'i'],
     run(engine, method, args) {

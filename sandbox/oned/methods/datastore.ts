@@ -8,7 +8,7 @@ import { basePath } from '../state';
 import { getAttr, parseTemplate, removeAttr, setAttr, type SimTemplate } from '../template';
 import type { MethodSpec } from './spec';
 import { int, str, infoMethod } from './spec';
-import { updateTemplate } from './update';
+import { updateMethod } from './update';
 
 const OBJ = 'datastore';
 
@@ -162,16 +162,5 @@ export const datastoreMethods: Record<string, MethodSpec> = {
       return okString(poolXml('DATASTORE_POOL', bodies));
     },
   },
-  'one.datastore.update': {
-    params: ['i', 's'],
-    optional: ['i'],
-    run: (engine, method, args) =>
-      updateTemplate(
-        engine,
-        method,
-        args,
-        (id) => engine.datastore(id),
-        (id) => noExists(method, OBJ, id),
-      ),
-  },
+  'one.datastore.update': updateMethod(OBJ, (engine, id) => engine.datastore(id)),
 };

@@ -3,7 +3,7 @@ import { invalidHostname } from '../names';
 import { allocateFailed, deleteRefused, internalFailed, noExists, okInt, okString } from '../results';
 import type { MethodSpec } from './spec';
 import { int, str, infoMethod } from './spec';
-import { updateTemplate } from './update';
+import { updateMethod } from './update';
 
 const OBJ = 'host';
 
@@ -95,16 +95,5 @@ export const hostMethods: Record<string, MethodSpec> = {
       return okInt(id);
     },
   },
-  'one.host.update': {
-    params: ['i', 's'],
-    optional: ['i'],
-    run: (engine, method, args) =>
-      updateTemplate(
-        engine,
-        method,
-        args,
-        (id) => engine.host(id),
-        (id) => noExists(method, OBJ, id),
-      ),
-  },
+  'one.host.update': updateMethod(OBJ, (engine, id) => engine.host(id)),
 };

@@ -8,7 +8,7 @@ import { getAttr, parseTemplate, removeAttr } from '../template';
 import { templateObjectXml } from '../vm-bodies';
 import type { MethodSpec } from './spec';
 import { int, str } from './spec';
-import { updateTemplate } from './update';
+import { updateMethod } from './update';
 import { rangeOf } from './vnet';
 
 /** What differs between VM templates and vnet templates. */
@@ -89,18 +89,7 @@ function methodsOf(kind: Kind, prefix: string, poolPrefix: string): Record<strin
         return okString(templateObjectXml(kind.root, object));
       },
     },
-    [`${prefix}.update`]: {
-      params: ['i', 's'],
-      optional: ['i'],
-      run: (engine, method, args) =>
-        updateTemplate(
-          engine,
-          method,
-          args,
-          (id) => find(engine, kind, id),
-          (id) => noExists(method, kind.object, id),
-        ),
-    },
+    [`${prefix}.update`]: updateMethod(kind.object, (engine, id) => find(engine, kind, id)),
     [`${poolPrefix}.info`]: {
       params: ['i', 'i', 'i'],
       run(engine, method, args) {

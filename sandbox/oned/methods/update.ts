@@ -1,8 +1,8 @@
 import type { XmlRpcValue } from '@foxglove/xmlrpc';
 import type { OnedEngine } from '../engine';
-import { apiFailed, internalFailed, okInt, type CallResult } from '../results';
+import { apiFailed, internalFailed, noExists, okInt, type CallResult } from '../results';
 import { mergeTemplate, parseTemplate, type SimTemplate } from '../template';
-import { int, str } from './spec';
+import { int, str, type MethodSpec } from './spec';
 
 /**
  * `one.<obj>.update(id, template, [type])`: 0 replaces the template, 1 merges
@@ -25,4 +25,20 @@ export function updateTemplate(
   object.template = type === 1 ? mergeTemplate(object.template, parsed.template) : parsed.template;
   engine.touch();
   return okInt(id);
+}
+
+/** The `one.<obj>.update` method of the objects `find` finds; `object` names them in oned's "does not exist" answer. */
+export function updateMethod(object: string, find: (engine: OnedEngine, id: number) => { template: SimTemplate } | undefined): MethodSpec {
+  return {
+    params: ['i', 's'],
+    optional: ['i'],
+    run: (engine, method, args) =>
+      updateTemplate(
+        engine,
+        method,
+        args,
+        (id) => find(engine, id),
+        (id) => noExists(method, object, id),
+      ),
+  };
 }

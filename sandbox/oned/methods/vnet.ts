@@ -9,7 +9,7 @@ import type { SimVnet } from '../state';
 import { defaultAttr, getAttr, getVectors, parseTemplate, removeAttr, setAttr } from '../template';
 import type { MethodSpec } from './spec';
 import { int, str, infoMethod } from './spec';
-import { updateTemplate } from './update';
+import { updateMethod } from './update';
 
 const OBJ = 'virtual network';
 const STATE_NAMES = ['INIT', 'READY', 'LOCK_CREATE', 'LOCK_DELETE', 'DONE', 'ERROR', 'UPDATE_FAILURE'];
@@ -172,18 +172,7 @@ export const vnetMethods: Record<string, MethodSpec> = {
       return okInt(id);
     },
   },
-  'one.vn.update': {
-    params: ['i', 's'],
-    optional: ['i'],
-    run: (engine, method, args) =>
-      updateTemplate(
-        engine,
-        method,
-        args,
-        (id) => engine.vnet(id),
-        (id) => noExists(method, OBJ, id),
-      ),
-  },
+  'one.vn.update': updateMethod(OBJ, (engine, id) => engine.vnet(id)),
 };
 
 /**

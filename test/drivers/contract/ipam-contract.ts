@@ -63,6 +63,17 @@ export function describeIpamContract(name: string, makeHarness: IpamHarnessFacto
       await expect(h.ipam.release({ ...lease, leaseId: 'eipalloc-0000000000000dead' })).resolves.toBeUndefined();
     });
 
+    it('says before any lease whether a provision can hold its addresses, counting those it holds', async () => {
+      await expect(h.ipam.ensureCapacity({ provisionId: 'p-ip', count: h.capacity })).resolves.toBeUndefined();
+      await h.ipam.requestAddresses({ provisionId: 'p-ip', count: 1 }, 'p-ip-ip-public-0');
+      // The one it holds counts toward its need; another provision's need adds to it.
+      await expect(h.ipam.ensureCapacity({ provisionId: 'p-ip', count: h.capacity })).resolves.toBeUndefined();
+      const err = await h.ipam.ensureCapacity({ provisionId: 'p-other', count: h.capacity }).catch((e: Error) => e);
+      expect(['IpamExhaustedError', 'ProviderQuotaError']).toContain((err as Error).name);
+      expect(await h.ipam.list('p-other')).toEqual([]);
+      expect(await h.ipam.list('p-ip')).toHaveLength(1);
+    });
+
     it('refuses a request beyond its capacity with a named error and leases nothing', async () => {
       await h.ipam.requestAddresses({ provisionId: 'p-ip', count: 1 }, 'p-ip-ip-public-0');
       const err = await h.ipam.requestAddresses({ provisionId: 'p-ip', count: h.capacity }, 'p-ip-ip-public-1').catch((e: Error) => e);

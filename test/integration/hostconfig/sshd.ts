@@ -1,16 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-import { whichSync } from '../../../sandbox/hosts/shim-bin';
 import { generateSshKeyPair } from '../../../lambdas/hostconfig/keys';
+import { freeLoopbackPort, launchSshd, stopSshd } from '../../../sandbox/hosts/openssh';
 
-/** The real OpenSSH server binary, if installed. */
-export function findSshd(): string | undefined {
-  return whichSync('sshd', ['/usr/sbin', '/usr/local/sbin', '/sbin', process.env.PATH ?? ''].join(':'));
-}
+export { findSshd } from '../../../sandbox/hosts/openssh';
 
 /** `OpenSSH_9.2p1 ...` as the binary reports it. */
 export function sshdVersion(binary: string): string {
@@ -26,14 +21,6 @@ export interface TestSshd {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /**
  * Starts `sshd -D` with its own config, host key and authorized key, for root
  * on 127.0.0.1 only. `setEnv` reaches every login (sshd's SetEnv), which is
@@ -44,7 +31,7 @@ export async function startSshd(binary: string, authorizedKey: string, setEnv: R
   const host = generateSshKeyPair();
   writeFileSync(join(dir, 'host_key'), host.private, { mode: 0o600 });
   writeFileSync(join(dir, 'authorized_keys'), `${authorizedKey.trim()}\n`, { mode: 0o600 });
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const env = Object.entries(setEnv)
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
@@ -69,34 +56,12 @@ export async function startSshd(binary: string, authorizedKey: string, setEnv: R
       '',
     ].join('\n'),
   );
-  // Privilege separation directory the Debian service would create.
-  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
-  const child: ChildProcess = spawn(binary, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sshd did not start: ${log}`)), 5_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('Server listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sshd exited with ${code}: ${log}`));
-    });
-  });
-  child.stderr?.resume();
+  const child = await launchSshd(binary, join(dir, 'sshd_config'));
   return {
     port,
     hostKey: host.public.trim(),
     close: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopSshd(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

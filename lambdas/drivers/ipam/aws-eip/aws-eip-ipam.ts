@@ -37,6 +37,11 @@ export class AwsEipIpamDriver implements IpamDriver {
     private readonly connection: AwsConnection,
   ) {}
 
+  async ensureCapacity(request: { provisionId: string; count: number }): Promise<void> {
+    const held = (await this.addresses([provisionFilter(request.provisionId)])).length;
+    if (request.count > held) await this.checkQuota(request.count - held);
+  }
+
   async requestAddresses(request: { provisionId: string; count: number }, idempotencyKey: string): Promise<IpLease[]> {
     const byOrdinal = new Map<number, Address>();
     for (const a of await this.addresses([tagFilter(TAG_IDEMPOTENCY_KEY, idempotencyKey)])) {

@@ -75,6 +75,15 @@ export class OnpremIpamDriver implements IpamDriver {
     await this.store.delete(LEASE, lease.leaseId);
   }
 
+  async ensureCapacity(request: { provisionId: string; count: number }): Promise<void> {
+    const missing = request.count - (await this.list(request.provisionId)).length;
+    if (missing <= 0) return;
+    const inUse = (await this.store.list<{ address: string }>(ADDRESS)).length;
+    if (this.pool.length - inUse < missing) {
+      throw new IpamExhaustedError(`the on-prem address pool has ${this.pool.length} addresses, ${inUse} in use, ${missing} more needed`);
+    }
+  }
+
   async list(provisionId: string): Promise<IpLease[]> {
     return (await this.store.list<OnpremLeaseRecord>(LEASE)).filter((l) => l.provisionId === provisionId).map(toLease);
   }

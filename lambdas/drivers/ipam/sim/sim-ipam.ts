@@ -1,7 +1,10 @@
-import { IpamExhaustedError, ProviderThrottledError } from '../../../shared/errors';
+import { IpamExhaustedError, ProviderQuotaError, ProviderThrottledError } from '../../../shared/errors';
 import type { SimCloud, SimAddress } from '../../providers/sim/sim-cloud';
 import type { ProviderHost } from '../../../provisioning/ports/provider';
 import type { IpamDriver, IpLease } from '../../../provisioning/ports/ipam';
+
+/** Quota name carried by ProviderQuotaError for the sim account's addresses. */
+export const SIM_ADDRESS_QUOTA = 'sim.addresses';
 
 /**
  * IPAM of the simulated cloud. Hands out addresses from 203.0.113.0/24
@@ -37,6 +40,18 @@ export class SimIpamDriver implements IpamDriver {
       mine.push(lease);
     }
     return mine.slice(0, request.count).map(toLease);
+  }
+
+  async ensureCapacity(request: { provisionId: string; count: number }): Promise<void> {
+    await this.cloud.api('DescribeAddresses');
+    const missing = request.count - this.cloud.liveAddresses(request.provisionId).length;
+    const inUse = this.cloud.liveAddresses().length;
+    if (missing > 0 && inUse + missing > this.cloud.addressQuota) {
+      throw new ProviderQuotaError(
+        `${inUse + missing} addresses needed in the sim account (${inUse} in use + ${missing} requested) but the quota is ${this.cloud.addressQuota}`,
+        SIM_ADDRESS_QUOTA,
+      );
+    }
   }
 
   async attach(lease: IpLease, host: ProviderHost): Promise<IpLease> {
