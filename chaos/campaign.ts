@@ -15,6 +15,8 @@ import { drawFaults, type FaultKind, type ScheduledFault } from './schedule';
 export interface CampaignOptions {
   runs: number;
   seed: number;
+  /** Number of the first run (default 0): `from: 25, runs: 1` replays run 25 of the seed alone. */
+  from?: number;
   /** Hosts per provision (default 2). */
   hosts?: number;
   /** Runs in flight at once (default 1: each run alone, reproducible from its seed). */
@@ -107,9 +109,10 @@ export async function runCampaign(options: CampaignOptions, onRun: (r: RunResult
     timeoutMs: options.executionTimeoutMs ?? 180_000,
     scaleChance: options.scaleChance ?? 0.3,
   };
-  let next = 0;
+  const from = options.from ?? 0;
+  let next = from;
   const worker = async () => {
-    while (next < options.runs) {
+    while (next < from + options.runs) {
       const run = next;
       next += 1;
       const result = await oneRun(sandbox, run, settings);

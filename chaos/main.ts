@@ -2,11 +2,12 @@ import './quiet-handlers';
 import { parseArgs } from 'node:util';
 import { runCampaign } from './campaign';
 
-/** `npm run chaos -- --runs N --seed S [--hosts H] [--concurrency C]`: JSON line per run, summary last. */
+/** `npm run chaos -- --runs N --seed S [--hosts H] [--concurrency C] [--from R]`: JSON line per run, summary last. */
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '30' },
+      from: { type: 'string', default: '0' },
       seed: { type: 'string', default: String(Date.now() % 1_000_000) },
       hosts: { type: 'string', default: '2' },
       concurrency: { type: 'string', default: '1' },
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
   const summary = await runCampaign(
     {
       runs: int('runs', values.runs, 1, 1_000_000),
+      from: int('from', values.from, 0, 1_000_000),
       seed: int('seed', values.seed, 0, 2 ** 32 - 1),
       hosts: int('hosts', values.hosts, 1, 16),
       concurrency: int('concurrency', values.concurrency, 1, 32),

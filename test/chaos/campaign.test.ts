@@ -33,6 +33,13 @@ describe('chaos campaign', () => {
     expect(lines.filter((l) => l.path.some((s) => s.startsWith('scaled:'))).length).toBeGreaterThan(0);
   }, 180_000);
 
+  it('replays one run of a seed alone when asked to start from it', async () => {
+    const lines: RunResult[] = [];
+    const summary = await runCampaign({ runs: 1, from: 25, seed: 1203, hosts: 1 }, (r) => lines.push(r));
+    expect([summary.runs, lines.map((l) => l.run)]).toEqual([1, [25]]);
+    expect(lines[0]?.faults).toEqual(drawFaults(new Rng(runSeed(1203, 25)), ['chaos-r25-h0'], 0.0005).map((f) => f.kind));
+  }, 60_000);
+
   it('draws the same fault schedule from the same seed and run, and another from another run', () => {
     const draw = (run: number) => drawFaults(new Rng(runSeed(42, run)), ['h0', 'h1'], 0.001);
     expect(draw(3)).toEqual(draw(3));
