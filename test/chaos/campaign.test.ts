@@ -11,7 +11,7 @@ describe('chaos campaign', () => {
   it('leaves no host, IP or OpenNebula object behind and nothing stuck or bought twice, under every kind of seeded fault', async () => {
     const lines: RunResult[] = [];
     const runs = 30;
-    const summary = await runCampaign({ runs, seed: 20261203, hosts: 1, concurrency: 3 }, (r) => lines.push(r));
+    const summary = await runCampaign({ runs, seed: 20261203, hosts: 1, concurrency: 3, timeScale: 0.0002 }, (r) => lines.push(r));
     expect(lines.map((l) => l.run).sort((a, b) => a - b)).toEqual(Array.from({ length: runs }, (_, i) => i));
     expect(lines.filter((l) => l.faults.length === 0 || l.path[l.path.length - 1] !== 'DELETED')).toEqual([]);
     expect(summary).toEqual({
