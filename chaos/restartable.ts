@@ -20,6 +20,7 @@ interface ArmedKill {
 export class RestartableSandbox {
   private sandbox!: Sandbox;
   private restarting?: Promise<void>;
+  private killPending = false;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly kills = new Set<ArmedKill>();
@@ -106,11 +107,16 @@ export class RestartableSandbox {
     for (const kill of this.kills) {
       if (kill.provisionId !== provisionId) continue;
       kill.seen += 1;
-      if (kill.seen < kill.afterTransitions) continue;
+      // A kill already under way takes this one's turn: it stays armed for the next sandbox's transitions.
+      if (kill.seen < kill.afterTransitions || this.restarting || this.killPending) continue;
       this.kills.delete(kill);
       kill.onKill();
+      this.killPending = true;
       // Not from inside the execution's own event loop, which the kill waits for.
-      setImmediate(() => void this.restart());
+      setImmediate(() => {
+        this.killPending = false;
+        void this.restart();
+      });
     }
   }
 }
