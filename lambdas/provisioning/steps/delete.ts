@@ -164,6 +164,9 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
     return { provisionId: p.id, state: 'ERROR' };
   }
   const deleting = p.state !== 'DELETED';
+  // Everything is torn down: the names are free before anyone sees DELETED (a
+  // create that follows it must get them), and freeing them again is harmless.
+  await releaseNames(deps, p);
   // The lock goes with the state change: nobody sees DELETED while it is still held.
   if (deleting) {
     await deps.store.transition(
@@ -173,7 +176,6 @@ export async function finalizeDelete(deps: Deps, input: FinalizeDeleteInput): Pr
       withRelease(p, holder, { clearError: true, remove: ['leftovers'] }, 'SUCCEEDED', deps.now()),
     );
   }
-  await releaseNames(deps, p);
   await endOperation(deps, p.id, holder, 'SUCCEEDED');
   if (deleting) await deps.lifecycle.emit(p.id, 'Provision Deleted', { name: p.name, owner: p.owner });
   return { provisionId: p.id, state: 'DELETED' };
