@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
+import { coldStartFiles } from '../infra/constructs/bundling';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -74,14 +75,9 @@ function codeBytes(dir: string): number {
 }
 
 /** Bytes of the files a cold start loads: the entry and the chunks it imports statically, not those imported on demand. */
-function coldBytes(dir: string, file: string, seen = new Set<string>()): number {
-  if (seen.has(file)) return 0;
-  seen.add(file);
-  const source = readFileSync(join(dir, file), 'utf8');
-  let total = Buffer.byteLength(source);
-  for (const m of source.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w${},\s*]+from\s*)?"(\.{1,2}\/[^"]+)"/g)) {
-    total += coldBytes(dir, relative(dir, join(dir, file, '..', m[1] as string)), seen);
-  }
+function coldBytes(dir: string, entry: string): number {
+  let total = 0;
+  for (const file of coldStartFiles(dir, entry)) total += statSync(join(dir, file)).size;
   return total;
 }
 

@@ -77,6 +77,7 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, token:
     );
     return;
   }
+  const text = isUtf8(body);
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
@@ -88,8 +89,8 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, token:
     headers,
     queryStringParameters: Object.fromEntries(url.searchParams),
     // As API Gateway does with a body that is not text: base64, for the handler to decode (and refuse if it is not UTF-8).
-    body: isUtf8(body) ? body.toString('utf8') : body.toString('base64'),
-    isBase64Encoded: !isUtf8(body),
+    body: text ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: !text,
     requestContext: {
       accountId: 'local',
       apiId: 'local',

@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
@@ -64,6 +64,27 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     banner: { js: BANNER },
     logLevel: 'warning',
   };
+}
+
+/** A static `import … from "./x.mjs"` (or a bare `import "./x.mjs"`) of a minified module; `import("…")` is not one. */
+const STATIC_IMPORT = /(?:^|[;\n}])\s*import\s*(?:[\w${},\s*]+from\s*)?"(\.{1,2}\/[^"]+)"/g;
+
+/**
+ * The files of a bundle directory a cold start loads: the entry and every
+ * chunk reached from it by static imports (paths relative to `dir`). Chunks
+ * reached only through `import()` are left out: they load when a step asks.
+ */
+export function coldStartFiles(dir: string, entry: string = BUNDLE_ENTRY_FILE): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(STATIC_IMPORT)) {
+      visit(path.normalize(path.join(path.dirname(file), m[1] as string)));
+    }
+  };
+  visit(entry);
+  return seen;
 }
 
 /** Bundles one function with the esbuild that ships with the project: offline, without Docker. */

@@ -5,20 +5,8 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildSync } from 'esbuild';
-import { BUNDLE_CHUNK_DIR, BUNDLE_ENTRY_FILE, bundleOptions } from '../../infra/constructs/bundling';
+import { BUNDLE_CHUNK_DIR, BUNDLE_ENTRY_FILE, bundleOptions, coldStartFiles } from '../../infra/constructs/bundling';
 import { EdgeFunction } from '../../infra/constructs/edge-function';
-
-/** The files a module imports statically (loaded with it), followed through chunks. */
-function staticClosure(dir: string, file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const source = readFileSync(path.join(dir, file), 'utf8');
-  for (const m of source.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w${},\s*]+from\s*)?"(\.{1,2}\/[^"]+)"/g)) {
-    const target = path.normalize(path.join(path.dirname(file), m[1] as string));
-    staticClosure(dir, target, seen);
-  }
-  return seen;
-}
 
 /** Runs the bundle's handler in a fresh Node.js process, as Lambda's runtime imports it, and returns what it threw or answered. */
 function invokeBundled(entry: string, event: unknown): { name?: string; message?: string; answer?: unknown } {
@@ -55,7 +43,7 @@ describe('EdgeFunction bundling', () => {
 
   it('keeps the EC2 client out of what a cold start loads, in a chunk imported on demand', () => {
     const chunks = readdirSync(path.join(bundleDir, BUNDLE_CHUNK_DIR)).map((f) => path.join(BUNDLE_CHUNK_DIR, f));
-    const loaded = staticClosure(bundleDir, BUNDLE_ENTRY_FILE);
+    const loaded = coldStartFiles(bundleDir);
     const holdsEc2 = (file: string) => readFileSync(path.join(bundleDir, file), 'utf8').includes('RunInstancesCommand');
     expect([...loaded].filter(holdsEc2)).toEqual([]);
     expect(chunks.filter((f) => f.endsWith('.mjs') && !loaded.has(f)).some(holdsEc2)).toBe(true);
